@@ -1,0 +1,13 @@
+# Shared helpers for Sluice's scripts: paths, logging, and the cargo target dir.
+# Sourced, not run.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+# Reuse a build cache outside the clone when there is one; never depend on it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sluice/target}"
+# Never let the AWS SDK probe the instance metadata service from here.
+export AWS_EC2_METADATA_DISABLED=true
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n== %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,12 @@
+//! Declares the app's own commands so each needs an explicit grant in `capabilities/`.
+
+fn main() {
+    // The built UI is embedded at compile time: rebuild the app whenever it changes.
+    println!("cargo:rerun-if-changed=../ui/dist");
+    let manifest =
+        tauri_build::AppManifest::new().commands(&["whoami", "source_status", "set_source"]);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        eprintln!("tauri build step failed: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,72 @@
+//! `sluice`: the command line over sluice-core, for admins and scripts.
+//!
+//! Exit codes: 0 success, 1 a check or AWS call failed, 2 usage or input error. Errors are
+//! one line on stderr; with `--json`, stdout also carries `{"error": {"kind", "message"}}`.
+
+mod cli;
+mod output;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use sluice_core::context::AwsOverrides;
+use sluice_core::secrets::KeyringStore;
+use sluice_core::settings::SettingsStore;
+use sluice_core::{CoreError, Sluice};
+
+use cli::{Cli, Command};
+use output::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let out = Output::new(cli.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return out.error(&CoreError::Internal {
+                detail: format!("cannot start the async runtime: {e}"),
+            })
+        }
+    };
+    match runtime.block_on(run(&cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.error(&e),
+    }
+}
+
+async fn run(cli: &Cli, out: &Output) -> Result<(), CoreError> {
+    let sluice = Sluice::new(
+        SettingsStore::default_location()?,
+        Arc::new(KeyringStore::default()),
+        AwsOverrides {
+            endpoint_url: cli.endpoint_url.clone().filter(|s| !s.is_empty()),
+            region: cli.region.clone(),
+            profile: cli.profile.clone(),
+        },
+    );
+    match &cli.command {
+        Command::Whoami => {
+            let id = sluice.whoami().await?;
+            out.record(
+                &id,
+                &[
+                    ("Account", id.account.as_str()),
+                    ("ARN", id.arn.as_str()),
+                    ("UserId", id.user_id.as_str()),
+                ],
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! The AWS client factory: one place that turns a source identity, a region and an optional
+//! endpoint override into configured SDK clients.
+//!
+//! With an endpoint override (a local emulator such as moto, or a private endpoint) S3 is
+//! switched to path-style addressing, because virtual-hosted bucket names do not resolve
+//! against `127.0.0.1`. Retries and timeouts are set once here for every client.
+
+pub mod errors;
+
+use std::time::Duration;
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::Credentials;
+
+use crate::error::{CoreError, Result};
+use crate::secrets::{SecretKey, SecretKind, SecretStore};
+use crate::settings::SourceIdentity;
+use crate::validate;
+
+/// Region used when neither the user nor the AWS config chain names one.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// Everything needed to build clients.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsOptions {
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub source: SourceIdentity,
+}
+
+/// Configured SDK clients for one source identity.
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    config: SdkConfig,
+    endpoint_override: bool,
+}
+
+impl AwsClients {
+    /// Builds the shared SDK config. Reads a stored secret key from `secrets` when the source
+    /// is an access key; fails with `NoCredentials` if it is missing.
+    pub async fn build(options: &AwsOptions, secrets: &dyn SecretStore) -> Result<Self> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(60))
+                    .build(),
+            );
+
+        match &options.source {
+            SourceIdentity::DefaultChain => {}
+            SourceIdentity::Profile { name } => {
+                loader = loader.profile_name(validate::profile_name(name)?);
+            }
+            SourceIdentity::AccessKey { access_key_id } => {
+                let id = validate::access_key_id(access_key_id)?;
+                let key = SecretKey::new(SecretKind::SecretAccessKey, id)?;
+                let secret = secrets.get(&key)?.ok_or_else(|| CoreError::NoCredentials {
+                    detail: format!("no secret key for {id} in the OS keyring"),
+                })?;
+                loader = loader.credentials_provider(Credentials::new(
+                    id,
+                    secret.into_exposed(),
+                    None,
+                    None,
+                    "sluice-keyring",
+                ));
+            }
+        }
+
+        let region = match &options.region {
+            Some(r) => RegionProviderChain::first_try(Region::new(validate::region(r)?.to_owned())),
+            None => RegionProviderChain::default_provider(),
+        }
+        .or_else(FALLBACK_REGION);
+        loader = loader.region(region);
+
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(validate::endpoint_url(url)?);
+        }
+
+        Ok(Self {
+            config: loader.load().await,
+            endpoint_override: options.endpoint_url.is_some(),
+        })
+    }
+
+    /// Resolves credentials now, so a missing identity is reported as `NoCredentials` before
+    /// any request is attempted.
+    pub async fn ensure_credentials(&self) -> Result<()> {
+        let provider =
+            self.config
+                .credentials_provider()
+                .ok_or_else(|| CoreError::NoCredentials {
+                    detail: "no credentials provider configured".into(),
+                })?;
+        provider
+            .provide_credentials()
+            .await
+            .map(|_| ())
+            .map_err(|e| CoreError::NoCredentials {
+                detail: aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
+            })
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.config.region().map(|r| r.as_ref())
+    }
+
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.config
+    }
+
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.config)
+    }
+
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        let conf = aws_sdk_s3::config::Builder::from(&self.config)
+            .force_path_style(self.endpoint_override)
+            .build();
+        aws_sdk_s3::Client::from_conf(conf)
+    }
+
+    pub fn kinesis(&self) -> aws_sdk_kinesis::Client {
+        aws_sdk_kinesis::Client::new(&self.config)
+    }
+
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+    use crate::Sensitive;
+
+    #[tokio::test]
+    async fn stored_access_key_without_secret_is_no_credentials() {
+        let opts = AwsOptions {
+            region: Some("eu-west-1".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            source: SourceIdentity::AccessKey {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            },
+        };
+        let err = AwsClients::build(&opts, &MemoryStore::default())
+            .await
+            .expect_err("no secret stored");
+        assert_eq!(err.code(), crate::ErrorCode::NoCredentials);
+    }
+
+    #[tokio::test]
+    async fn stored_access_key_resolves_and_region_is_kept() {
+        let store = MemoryStore::default();
+        let key = SecretKey::new(SecretKind::SecretAccessKey, "AKIAIOSFODNN7EXAMPLE").expect("key");
+        store
+            .set(
+                &key,
+                &Sensitive::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCY".into()),
+            )
+            .expect("set");
+        let opts = AwsOptions {
+            region: Some("eu-west-1".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            source: SourceIdentity::AccessKey {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            },
+        };
+        let clients = AwsClients::build(&opts, &store).await.expect("build");
+        clients.ensure_credentials().await.expect("credentials");
+        assert_eq!(clients.region(), Some("eu-west-1"));
+    }
+
+    #[tokio::test]
+    async fn bad_region_and_endpoint_are_invalid_input() {
+        let store = MemoryStore::default();
+        for opts in [
+            AwsOptions {
+                region: Some("mars".into()),
+                ..Default::default()
+            },
+            AwsOptions {
+                region: Some("eu-west-1".into()),
+                endpoint_url: Some("not a url".into()),
+                ..Default::default()
+            },
+        ] {
+            let err = AwsClients::build(&opts, &store).await.expect_err("invalid");
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        }
+    }
+}

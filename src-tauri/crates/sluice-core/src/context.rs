@@ -1,0 +1,270 @@
+//! The [`Sluice`] context: settings, secret store and AWS overrides, wired once.
+//!
+//! The desktop app manages exactly one of these as its state; the CLI builds one per run;
+//! tests build one around a temp settings file and an in-memory or real keyring. Feature
+//! services hang off it, so every entry point behaves identically.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::aws::{AwsClients, AwsOptions};
+use crate::error::Result;
+use crate::identity::{self, CallerIdentity};
+use crate::secrets::{SecretKey, SecretKind, SecretStore};
+use crate::sensitive::Sensitive;
+use crate::settings::{Settings, SettingsStore, SourceIdentity};
+use crate::validate;
+
+/// Per-run overrides from flags or the environment; they win over saved settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsOverrides {
+    pub endpoint_url: Option<String>,
+    pub region: Option<String>,
+    pub profile: Option<String>,
+}
+
+impl AwsOverrides {
+    /// Reads `AWS_ENDPOINT_URL` (a local emulator) from the environment.
+    pub fn from_env() -> Self {
+        Self {
+            endpoint_url: std::env::var("AWS_ENDPOINT_URL")
+                .ok()
+                .filter(|s| !s.is_empty()),
+            ..Self::default()
+        }
+    }
+}
+
+/// What the UI may know about the source identity: never the secret, only whether it exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceStatus {
+    pub source: SourceIdentity,
+    pub region: Option<String>,
+    /// For an access key source: whether its secret is in the keyring.
+    pub secret_configured: bool,
+    /// The endpoint override in force (e.g. a local emulator), if any.
+    pub endpoint_url: Option<String>,
+}
+
+/// A request to change the source identity. The secret, if any, goes to the keyring only.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceUpdate {
+    pub source: SourceIdentity,
+    pub region: Option<String>,
+    /// New secret access key for an access key source; `None` keeps the stored one.
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
+    pub secret_access_key: Option<SecretString>,
+}
+
+/// A secret arriving from the UI or a file: deserializable, but redacted in `Debug`.
+#[derive(Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct SecretString(Sensitive<String>);
+
+impl From<String> for SecretString {
+    fn from(value: String) -> Self {
+        Self(Sensitive::new(value))
+    }
+}
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl SecretString {
+    pub fn into_sensitive(self) -> Sensitive<String> {
+        self.0
+    }
+}
+
+pub struct Sluice {
+    settings: SettingsStore,
+    secrets: Arc<dyn SecretStore>,
+    overrides: AwsOverrides,
+}
+
+impl Sluice {
+    pub fn new(
+        settings: SettingsStore,
+        secrets: Arc<dyn SecretStore>,
+        overrides: AwsOverrides,
+    ) -> Self {
+        Self {
+            settings,
+            secrets,
+            overrides,
+        }
+    }
+
+    pub fn settings(&self) -> &SettingsStore {
+        &self.settings
+    }
+
+    pub fn secrets(&self) -> &dyn SecretStore {
+        self.secrets.as_ref()
+    }
+
+    /// Saved settings with this run's overrides applied.
+    pub fn aws_options(&self) -> Result<AwsOptions> {
+        let saved = self.settings.load()?;
+        let source = match &self.overrides.profile {
+            Some(name) => SourceIdentity::Profile { name: name.clone() },
+            None => saved.source,
+        };
+        Ok(AwsOptions {
+            region: self.overrides.region.clone().or(saved.region),
+            endpoint_url: self.overrides.endpoint_url.clone(),
+            source,
+        })
+    }
+
+    /// SDK clients for the current source identity.
+    pub async fn aws(&self) -> Result<AwsClients> {
+        AwsClients::build(&self.aws_options()?, self.secrets.as_ref()).await
+    }
+
+    /// STS GetCallerIdentity for the current source identity.
+    pub async fn whoami(&self) -> Result<CallerIdentity> {
+        identity::whoami(&self.aws().await?).await
+    }
+
+    /// The source identity as the UI may see it.
+    pub fn source_status(&self) -> Result<SourceStatus> {
+        let options = self.aws_options()?;
+        let secret_configured = match &options.source {
+            SourceIdentity::AccessKey { access_key_id } => {
+                let key = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
+                self.secrets.get(&key)?.is_some()
+            }
+            _ => false,
+        };
+        Ok(SourceStatus {
+            source: options.source,
+            region: options.region,
+            secret_configured,
+            endpoint_url: options.endpoint_url,
+        })
+    }
+
+    /// Validates and saves a new source identity; a new secret key goes to the keyring only.
+    /// Switching away from an access key deletes that key's secret from the keyring.
+    pub fn set_source(&self, update: SourceUpdate) -> Result<SourceStatus> {
+        if let Some(region) = &update.region {
+            validate::region(region)?;
+        }
+        let previous = self.settings.load()?;
+        match &update.source {
+            SourceIdentity::DefaultChain => {}
+            SourceIdentity::Profile { name } => {
+                validate::profile_name(name)?;
+            }
+            SourceIdentity::AccessKey { access_key_id } => {
+                validate::access_key_id(access_key_id)?;
+                let key = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
+                match update.secret_access_key {
+                    Some(secret) => {
+                        let secret = secret.into_sensitive();
+                        validate::secret_access_key(secret.expose())?;
+                        self.secrets.set(&key, &secret)?;
+                    }
+                    None if self.secrets.get(&key)?.is_none() => {
+                        return Err(crate::CoreError::invalid(
+                            "secret access key",
+                            "enter the secret access key for this access key id",
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let SourceIdentity::AccessKey { access_key_id } = &previous.source {
+            if previous.source != update.source {
+                let old = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
+                self.secrets.delete(&old)?;
+            }
+        }
+        self.settings.save(&Settings {
+            region: update.region,
+            source: update.source,
+        })?;
+        self.source_status()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn sluice(dir: &std::path::Path) -> (Sluice, Arc<MemoryStore>) {
+        let store = Arc::new(MemoryStore::default());
+        let s = Sluice::new(
+            SettingsStore::at(dir.join("settings.json")),
+            store.clone(),
+            AwsOverrides::default(),
+        );
+        (s, store)
+    }
+
+    #[test]
+    fn access_key_secret_goes_to_the_store_not_the_settings_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (s, store) = sluice(dir.path());
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let status = s
+            .set_source(SourceUpdate {
+                source: SourceIdentity::AccessKey {
+                    access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+                },
+                region: Some("eu-west-1".into()),
+                secret_access_key: Some(SecretString::from(secret.to_string())),
+            })
+            .expect("set");
+        assert!(status.secret_configured);
+        let file = std::fs::read_to_string(s.settings().path()).expect("settings");
+        assert!(!file.contains(secret));
+        assert!(file.contains("AKIAIOSFODNN7EXAMPLE"));
+
+        // Switching to a profile deletes the stored secret.
+        s.set_source(SourceUpdate {
+            source: SourceIdentity::Profile {
+                name: "vendor".into(),
+            },
+            region: None,
+            secret_access_key: None,
+        })
+        .expect("switch");
+        let key = SecretKey::new(SecretKind::SecretAccessKey, "AKIAIOSFODNN7EXAMPLE").expect("key");
+        assert!(store.get(&key).expect("get").is_none());
+    }
+
+    #[test]
+    fn access_key_without_any_secret_is_rejected_and_nothing_saved() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (s, _) = sluice(dir.path());
+        let err = s
+            .set_source(SourceUpdate {
+                source: SourceIdentity::AccessKey {
+                    access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+                },
+                region: None,
+                secret_access_key: None,
+            })
+            .expect_err("no secret");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert!(!s.settings().path().exists());
+    }
+
+    #[test]
+    fn secret_string_debug_is_redacted() {
+        let s = SecretString::from("topsecretvalue".to_string());
+        assert_eq!(format!("{s:?}"), "<redacted>");
+    }
+}

@@ -1,0 +1,18 @@
+//! Sluice's core: every piece of logic the desktop app and the `sluice` command line share.
+//!
+//! The core owns no global state. A [`Sluice`] context is built from a settings store, a
+//! secret store and AWS overrides, so the app, the CLI and the tests all construct exactly
+//! the same services. Nothing in here knows about Tauri.
+
+pub mod aws;
+pub mod context;
+pub mod error;
+pub mod identity;
+pub mod secrets;
+pub mod sensitive;
+pub mod settings;
+pub mod validate;
+
+pub use context::Sluice;
+pub use error::{CoreError, ErrorCode};
+pub use sensitive::Sensitive;

@@ -1,0 +1,135 @@
+//! Non-secret settings: the source identity to use and a default region.
+//!
+//! They live in one JSON file in the OS config dir (`SLUICE_CONFIG_DIR` overrides it, which
+//! the tests and the demo use). Writes are atomic: a temp file in the same folder, then a
+//! rename, so a crash never leaves a half-written file. Secrets never go here.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+
+/// Where the credentials for AWS calls come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SourceIdentity {
+    /// Environment, shared config files, SSO cache, container or instance roles.
+    #[default]
+    DefaultChain,
+    /// A named profile from `~/.aws/config` (including SSO and credential_process profiles).
+    #[serde(rename_all = "camelCase")]
+    Profile { name: String },
+    /// An access key whose secret is kept in the OS keyring.
+    #[serde(rename_all = "camelCase")]
+    AccessKey { access_key_id: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub source: SourceIdentity,
+}
+
+/// Reads and writes the settings file.
+#[derive(Debug, Clone)]
+pub struct SettingsStore {
+    path: PathBuf,
+}
+
+impl SettingsStore {
+    pub const FILE_NAME: &'static str = "settings.json";
+
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// `$SLUICE_CONFIG_DIR/settings.json`, else `<OS config dir>/sluice/settings.json`.
+    pub fn default_location() -> Result<Self> {
+        if let Some(dir) = std::env::var_os("SLUICE_CONFIG_DIR") {
+            return Ok(Self::at(PathBuf::from(dir).join(Self::FILE_NAME)));
+        }
+        let dir = dirs::config_dir().ok_or_else(|| CoreError::Settings {
+            path: String::new(),
+            detail: "this system has no config directory; set SLUICE_CONFIG_DIR".into(),
+        })?;
+        Ok(Self::at(dir.join("sluice").join(Self::FILE_NAME)))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, detail: impl std::fmt::Display) -> CoreError {
+        CoreError::Settings {
+            path: self.path.display().to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// The saved settings, or defaults when there is no file yet.
+    pub fn load(&self) -> Result<Settings> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+                self.error(format!("not valid settings JSON ({e}); fix or delete it"))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    /// Replaces the file atomically (temp file in the same folder, then rename).
+    pub fn save(&self, settings: &Settings) -> Result<()> {
+        let dir = self
+            .path
+            .parent()
+            .ok_or_else(|| self.error("has no parent folder"))?;
+        std::fs::create_dir_all(dir).map_err(|e| self.error(e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| self.error(e))?;
+        serde_json::to_writer_pretty(&mut tmp, settings).map_err(|e| self.error(e))?;
+        tmp.as_file().sync_all().map_err(|e| self.error(e))?;
+        tmp.persist(&self.path).map_err(|e| self.error(e.error))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_gives_defaults_and_save_round_trips() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SettingsStore::at(dir.path().join("nested/settings.json"));
+        assert_eq!(store.load().expect("load"), Settings::default());
+        let s = Settings {
+            region: Some("eu-west-1".into()),
+            source: SourceIdentity::AccessKey {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            },
+        };
+        store.save(&s).expect("save");
+        assert_eq!(store.load().expect("reload"), s);
+        // Only the file itself is left behind: the temp file was renamed into place.
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("nested"))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("settings.json")]);
+    }
+
+    #[test]
+    fn corrupt_file_is_a_clear_error_and_is_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{ not json").expect("write");
+        let err = SettingsStore::at(&path).load().expect_err("corrupt");
+        assert_eq!(err.code(), crate::ErrorCode::Settings);
+        assert!(err.to_string().contains("not valid settings JSON"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "{ not json");
+    }
+}

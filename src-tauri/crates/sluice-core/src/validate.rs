@@ -1,0 +1,168 @@
+//! Validation of user-supplied values, each with a message that says what is expected.
+//!
+//! Everything that reaches AWS or the disk from a person, a file or the environment passes
+//! through one of these first, so a typo becomes a clear `InvalidInput` instead of an SDK
+//! error three calls later.
+
+use crate::error::{CoreError, Result};
+
+/// An AWS region such as `eu-west-1` or `us-gov-west-1`.
+pub fn region(value: &str) -> Result<&str> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let ok = value.len() <= 32
+        && parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "region",
+            format!("'{value}' is not an AWS region (expected something like eu-west-1)"),
+        ))
+    }
+}
+
+/// An AWS CLI profile name from `~/.aws/config`.
+pub fn profile_name(value: &str) -> Result<&str> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+    if ok {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "profile",
+            "use 1-64 letters, digits or _+=,.@- (the name in ~/.aws/config)",
+        ))
+    }
+}
+
+/// An access key id: 16-128 upper-case letters and digits (AKIA…, ASIA…).
+pub fn access_key_id(value: &str) -> Result<&str> {
+    let ok = (16..=128).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if ok {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "access key id",
+            "expected 16-128 upper-case letters and digits, like AKIAIOSFODNN7EXAMPLE",
+        ))
+    }
+}
+
+/// A secret access key: non-empty, printable, no whitespace.
+pub fn secret_access_key(value: &str) -> Result<()> {
+    let ok = (16..=256).contains(&value.len()) && value.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        Ok(())
+    } else {
+        Err(CoreError::invalid(
+            "secret access key",
+            "expected 16-256 printable characters without spaces",
+        ))
+    }
+}
+
+/// A 12-digit AWS account id.
+pub fn account_id(value: &str) -> Result<&str> {
+    if value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "account id",
+            format!("'{value}' is not a 12-digit AWS account id"),
+        ))
+    }
+}
+
+/// An endpoint override (a local emulator, a VPC endpoint): an http(s) URL with a host.
+pub fn endpoint_url(value: &str) -> Result<String> {
+    let parsed = url::Url::parse(value)
+        .map_err(|e| CoreError::invalid("endpoint URL", format!("'{value}' is not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(CoreError::invalid(
+            "endpoint URL",
+            "use http:// or https:// with a host, like http://127.0.0.1:5000",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(CoreError::invalid(
+            "endpoint URL",
+            "must not contain a user name or password",
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions() {
+        for ok in ["eu-west-1", "us-east-1", "us-gov-west-1", "ap-southeast-2"] {
+            assert!(region(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "eu-west",
+            "EU-WEST-1",
+            "eu_west_1",
+            "eu--1",
+            "us-east-1a",
+        ] {
+            assert!(region(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        assert!(account_id("123456789012").is_ok());
+        for bad in ["12345678901", "1234567890123", "12345678901a", ""] {
+            assert!(account_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn access_keys() {
+        assert!(access_key_id("AKIAIOSFODNN7EXAMPLE").is_ok());
+        assert!(access_key_id("akiaiosfodnn7example").is_err());
+        assert!(access_key_id("AKIA").is_err());
+        assert!(secret_access_key("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").is_ok());
+        assert!(secret_access_key("has space inside it okay").is_err());
+    }
+
+    #[test]
+    fn endpoints() {
+        assert_eq!(
+            endpoint_url("http://127.0.0.1:5000/").expect("valid"),
+            "http://127.0.0.1:5000"
+        );
+        for bad in [
+            "127.0.0.1:5000",
+            "ftp://host",
+            "http://user:pw@host",
+            "nonsense",
+        ] {
+            let e = endpoint_url(bad).expect_err(bad);
+            assert_eq!(e.code(), crate::ErrorCode::InvalidInput);
+        }
+    }
+
+    #[test]
+    fn profiles() {
+        assert!(profile_name("vendor-sso").is_ok());
+        assert!(profile_name("a b").is_err());
+        assert!(profile_name("").is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Tauri commands, one file per feature. Each is a one-liner over `sluice-core`.
+
+pub mod identity;

@@ -1,0 +1,33 @@
+//! The Sluice desktop shell: builds the Tauri app, manages one [`state::AppState`] and
+//! registers the one-line commands. All logic lives in `sluice-core`.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri::Manager;
+
+/// Starts the desktop app.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let builder = bindings::builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            app.manage(state::AppState::from_env()?);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("Sluice could not start: {e}");
+        eprintln!("Sluice could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,32 @@
+//! The app's one piece of managed state: a [`sluice_core::Sluice`] context.
+//!
+//! Settings come from the OS config dir (or `SLUICE_CONFIG_DIR`), secrets from the OS keyring
+//! (service `SLUICE_KEYRING_SERVICE`, default `sluice`), and `AWS_ENDPOINT_URL` points every
+//! call at a local emulator for the demo and the end-to-end tests.
+
+use std::sync::Arc;
+
+use sluice_core::context::AwsOverrides;
+use sluice_core::secrets::KeyringStore;
+use sluice_core::settings::SettingsStore;
+use sluice_core::Sluice;
+
+pub struct AppState {
+    pub core: Sluice,
+}
+
+impl AppState {
+    pub fn from_env() -> Result<Self, sluice_core::CoreError> {
+        let service = std::env::var("SLUICE_KEYRING_SERVICE")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| KeyringStore::DEFAULT_SERVICE.to_string());
+        Ok(Self {
+            core: Sluice::new(
+                SettingsStore::default_location()?,
+                Arc::new(KeyringStore::new(service)),
+                AwsOverrides::from_env(),
+            ),
+        })
+    }
+}

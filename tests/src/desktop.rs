@@ -1,0 +1,152 @@
+//! The real app window: the built `sluice-app` under the current X display (Xvfb in tests),
+//! driven through `tauri-driver`, which proxies to Debian's WebKitWebDriver.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+use thirtyfour::Capabilities;
+
+use crate::process::{free_port, wait_for_port, Guarded};
+
+/// The built app binary next to the test executables.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("SLUICE_APP_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::target_bin_dir().join("sluice-app"))
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("SLUICE_TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let installed = home.join(".cargo/bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// A running tauri-driver plus a WebDriver session on the app.
+pub struct AppSession {
+    pub driver: WebDriver,
+    _tauri_driver: Guarded,
+    _one_at_a_time: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// WebKitWebDriver serves one session at a time: tests in a binary take turns.
+static SESSION_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+impl AppSession {
+    /// Starts tauri-driver with `env` (inherited by the app) and opens the app window.
+    pub async fn start(env: &[(String, String)]) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no X display: run the window tests through `make test` (it starts Xvfb)"
+        );
+        let turn = SESSION_LOCK.lock().await;
+        let app = app_binary();
+        assert!(app.exists(), "app binary missing at {}", app.display());
+        let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        let ui = crate::repo_root().join("ui/dist/index.html");
+        assert!(
+            modified(&app) >= modified(&ui),
+            "{} is older than the UI build it embeds: run `cargo build --workspace` after `npm run build`",
+            app.display()
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let child = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+                "--native-driver",
+                "/usr/bin/WebKitWebDriver",
+            ])
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        let mut guard = Guarded::new("tauri-driver", child);
+        assert!(
+            wait_for_port(port, Duration::from_secs(20)),
+            "tauri-driver did not listen on port {port}"
+        );
+        guard.check_alive().expect("tauri-driver running");
+
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").expect("caps");
+        caps.set(
+            "tauri:options",
+            serde_json::json!({ "application": app.display().to_string() }),
+        )
+        .expect("caps");
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .expect("open a WebDriver session on the app");
+        Self {
+            driver,
+            _tauri_driver: guard,
+            _one_at_a_time: turn,
+        }
+    }
+
+    /// Waits up to `timeout` for an element matching `css` whose text satisfies `ok`.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::from("<element not found>");
+        while Instant::now() < deadline {
+            if let Ok(el) = self.driver.find(By::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if ok(&text) {
+                        return Ok(text);
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let page: String = self
+            .driver
+            .source()
+            .await
+            .unwrap_or_default()
+            .chars()
+            .take(2000)
+            .collect();
+        Err(format!(
+            "timed out waiting for {css}; last text: {last}; page: {page}"
+        ))
+    }
+
+    /// Clicks the element matching `css`, waiting up to `timeout` for it to appear.
+    pub async fn click(&self, css: &str, timeout: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.driver.find(By::Css(css)).await {
+                Ok(el) => return el.click().await.map_err(|e| e.to_string()),
+                Err(e) if Instant::now() >= deadline => return Err(format!("{css}: {e}")),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// Closes the session (the app quits with it).
+    pub async fn quit(self) {
+        let _ = self.driver.quit().await;
+    }
+}

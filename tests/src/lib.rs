@@ -1,0 +1,45 @@
+//! Shared harness for Sluice's end-to-end suites: real parts, started per test binary.
+//!
+//! - [`moto::Moto`]: a moto server on a free loopback port (the AWS emulator).
+//! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
+//!
+//! Every process started here is stopped on drop, and its pid is also written to
+//! `$SLUICE_PID_DIR` (when set) so the test script can stop it even after a crash.
+
+pub mod desktop;
+pub mod moto;
+pub mod process;
+
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The folder holding the workspace's built binaries (next to this test executable).
+pub fn target_bin_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/<profile>/deps/<test-binary>
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+/// Environment for a child process that must talk to `endpoint` with emulator credentials only.
+pub fn emulator_env(endpoint: &str) -> Vec<(String, String)> {
+    [
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}

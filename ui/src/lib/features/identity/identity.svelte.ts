@@ -1,0 +1,87 @@
+// State for the Connections page's identity panels: the source identity (where credentials
+// come from) and the last "who am I" answer. Talks to Rust only through the IdentityApi it
+// is given, so tests pass a fake and the app passes the generated IPC commands.
+import {
+  commands,
+  toIpcError,
+  type CallerIdentity,
+  type IpcError,
+  type Result,
+  type SourceStatus,
+  type SourceUpdate,
+} from '../../ipc'
+
+export interface IdentityApi {
+  whoami(): Promise<Result<CallerIdentity, IpcError>>
+  sourceStatus(): Promise<Result<SourceStatus, IpcError>>
+  setSource(update: SourceUpdate): Promise<Result<SourceStatus, IpcError>>
+}
+
+export const ipcIdentityApi: IdentityApi = {
+  whoami: () => commands.whoami(),
+  sourceStatus: () => commands.sourceStatus(),
+  setSource: (update) => commands.setSource(update),
+}
+
+async function settle<T>(call: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
+  try {
+    return await call()
+  } catch (e) {
+    return { status: 'error', error: toIpcError(e) }
+  }
+}
+
+export class IdentityStore {
+  identity = $state<CallerIdentity | null>(null)
+  verifyError = $state<IpcError | null>(null)
+  verifying = $state(false)
+
+  source = $state<SourceStatus | null>(null)
+  sourceError = $state<IpcError | null>(null)
+  saving = $state(false)
+
+  #api: IdentityApi
+
+  constructor(api: IdentityApi = ipcIdentityApi) {
+    this.#api = api
+  }
+
+  async verify(): Promise<void> {
+    this.verifying = true
+    this.verifyError = null
+    const result = await settle(() => this.#api.whoami())
+    if (result.status === 'ok') {
+      this.identity = result.data
+    } else {
+      this.identity = null
+      this.verifyError = result.error
+    }
+    this.verifying = false
+  }
+
+  async loadSource(): Promise<void> {
+    const result = await settle(() => this.#api.sourceStatus())
+    if (result.status === 'ok') {
+      this.source = result.data
+      this.sourceError = null
+    } else {
+      this.sourceError = result.error
+    }
+  }
+
+  /** Saves the source identity; returns true when saved. A new identity needs a new check. */
+  async saveSource(update: SourceUpdate): Promise<boolean> {
+    this.saving = true
+    this.sourceError = null
+    const result = await settle(() => this.#api.setSource(update))
+    this.saving = false
+    if (result.status === 'ok') {
+      this.source = result.data
+      this.identity = null
+      this.verifyError = null
+      return true
+    }
+    this.sourceError = result.error
+    return false
+  }
+}

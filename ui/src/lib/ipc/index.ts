@@ -1,0 +1,40 @@
+// The UI's only door to Rust. Components and stores import from here, never from
+// @tauri-apps/* or from the generated bindings directly, so the IPC surface is one place.
+export { commands } from './bindings'
+export type {
+  CallerIdentity,
+  IpcError,
+  SourceIdentity,
+  SourceStatus,
+  SourceUpdate,
+} from './bindings'
+
+import type { IpcError } from './bindings'
+
+/** What every generated command resolves to: its data, or its typed error. */
+export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E }
+
+export type ErrorKind = IpcError['kind']
+
+/** A short heading for each error kind; the message from Rust carries the details. */
+export const ERROR_TITLES: Record<ErrorKind, string> = {
+  NoCredentials: 'No credentials',
+  AccessDenied: 'Access denied',
+  ExpiredToken: 'Session expired',
+  NotFound: 'Not found',
+  Throttled: 'Slow down',
+  Network: 'Cannot reach AWS',
+  InvalidInput: 'Check your input',
+  Service: 'AWS error',
+  Keyring: 'OS keyring problem',
+  Settings: 'Settings problem',
+  Internal: 'Unexpected error',
+}
+
+/** Turns anything a rejected call may throw (e.g. a framework failure) into an IpcError. */
+export function toIpcError(e: unknown): IpcError {
+  if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
+    return e as IpcError
+  }
+  return { kind: 'Internal', message: e instanceof Error ? e.message : String(e) }
+}
