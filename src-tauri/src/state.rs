@@ -17,14 +17,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn from_env() -> Result<Self, sluice_core::CoreError> {
-        let service = std::env::var("SLUICE_KEYRING_SERVICE")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| KeyringStore::DEFAULT_SERVICE.to_string());
         Ok(Self {
             core: Sluice::new(
                 SettingsStore::default_location()?,
-                Arc::new(KeyringStore::new(service)),
+                Arc::new(KeyringStore::from_env()),
                 AwsOverrides::from_env(),
             ),
         })

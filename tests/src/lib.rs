@@ -1,6 +1,7 @@
 //! Shared harness for Sluice's end-to-end suites: real parts, started per test binary.
 //!
 //! - [`moto::Moto`]: a moto server on a free loopback port (the AWS emulator).
+//! - [`vendor::VendorWorld`]: a vendor's role, bucket and stream plus a customer user.
 //! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
 //!
 //! Every process started here is stopped on drop, and its pid is also written to
@@ -9,6 +10,7 @@
 pub mod desktop;
 pub mod moto;
 pub mod process;
+pub mod vendor;
 
 use std::path::PathBuf;
 

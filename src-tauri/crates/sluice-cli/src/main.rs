@@ -4,6 +4,7 @@
 //! one line on stderr; with `--json`, stdout also carries `{"error": {"kind", "message"}}`.
 
 mod cli;
+mod commands;
 mod output;
 
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ use sluice_core::settings::SettingsStore;
 use sluice_core::{CoreError, Sluice};
 
 use cli::{Cli, Command};
+use commands::connection::Outcome;
 use output::Output;
 
 fn main() -> ExitCode {
@@ -40,15 +42,16 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(&cli, &out)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::CheckFailed) => ExitCode::from(1),
         Err(e) => out.error(&e),
     }
 }
 
-async fn run(cli: &Cli, out: &Output) -> Result<(), CoreError> {
+async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
     let sluice = Sluice::new(
         SettingsStore::default_location()?,
-        Arc::new(KeyringStore::default()),
+        Arc::new(KeyringStore::from_env()),
         AwsOverrides {
             endpoint_url: cli.endpoint_url.clone().filter(|s| !s.is_empty()),
             region: cli.region.clone(),
@@ -67,6 +70,13 @@ async fn run(cli: &Cli, out: &Output) -> Result<(), CoreError> {
                 ],
             );
         }
+        Command::Connection(cmd) => return commands::connection::run(&sluice, out, cmd).await,
+        Command::Credentials { connection } => {
+            commands::connection::credentials(&sluice, connection).await?
+        }
+        Command::ConsoleUrl { connection } => {
+            return commands::connection::console_url(&sluice, out, connection)
+        }
     }
-    Ok(())
+    Ok(Outcome::Done)
 }

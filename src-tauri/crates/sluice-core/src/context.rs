@@ -4,16 +4,18 @@
 //! tests build one around a temp settings file and an in-memory or real keyring. Feature
 //! services hang off it, so every entry point behaves identically.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
 use crate::aws::{AwsClients, AwsOptions};
+use crate::connections::session::ConnectionSession;
 use crate::error::Result;
 use crate::identity::{self, CallerIdentity};
 use crate::secrets::{SecretKey, SecretKind, SecretStore};
 use crate::sensitive::Sensitive;
-use crate::settings::{Settings, SettingsStore, SourceIdentity};
+use crate::settings::{SettingsStore, SourceIdentity};
 use crate::validate;
 
 /// Per-run overrides from flags or the environment; they win over saved settings.
@@ -82,12 +84,18 @@ impl SecretString {
     pub fn into_sensitive(self) -> Sensitive<String> {
         self.0
     }
+
+    pub fn expose(&self) -> &String {
+        self.0.expose()
+    }
 }
 
 pub struct Sluice {
     settings: SettingsStore,
     secrets: Arc<dyn SecretStore>,
     overrides: AwsOverrides,
+    /// Live connection sessions (temporary credentials), in memory only.
+    sessions: Mutex<HashMap<String, ConnectionSession>>,
 }
 
 impl Sluice {
@@ -100,6 +108,52 @@ impl Sluice {
             settings,
             secrets,
             overrides,
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn cached_session(&self, name: &str) -> Option<ConnectionSession> {
+        self.sessions.lock().ok()?.get(name).cloned()
+    }
+
+    pub(crate) fn cache_session(&self, name: &str, session: ConnectionSession) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.insert(name.to_string(), session);
+        }
+    }
+
+    /// Drops a connection's session (after an edit or delete).
+    pub fn forget_session(&self, name: &str) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(name);
+        }
+    }
+
+    /// Stores a new secret key for an access-key source, or checks one is already stored.
+    pub(crate) fn store_source_secret(
+        &self,
+        source: &SourceIdentity,
+        secret: Option<SecretString>,
+    ) -> Result<()> {
+        match source {
+            SourceIdentity::DefaultChain => Ok(()),
+            SourceIdentity::Profile { name } => validate::profile_name(name).map(|_| ()),
+            SourceIdentity::AccessKey { access_key_id } => {
+                validate::access_key_id(access_key_id)?;
+                let key = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
+                match secret {
+                    Some(secret) => {
+                        let secret = secret.into_sensitive();
+                        validate::secret_access_key(secret.expose())?;
+                        self.secrets.set(&key, &secret)
+                    }
+                    None if self.secrets.get(&key)?.is_none() => Err(crate::CoreError::invalid(
+                        "secret access key",
+                        "enter the secret access key for this access key id",
+                    )),
+                    None => Ok(()),
+                }
+            }
         }
     }
 
@@ -159,41 +213,14 @@ impl Sluice {
         if let Some(region) = &update.region {
             validate::region(region)?;
         }
-        let previous = self.settings.load()?;
-        match &update.source {
-            SourceIdentity::DefaultChain => {}
-            SourceIdentity::Profile { name } => {
-                validate::profile_name(name)?;
-            }
-            SourceIdentity::AccessKey { access_key_id } => {
-                validate::access_key_id(access_key_id)?;
-                let key = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
-                match update.secret_access_key {
-                    Some(secret) => {
-                        let secret = secret.into_sensitive();
-                        validate::secret_access_key(secret.expose())?;
-                        self.secrets.set(&key, &secret)?;
-                    }
-                    None if self.secrets.get(&key)?.is_none() => {
-                        return Err(crate::CoreError::invalid(
-                            "secret access key",
-                            "enter the secret access key for this access key id",
-                        ));
-                    }
-                    None => {}
-                }
-            }
+        let mut settings = self.settings.load()?;
+        self.store_source_secret(&update.source, update.secret_access_key)?;
+        let previous = std::mem::replace(&mut settings.source, update.source);
+        settings.region = update.region;
+        self.settings.save(&settings)?;
+        if previous != settings.source {
+            self.forget_unused_access_key(&previous)?;
         }
-        if let SourceIdentity::AccessKey { access_key_id } = &previous.source {
-            if previous.source != update.source {
-                let old = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
-                self.secrets.delete(&old)?;
-            }
-        }
-        self.settings.save(&Settings {
-            region: update.region,
-            source: update.source,
-        })?;
         self.source_status()
     }
 }

@@ -4,9 +4,12 @@
 //! secret store and AWS overrides, so the app, the CLI and the tests all construct exactly
 //! the same services. Nothing in here knows about Tauri.
 
+pub mod arn;
 pub mod aws;
+pub mod connections;
 pub mod context;
 pub mod error;
+pub mod handover;
 pub mod identity;
 pub mod secrets;
 pub mod sensitive;

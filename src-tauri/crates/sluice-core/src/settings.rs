@@ -33,6 +33,8 @@ pub struct Settings {
     pub region: Option<String>,
     #[serde(default)]
     pub source: SourceIdentity,
+    #[serde(default)]
+    pub connections: Vec<crate::connections::Connection>,
 }
 
 /// Reads and writes the settings file.
@@ -84,17 +86,28 @@ impl SettingsStore {
 
     /// Replaces the file atomically (temp file in the same folder, then rename).
     pub fn save(&self, settings: &Settings) -> Result<()> {
-        let dir = self
-            .path
-            .parent()
-            .ok_or_else(|| self.error("has no parent folder"))?;
-        std::fs::create_dir_all(dir).map_err(|e| self.error(e))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| self.error(e))?;
-        serde_json::to_writer_pretty(&mut tmp, settings).map_err(|e| self.error(e))?;
-        tmp.as_file().sync_all().map_err(|e| self.error(e))?;
-        tmp.persist(&self.path).map_err(|e| self.error(e.error))?;
-        Ok(())
+        let bytes = serde_json::to_vec_pretty(settings).map_err(|e| self.error(e))?;
+        write_atomically(&self.path, &bytes)
     }
+}
+
+/// Writes `bytes` to `path` through a temp file in the same folder and a rename, so readers
+/// see the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let error = |detail: String| CoreError::Settings {
+        path: path.display().to_string(),
+        detail,
+    };
+    let dir = path
+        .parent()
+        .ok_or_else(|| error("has no parent folder".into()))?;
+    std::fs::create_dir_all(dir).map_err(|e| error(e.to_string()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(e.to_string()))?;
+    tmp.write_all(bytes).map_err(|e| error(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| error(e.to_string()))?;
+    tmp.persist(path).map_err(|e| error(e.error.to_string()))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -111,6 +124,7 @@ mod tests {
             source: SourceIdentity::AccessKey {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
+            connections: Vec::new(),
         };
         store.save(&s).expect("save");
         assert_eq!(store.load().expect("reload"), s);

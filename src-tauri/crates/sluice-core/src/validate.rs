@@ -104,6 +104,119 @@ pub fn endpoint_url(value: &str) -> Result<String> {
     Ok(value.trim_end_matches('/').to_string())
 }
 
+/// An S3 bucket name (the general-purpose bucket naming rules).
+pub fn bucket_name(value: &str) -> Result<&str> {
+    let bad = |reason: &str| {
+        Err(CoreError::invalid(
+            "bucket name",
+            format!("'{value}': {reason}"),
+        ))
+    };
+    if !(3..=63).contains(&value.len()) {
+        return bad("must be 3-63 characters");
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return bad("only lower-case letters, digits, '.' and '-' are allowed");
+    }
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !edge_ok(value.chars().next()) || !edge_ok(value.chars().last()) {
+        return bad("must start and end with a letter or digit");
+    }
+    if value.contains("..") || value.contains(".-") || value.contains("-.") {
+        return bad("no '..', '.-' or '-.'");
+    }
+    if value.split('.').count() == 4 && value.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return bad("must not look like an IP address");
+    }
+    if value.starts_with("xn--") || value.starts_with("sthree-") || value.ends_with("-s3alias") {
+        return bad("uses a prefix or suffix reserved by AWS");
+    }
+    Ok(value)
+}
+
+/// An S3 key prefix: relative, no empty path segments, no control characters.
+pub fn prefix(value: &str) -> Result<&str> {
+    let bad = |reason: &str| Err(CoreError::invalid("prefix", format!("'{value}': {reason}")));
+    if value.len() > 1024 {
+        return bad("longer than 1024 bytes");
+    }
+    if value.starts_with('/') {
+        return bad("must not start with '/'");
+    }
+    if value.contains("//") {
+        return bad("must not contain '//'");
+    }
+    if value.chars().any(|c| c.is_control()) {
+        return bad("must not contain control characters");
+    }
+    Ok(value)
+}
+
+fn iam_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// An ExternalId: 2-1224 characters of `[\w+=,.@:/-]`.
+pub fn external_id(value: &str) -> Result<()> {
+    let ok = (2..=1224).contains(&value.chars().count())
+        && value
+            .chars()
+            .all(|c| iam_word_char(c) || c == ':' || c == '/');
+    if ok {
+        Ok(())
+    } else {
+        // Never echo the value: an ExternalId is a secret.
+        Err(CoreError::invalid(
+            "ExternalId",
+            "expected 2-1224 letters, digits or + = , . @ : / - _ (no spaces)",
+        ))
+    }
+}
+
+/// An STS role session name: 2-64 characters of `[\w+=,.@-]`.
+pub fn session_name(value: &str) -> Result<&str> {
+    if (2..=64).contains(&value.len()) && value.chars().all(iam_word_char) {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "session name",
+            "expected 2-64 letters, digits or + = , . @ - _",
+        ))
+    }
+}
+
+/// An IAM user or role name (1-64 characters of `[\w+=,.@-]`).
+pub fn iam_name<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    if (1..=64).contains(&value.len()) && value.chars().all(iam_word_char) {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            field,
+            format!("'{value}': expected 1-64 letters, digits or + = , . @ - _"),
+        ))
+    }
+}
+
+/// A connection name: 1-64 letters, digits, '-', '_' or '.'.
+pub fn connection_name(value: &str) -> Result<&str> {
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !value.starts_with('.');
+    if ok {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "connection name",
+            "use 1-64 letters, digits, '-', '_' or '.' (not starting with '.')",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +277,56 @@ mod tests {
         assert!(profile_name("vendor-sso").is_ok());
         assert!(profile_name("a b").is_err());
         assert!(profile_name("").is_err());
+    }
+
+    #[test]
+    fn buckets() {
+        for ok in ["mm-demo-data", "vendor.data-bucket", "abc", "a1b2"] {
+            assert!(bucket_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "Upper",
+            "-lead",
+            "trail-",
+            "a..b",
+            "192.168.1.1",
+            "xn--abc",
+            "x-s3alias",
+            "under_score",
+            "a.-b",
+        ] {
+            assert!(bucket_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn prefixes() {
+        assert!(prefix("timeseries/").is_ok());
+        assert!(prefix("").is_ok());
+        for bad in ["/abs", "a//b", "a\u{0}b"] {
+            assert!(prefix(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn external_ids_and_sessions() {
+        assert!(external_id("Ext-Id:with/odd=chars@1").is_ok());
+        assert!(external_id("x").is_err());
+        assert!(external_id("has space").is_err());
+        assert!(external_id(&"a".repeat(1225)).is_err());
+        let e = external_id("s3cret value").expect_err("space");
+        assert!(!e.to_string().contains("s3cret"));
+        assert!(session_name("sluice-demo").is_ok());
+        assert!(session_name("x").is_err());
+        assert!(session_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn connection_names() {
+        assert!(connection_name("machinemetrics").is_ok());
+        for bad in ["", ".hidden", "a/b", "a b", &"x".repeat(65)] {
+            assert!(connection_name(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -108,6 +108,20 @@ impl AwsClients {
             })
     }
 
+    /// The same clients acting with other credentials (e.g. an assumed role's session).
+    pub fn with_credentials(&self, provider: impl ProvideCredentials + 'static) -> Self {
+        Self {
+            config: self
+                .config
+                .to_builder()
+                .credentials_provider(
+                    aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+                )
+                .build(),
+            endpoint_override: self.endpoint_override,
+        }
+    }
+
     pub fn region(&self) -> Option<&str> {
         self.config.region().map(|r| r.as_ref())
     }

@@ -20,6 +20,17 @@ impl KeyringStore {
         }
     }
 
+    /// The service named by `SLUICE_KEYRING_SERVICE` (tests and the demo keep their secrets
+    /// apart this way), else `sluice`.
+    pub fn from_env() -> Self {
+        Self::new(
+            std::env::var("SLUICE_KEYRING_SERVICE")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| Self::DEFAULT_SERVICE.to_string()),
+        )
+    }
+
     fn entry(&self, key: &SecretKey) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, &key.account()).map_err(keyring_error)
     }

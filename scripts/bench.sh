@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make bench`: measurements, never pass/fail. For now: the release app's cold start
+# (process start → main window page loaded, under Xvfb) and its idle memory (RSS of the app
+# plus its WebKit helper processes), over several launches, next to a baseline launch of
+# WebKitWebDriver itself (the same WebKitGTK stack without Sluice).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+step "build the UI and the release app"
+(cd ui && npm run build --silent)
+cargo build -p sluice-app --release --locked
+app="$CARGO_TARGET_DIR/release/sluice-app"
+runs="${SLUICE_BENCH_RUNS:-5}"
+
+"$ROOT/scripts/with-desktop.sh" bash -s "$app" "$runs" <<'INNER'
+set -euo pipefail
+app="$1"; runs="$2"
+cfg="$(mktemp -d)"
+rss_tree() { # RSS in KiB of a process and all its descendants
+  local total=0 p
+  for p in $1 $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    for c in $(pgrep -P "$p" || true); do
+      [ "$c" = "$1" ] || total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$c/status" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$total"
+}
+starts=(); rsss=()
+for i in $(seq 1 "$runs"); do
+  log="$cfg/run$i.log"
+  t0=$(date +%s%N)
+  SLUICE_CONFIG_DIR="$cfg" SLUICE_LOG=sluice_app_lib=info "$app" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do grep -q 'page loaded' "$log" && break; sleep 0.01; done
+  t1=$(date +%s%N)
+  grep -q 'page loaded' "$log" || { echo "run $i: no page load within 3 s"; cat "$log"; kill $pid; exit 1; }
+  sleep 3
+  rss=$(rss_tree $pid)
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+  starts+=($(( (t1 - t0) / 1000000 ))); rsss+=($(( rss / 1024 )))
+  echo "run $i: cold start $(( (t1 - t0) / 1000000 )) ms, idle RSS $(( rss / 1024 )) MiB (app + WebKit processes)"
+done
+sorted() { printf '%s\n' "$@" | sort -n; }
+median() { sorted "$@" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo "Sluice release: cold start median $(median "${starts[@]}") ms (min $(sorted "${starts[@]}" | head -1) ms), idle RSS median $(median "${rsss[@]}") MiB over $runs runs"
+
+# Baseline: WebKitWebDriver start to listening, the same WebKitGTK install without Sluice.
+port=$((20000 + RANDOM % 10000))
+t0=$(date +%s%N)
+/usr/bin/WebKitWebDriver --port=$port >/dev/null 2>&1 &
+wpid=$!
+for _ in $(seq 1 300); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.01; done
+t1=$(date +%s%N)
+echo "baseline: WebKitWebDriver ready in $(( (t1 - t0) / 1000000 )) ms, RSS $(( $(rss_tree $wpid) / 1024 )) MiB"
+kill $wpid 2>/dev/null || true
+rm -rf "$cfg"
+INNER

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Refreshes docs/screenshot.png: the real app window under Xvfb, after the window test has
+# clicked "Verify identity" against the local emulator.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+(cd ui && npm run build --silent)
+cargo build --workspace --locked
+mkdir -p docs
+SLUICE_SCREENSHOT="$ROOT/docs/screenshot.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window -- verify_identity_in_the_real_window
+/usr/bin/convert "$ROOT/docs/screenshot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/screenshot.png"
+echo "wrote docs/screenshot.png"

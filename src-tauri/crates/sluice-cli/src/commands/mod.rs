@@ -1,0 +1,3 @@
+//! Subcommand handlers: parse nothing, decide nothing — call the core and print.
+
+pub mod connection;

@@ -1,0 +1,285 @@
+//! Using a connection from other tools: the AWS `credential_process` JSON, and a
+//! `[profile NAME]` entry for `~/.aws/config` that runs `sluice credentials`.
+//!
+//! The profile entry holds only the command line, never a secret; it is shown as a diff and
+//! written atomically.
+
+use std::path::Path;
+
+use aws_credential_types::provider::ProvideCredentials;
+use serde::Serialize;
+
+use crate::context::Sluice;
+use crate::error::{CoreError, Result};
+use crate::validate;
+
+/// The AWS CLI's credential_process output (Version 1). Serializes secrets on purpose: it is
+/// only ever printed to the stdout of `sluice credentials` for the AWS tool that ran it.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProcessCredentials {
+    version: u8,
+    access_key_id: String,
+    secret_access_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiration: Option<String>,
+}
+
+impl Sluice {
+    /// The credential_process JSON for a connection (its role session, else its source).
+    pub async fn process_credentials(&self, name: &str) -> Result<String> {
+        let clients = self.connection_clients(name).await?;
+        let provider = clients.sdk_config().credentials_provider().ok_or_else(|| {
+            CoreError::NoCredentials {
+                detail: "no credentials provider".into(),
+            }
+        })?;
+        let c =
+            provider.provide_credentials().await.map_err(|e| {
+                match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CoreError>()) {
+                    Some(core) => CoreError::AccessDenied {
+                        action: "sts:AssumeRole".into(),
+                        message: core.to_string(),
+                    },
+                    None => CoreError::NoCredentials {
+                        detail: aws_smithy_types::error::display::DisplayErrorContext(&e)
+                            .to_string(),
+                    },
+                }
+            })?;
+        let body = ProcessCredentials {
+            version: 1,
+            access_key_id: c.access_key_id().to_string(),
+            secret_access_key: c.secret_access_key().to_string(),
+            session_token: c.session_token().map(str::to_string),
+            expiration: c.expiry().map(|t| {
+                aws_smithy_types::DateTime::from(t)
+                    .fmt(aws_smithy_types::date_time::Format::DateTime)
+                    .unwrap_or_default()
+            }),
+        };
+        serde_json::to_string(&body).map_err(|e| CoreError::Internal {
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// A planned change to `~/.aws/config`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilePlan {
+    pub path: String,
+    pub profile: String,
+    /// `-` / `+` lines for the section that changes.
+    pub diff: String,
+    pub changed: bool,
+    #[serde(skip)]
+    pub new_text: String,
+}
+
+fn quote(arg: &str) -> String {
+    if !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-:=@".contains(c))
+    {
+        arg.to_string()
+    } else {
+        format!("\"{}\"", arg.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// Replaces (or appends) `[profile NAME]` in `current` with a credential_process entry.
+pub fn plan_profile(
+    path: &Path,
+    current: &str,
+    profile: &str,
+    command: &[String],
+    region: Option<&str>,
+) -> Result<ProfilePlan> {
+    validate::profile_name(profile)?;
+    let header = format!("[profile {profile}]");
+    let mut section = vec![
+        header.clone(),
+        format!(
+            "credential_process = {}",
+            command
+                .iter()
+                .map(|a| quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ];
+    if let Some(r) = region {
+        section.push(format!("region = {r}"));
+    }
+
+    let lines: Vec<&str> = current.lines().collect();
+    let start = lines.iter().position(|l| l.trim() == header);
+    let (before, old, after): (Vec<&str>, Vec<&str>, Vec<&str>) = match start {
+        Some(s) => {
+            let end = lines[s + 1..]
+                .iter()
+                .position(|l| l.trim_start().starts_with('['))
+                .map_or(lines.len(), |i| s + 1 + i);
+            // Keep blank lines that separate sections outside the replaced block.
+            let mut old_end = end;
+            while old_end > s + 1 && lines[old_end - 1].trim().is_empty() {
+                old_end -= 1;
+            }
+            (
+                lines[..s].to_vec(),
+                lines[s..old_end].to_vec(),
+                lines[old_end..].to_vec(),
+            )
+        }
+        None => (lines.clone(), Vec::new(), Vec::new()),
+    };
+    let mut out: Vec<String> = before.iter().map(|l| l.to_string()).collect();
+    if start.is_none() && out.last().is_some_and(|l| !l.trim().is_empty()) {
+        out.push(String::new());
+    }
+    out.extend(section.iter().cloned());
+    out.extend(after.iter().map(|l| l.to_string()));
+    let mut new_text = out.join("\n");
+    new_text.push('\n');
+
+    let diff: Vec<String> = old
+        .iter()
+        .filter(|l| !section.iter().any(|n| n == *l))
+        .map(|l| format!("- {l}"))
+        .chain(
+            section
+                .iter()
+                .filter(|n| !old.iter().any(|l| l == n))
+                .map(|l| format!("+ {l}")),
+        )
+        .collect();
+    Ok(ProfilePlan {
+        path: path.display().to_string(),
+        profile: profile.to_string(),
+        changed: !diff.is_empty(),
+        diff: diff.join("\n"),
+        new_text,
+    })
+}
+
+/// `$AWS_CONFIG_FILE`, else `~/.aws/config`.
+pub fn aws_config_path() -> Result<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("AWS_CONFIG_FILE") {
+        return Ok(p.into());
+    }
+    dirs::home_dir()
+        .map(|h| h.join(".aws").join("config"))
+        .ok_or_else(|| CoreError::invalid("AWS config", "no home directory; set AWS_CONFIG_FILE"))
+}
+
+impl Sluice {
+    /// The change that would point `[profile PROFILE]` at `sluice credentials --connection NAME`.
+    pub fn plan_cli_profile(
+        &self,
+        name: &str,
+        profile: &str,
+        sluice_exe: &Path,
+        config: &Path,
+    ) -> Result<ProfilePlan> {
+        let connection = self.connection(name)?;
+        let current = match std::fs::read_to_string(config) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(CoreError::Settings {
+                    path: config.display().to_string(),
+                    detail: e.to_string(),
+                })
+            }
+        };
+        let mut command = vec![sluice_exe.display().to_string()];
+        if let Some(endpoint) = self.aws_options()?.endpoint_url {
+            command.extend(["--endpoint-url".to_string(), endpoint]);
+        }
+        command.extend([
+            "credentials".into(),
+            "--connection".into(),
+            name.to_string(),
+        ]);
+        plan_profile(
+            config,
+            &current,
+            profile,
+            &command,
+            connection.region.as_deref(),
+        )
+    }
+
+    /// Writes the planned profile (atomically; the rest of the file is kept as it was).
+    pub fn write_cli_profile(
+        &self,
+        name: &str,
+        profile: &str,
+        sluice_exe: &Path,
+        config: &Path,
+    ) -> Result<ProfilePlan> {
+        let plan = self.plan_cli_profile(name, profile, sluice_exe, config)?;
+        if plan.changed {
+            crate::settings::write_atomically(config, plan.new_text.as_bytes())?;
+        }
+        Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd() -> Vec<String> {
+        ["/opt/sluice/sluice", "credentials", "--connection", "mm"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    #[test]
+    fn appends_a_new_profile_and_keeps_the_rest() {
+        let current = "[default]\nregion = eu-west-1\n";
+        let plan =
+            plan_profile(Path::new("/x"), current, "mm", &cmd(), Some("us-east-1")).expect("plan");
+        assert_eq!(
+            plan.new_text,
+            "[default]\nregion = eu-west-1\n\n[profile mm]\ncredential_process = /opt/sluice/sluice credentials --connection mm\nregion = us-east-1\n"
+        );
+        assert!(plan.changed);
+        assert!(plan.diff.starts_with("+ [profile mm]"));
+    }
+
+    #[test]
+    fn replaces_an_existing_profile_only() {
+        let current =
+            "[profile mm]\naws_access_key_id = AKIAOLD\n\n[profile other]\nregion = eu-west-1\n";
+        let plan = plan_profile(Path::new("/x"), current, "mm", &cmd(), None).expect("plan");
+        assert_eq!(
+            plan.new_text,
+            "[profile mm]\ncredential_process = /opt/sluice/sluice credentials --connection mm\n\n[profile other]\nregion = eu-west-1\n"
+        );
+        assert!(plan.diff.contains("- aws_access_key_id = AKIAOLD"));
+        // Planning the same again changes nothing.
+        let again =
+            plan_profile(Path::new("/x"), &plan.new_text, "mm", &cmd(), None).expect("plan");
+        assert!(!again.changed);
+        assert_eq!(again.new_text, plan.new_text);
+    }
+
+    #[test]
+    fn paths_with_spaces_are_quoted() {
+        let command = vec![
+            "/Applications/Sluice App/sluice".to_string(),
+            "credentials".into(),
+        ];
+        let plan = plan_profile(Path::new("/x"), "", "mm", &command, None).expect("plan");
+        assert!(plan
+            .new_text
+            .contains("credential_process = \"/Applications/Sluice App/sluice\" credentials"));
+    }
+}

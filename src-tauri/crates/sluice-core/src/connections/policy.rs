@@ -1,0 +1,165 @@
+//! The inline policy a customer's own user or role needs to assume the vendor role:
+//! `sts:AssumeRole` on exactly that role ARN, shown before it is applied.
+
+use serde::{Deserialize, Serialize};
+
+use crate::arn::RoleArn;
+use crate::aws::errors;
+use crate::context::Sluice;
+use crate::error::{CoreError, Result};
+use crate::identity;
+use crate::validate;
+
+/// Who gets the inline policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", content = "name", rename_all = "camelCase")]
+pub enum PolicyTarget {
+    User(String),
+    Role(String),
+}
+
+/// The policy, its name, and where it would go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InlinePolicy {
+    pub policy_name: String,
+    /// The policy JSON, pretty-printed for review and copying.
+    pub document: String,
+    /// The caller's own user or role, when "who am I" could tell.
+    pub suggested_target: Option<PolicyTarget>,
+}
+
+/// `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":ROLE}]}`
+pub fn assume_role_document(role: &RoleArn) -> String {
+    let doc = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "AssumeVendorRole",
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": role.as_str(),
+        }]
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The inline policy's name for a connection.
+pub fn policy_name(connection: &str) -> String {
+    format!("sluice-assume-{connection}")
+}
+
+/// The user or role behind a caller ARN (`…:user/NAME`, `…:assumed-role/ROLE/SESSION`).
+pub fn target_from_caller_arn(arn: &str) -> Option<PolicyTarget> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    if let Some(path) = resource.strip_prefix("user/") {
+        return path
+            .rsplit('/')
+            .next()
+            .map(|n| PolicyTarget::User(n.to_string()));
+    }
+    if let Some(rest) = resource.strip_prefix("assumed-role/") {
+        return rest
+            .split('/')
+            .next()
+            .map(|n| PolicyTarget::Role(n.to_string()));
+    }
+    None
+}
+
+impl Sluice {
+    /// The inline policy for a connection's vendor role, with a suggested target.
+    pub async fn inline_policy(&self, name: &str) -> Result<InlinePolicy> {
+        let connection = self.connection(name)?;
+        let role = connection.role.as_ref().ok_or_else(|| {
+            CoreError::invalid(
+                "connection",
+                format!("'{name}' has no vendor role, so it needs no assume-role policy"),
+            )
+        })?;
+        let suggested_target = match self.connection_session(name).await {
+            Ok(session) => identity::whoami(&session.source)
+                .await
+                .ok()
+                .and_then(|id| target_from_caller_arn(&id.arn)),
+            Err(_) => None,
+        };
+        Ok(InlinePolicy {
+            policy_name: policy_name(name),
+            document: assume_role_document(&role.role_arn),
+            suggested_target,
+        })
+    }
+
+    /// Puts the inline policy on `target` (iam PutUserPolicy / PutRolePolicy) as the
+    /// connection's source identity.
+    pub async fn apply_inline_policy(
+        &self,
+        name: &str,
+        target: &PolicyTarget,
+    ) -> Result<InlinePolicy> {
+        let policy = self.inline_policy(name).await?;
+        let iam = self.connection_session(name).await?.source.iam();
+        match target {
+            PolicyTarget::User(user) => {
+                iam.put_user_policy()
+                    .user_name(validate::iam_name("user name", user)?)
+                    .policy_name(&policy.policy_name)
+                    .policy_document(&policy.document)
+                    .send()
+                    .await
+                    .map_err(|e| errors::classify("iam:PutUserPolicy", e))?;
+            }
+            PolicyTarget::Role(role) => {
+                iam.put_role_policy()
+                    .role_name(validate::iam_name("role name", role)?)
+                    .policy_name(&policy.policy_name)
+                    .policy_document(&policy.document)
+                    .send()
+                    .await
+                    .map_err(|e| errors::classify("iam:PutRolePolicy", e))?;
+            }
+        }
+        Ok(policy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_allows_exactly_assume_role_on_the_role() {
+        let role =
+            RoleArn::parse("arn:aws:iam::352302322568:role/the-data-access-role").expect("arn");
+        let doc: serde_json::Value =
+            serde_json::from_str(&assume_role_document(&role)).expect("json");
+        assert_eq!(doc["Version"], "2012-10-17");
+        let st = &doc["Statement"][0];
+        assert_eq!(st["Effect"], "Allow");
+        assert_eq!(st["Action"], "sts:AssumeRole");
+        assert_eq!(
+            st["Resource"],
+            "arn:aws:iam::352302322568:role/the-data-access-role"
+        );
+        assert_eq!(doc["Statement"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn targets_from_caller_arns() {
+        assert_eq!(
+            target_from_caller_arn("arn:aws:iam::123456789012:user/ops/alice"),
+            Some(PolicyTarget::User("alice".into()))
+        );
+        assert_eq!(
+            target_from_caller_arn("arn:aws:sts::123456789012:assumed-role/Admin/alice@corp"),
+            Some(PolicyTarget::Role("Admin".into()))
+        );
+        assert_eq!(
+            target_from_caller_arn("arn:aws:iam::123456789012:root"),
+            None
+        );
+        assert_eq!(target_from_caller_arn("nonsense"), None);
+    }
+}

@@ -1,0 +1,163 @@
+//! Saving, listing and deleting connections: non-secret parts in the settings file,
+//! ExternalIds and secret keys in the keyring, both kept in step.
+
+use super::{Connection, ConnectionDraft, ExternalIdChange, VendorRole};
+use super::{DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME};
+use crate::arn::{RoleArn, StreamArn};
+use crate::context::Sluice;
+use crate::error::{CoreError, Result};
+use crate::secrets::{SecretKey, SecretKind};
+use crate::settings::SourceIdentity;
+use crate::validate;
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Sluice {
+    /// All saved connections, in name order.
+    pub fn connections(&self) -> Result<Vec<Connection>> {
+        let mut list = self.settings().load()?.connections;
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(list)
+    }
+
+    /// One saved connection, or `NotFound`.
+    pub fn connection(&self, name: &str) -> Result<Connection> {
+        self.settings()
+            .load()?
+            .connections
+            .into_iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| CoreError::NotFound {
+                action: "connection".into(),
+                message: format!("no connection named '{name}'"),
+            })
+    }
+
+    /// Validates and saves a connection (new, or replacing the one with the same name).
+    /// Nothing is written unless every field is valid.
+    pub fn save_connection(&self, draft: ConnectionDraft) -> Result<Connection> {
+        let name = validate::connection_name(draft.name.trim())?.to_string();
+        let existing = self.connection(&name).ok();
+        let region = non_empty(&draft.region)
+            .map(|r| validate::region(r).map(str::to_string))
+            .transpose()?;
+        let stream_arn = non_empty(&draft.stream_arn)
+            .map(StreamArn::parse)
+            .transpose()?;
+        let bucket = non_empty(&draft.bucket)
+            .map(|b| validate::bucket_name(b).map(str::to_string))
+            .transpose()?;
+        let prefix = match (non_empty(&draft.prefix), &bucket) {
+            (Some(_), None) => {
+                return Err(CoreError::invalid("prefix", "a prefix needs a bucket"));
+            }
+            (Some(p), Some(_)) => Some(validate::prefix(p)?.to_string()),
+            (None, _) => None,
+        };
+
+        let ext_key = SecretKey::new(SecretKind::ExternalId, &name)?;
+        let had_external_id = self.secrets().get(&ext_key)?.is_some();
+        let role = match non_empty(&draft.role_arn) {
+            None => {
+                if matches!(draft.external_id, ExternalIdChange::Set(_)) {
+                    return Err(CoreError::invalid(
+                        "ExternalId",
+                        "an ExternalId is only used with a vendor role ARN",
+                    ));
+                }
+                None
+            }
+            Some(arn) => {
+                let role_arn = RoleArn::parse(arn)?;
+                let session_name = validate::session_name(
+                    non_empty(&draft.session_name).unwrap_or(DEFAULT_SESSION_NAME),
+                )?
+                .to_string();
+                let duration_seconds = draft.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+                if !(900..=43_200).contains(&duration_seconds) {
+                    return Err(CoreError::invalid(
+                        "session duration",
+                        "must be between 900 seconds (15 min) and 43200 seconds (12 h)",
+                    ));
+                }
+                let has_external_id = match &draft.external_id {
+                    ExternalIdChange::Set(v) => {
+                        validate::external_id(v.expose())?;
+                        true
+                    }
+                    ExternalIdChange::Clear => false,
+                    ExternalIdChange::Keep => had_external_id,
+                };
+                Some(VendorRole {
+                    role_arn,
+                    session_name,
+                    duration_seconds,
+                    has_external_id,
+                    display_name: non_empty(&draft.display_name).map(str::to_string),
+                })
+            }
+        };
+        let region = region.or_else(|| stream_arn.as_ref().map(StreamArn::region));
+
+        // Everything is valid: now touch the keyring, then the settings file.
+        self.store_source_secret(&draft.source, draft.secret_access_key.clone())?;
+        match (&draft.external_id, &role) {
+            (ExternalIdChange::Set(v), Some(_)) => {
+                self.secrets().set(&ext_key, &v.clone().into_sensitive())?
+            }
+            (ExternalIdChange::Clear, _) | (_, None) => {
+                self.secrets().delete(&ext_key)?;
+            }
+            (ExternalIdChange::Keep, Some(_)) => {}
+        }
+        let connection = Connection {
+            name: name.clone(),
+            source: draft.source,
+            region,
+            role,
+            bucket,
+            prefix,
+            stream_arn,
+        };
+        let mut settings = self.settings().load()?;
+        settings.connections.retain(|c| c.name != name);
+        settings.connections.push(connection.clone());
+        self.settings().save(&settings)?;
+        if let Some(old) = existing {
+            self.forget_unused_access_key(&old.source)?;
+        }
+        self.forget_session(&name);
+        Ok(connection)
+    }
+
+    /// Deletes a connection and its secrets (ExternalId; an access key no one else uses).
+    pub fn remove_connection(&self, name: &str) -> Result<()> {
+        let removed = self.connection(name)?;
+        let mut settings = self.settings().load()?;
+        settings.connections.retain(|c| c.name != name);
+        self.settings().save(&settings)?;
+        self.secrets()
+            .delete(&SecretKey::new(SecretKind::ExternalId, name)?)?;
+        self.forget_unused_access_key(&removed.source)?;
+        self.forget_session(name);
+        Ok(())
+    }
+
+    /// Deletes the secret of an access-key source if neither the global source nor any
+    /// connection still uses that key.
+    pub(crate) fn forget_unused_access_key(&self, source: &SourceIdentity) -> Result<()> {
+        let SourceIdentity::AccessKey { access_key_id } = source else {
+            return Ok(());
+        };
+        let settings = self.settings().load()?;
+        let in_use =
+            settings.source == *source || settings.connections.iter().any(|c| c.source == *source);
+        if !in_use {
+            self.secrets()
+                .delete(&SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,440 @@
+//! Connections against a real moto server: handover import → save → verify (who am I →
+//! assume role with and without ExternalId → probe bucket and stream), the inline policy
+//! applied with IAM, sessions, and a scan proving no secret leaks into settings, logs or
+//! anything the UI receives.
+
+use std::sync::{Arc, Mutex};
+
+use sluice_core::connections::console::switch_role_link;
+use sluice_core::connections::policy::PolicyTarget;
+use sluice_core::connections::verify::CheckStatus;
+use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
+use sluice_core::context::{AwsOverrides, SecretString};
+use sluice_core::handover;
+use sluice_core::secrets::MemoryStore;
+use sluice_core::settings::{SettingsStore, SourceIdentity};
+use sluice_core::{ErrorCode, Sluice};
+use sluice_e2e::moto::Moto;
+use sluice_e2e::vendor::{admin_clients, VendorWorld};
+
+fn sluice(moto: &Moto, dir: &std::path::Path) -> Sluice {
+    Sluice::new(
+        SettingsStore::at(dir.join("settings.json")),
+        Arc::new(MemoryStore::default()),
+        AwsOverrides {
+            endpoint_url: Some(moto.endpoint.clone()),
+            region: Some("us-east-1".into()),
+            profile: None,
+        },
+    )
+}
+
+/// A draft from the handover text, acting as the customer's own access key.
+fn draft_from(world: &VendorWorld, name: &str, text: &str) -> ConnectionDraft {
+    let parsed = handover::parse(text);
+    assert!(
+        parsed.fields.problems.is_empty(),
+        "{:?}",
+        parsed.fields.problems
+    );
+    let f = parsed.fields;
+    ConnectionDraft {
+        name: name.into(),
+        source: SourceIdentity::AccessKey {
+            access_key_id: world.customer_key_id.clone(),
+        },
+        secret_access_key: Some(SecretString::from(world.customer_secret.clone())),
+        region: f.region,
+        role_arn: f.role_arn,
+        session_name: Some("sluice-test".into()),
+        duration_seconds: None,
+        display_name: f.display_name,
+        external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
+            ExternalIdChange::Set(SecretString::from(e.into_exposed()))
+        }),
+        bucket: f.bucket,
+        prefix: f.prefix,
+        stream_arn: f.stream_arn,
+    }
+}
+
+fn statuses(report: &sluice_core::connections::verify::VerifyReport) -> Vec<(String, CheckStatus)> {
+    report
+        .checks
+        .iter()
+        .map(|c| (c.id.clone(), c.status))
+        .collect()
+}
+
+#[tokio::test]
+async fn import_verify_and_use_a_connection_with_an_external_id() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "mm").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+
+    let saved = s
+        .save_connection(draft_from(&world, "machinemetrics", &world.handover(true)))
+        .expect("save");
+    let role = saved.role.as_ref().expect("role");
+    assert!(role.has_external_id);
+    assert_eq!(saved.bucket.as_deref(), Some(world.bucket.as_str()));
+    assert_eq!(saved.prefix.as_deref(), Some("timeseries/"));
+
+    let report = s.verify_connection("machinemetrics").await.expect("verify");
+    assert!(report.passed, "{report:#?}");
+    let all_passed: Vec<(String, CheckStatus)> = [
+        "whoami",
+        "assume-role",
+        "s3-list",
+        "s3-head",
+        "kinesis-describe",
+        "kinesis-shards",
+        "kinesis-iterator",
+    ]
+    .iter()
+    .map(|id| (id.to_string(), CheckStatus::Passed))
+    .collect();
+    assert_eq!(statuses(&report), all_passed);
+    let whoami = &report.checks[0].detail;
+    assert!(whoami.contains(&world.customer_user), "{whoami}");
+    assert!(
+        report.checks[3].detail.contains(&world.first_key),
+        "{:?}",
+        report.checks[3]
+    );
+
+    // The session is the assumed role's, with an expiry for the countdown.
+    let status = s.session_status("machinemetrics").await.expect("status");
+    assert!(status.uses_role);
+    let left = status.seconds_left.expect("seconds left");
+    assert!((3000..=3600).contains(&left), "{left}");
+    let clients = s
+        .connection_clients("machinemetrics")
+        .await
+        .expect("clients");
+    let caller = sluice_core::identity::whoami(&clients)
+        .await
+        .expect("whoami as role");
+    assert!(
+        caller
+            .arn
+            .contains(":assumed-role/mm-data-access-role/sluice-test"),
+        "{}",
+        caller.arn
+    );
+    let listed = clients
+        .s3()
+        .list_objects_v2()
+        .bucket(&world.bucket)
+        .prefix("timeseries/")
+        .send()
+        .await
+        .expect("list through the connection");
+    assert_eq!(listed.key_count(), Some(2));
+    let reloaded = s.reload_session("machinemetrics").await.expect("reload");
+    assert!(reloaded.expires_at.is_some());
+
+    // With an ExternalId the console cannot switch roles: no link, a note.
+    let link = switch_role_link(&saved).expect("link");
+    assert!(link.url.is_none() && link.note.is_some());
+
+    // Deleting the connection deletes its secrets.
+    s.remove_connection("machinemetrics").expect("remove");
+    assert_eq!(
+        s.connection("machinemetrics").expect_err("gone").code(),
+        ErrorCode::NotFound
+    );
+    let ext = sluice_core::secrets::SecretKey::new(
+        sluice_core::secrets::SecretKind::ExternalId,
+        "machinemetrics",
+    )
+    .expect("key");
+    assert!(s.secrets().get(&ext).expect("get").is_none());
+    let key = sluice_core::secrets::SecretKey::new(
+        sluice_core::secrets::SecretKind::SecretAccessKey,
+        &world.customer_key_id,
+    )
+    .expect("key");
+    assert!(s.secrets().get(&key).expect("get").is_none());
+}
+
+#[tokio::test]
+async fn without_an_external_id_verify_passes_and_the_console_link_works() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "plain").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    let saved = s
+        .save_connection(draft_from(&world, "plain", &world.handover(false)))
+        .expect("save");
+    assert!(!saved.role.as_ref().expect("role").has_external_id);
+    let report = s.verify_connection("plain").await.expect("verify");
+    assert!(report.passed, "{report:#?}");
+    let link = switch_role_link(&saved).expect("link");
+    let url = link.url.expect("url");
+    assert!(url.starts_with("https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=plain-data-access-role"), "{url}");
+}
+
+#[tokio::test]
+async fn missing_bucket_and_stream_fail_with_the_action_and_a_fix() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "gone").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    let mut draft = draft_from(&world, "gone", &world.handover(true));
+    draft.bucket = Some("no-such-vendor-bucket".into());
+    draft.stream_arn = Some(world.stream_arn.replace("gone-events", "no-such-stream"));
+    s.save_connection(draft).expect("save");
+    let report = s.verify_connection("gone").await.expect("verify");
+    assert!(!report.passed);
+    let by_id = |id: &str| report.checks.iter().find(|c| c.id == id).expect(id).clone();
+    let list = by_id("s3-list");
+    assert_eq!(list.status, CheckStatus::Failed);
+    assert_eq!(list.error_kind, Some(ErrorCode::NotFound));
+    assert!(list.detail.contains("s3:ListBucket"), "{list:?}");
+    assert!(
+        list.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("arn:aws:s3:::no-such-vendor-bucket"),
+        "{list:?}"
+    );
+    assert_eq!(by_id("s3-head").status, CheckStatus::Skipped);
+    let describe = by_id("kinesis-describe");
+    assert_eq!(describe.status, CheckStatus::Failed);
+    assert!(
+        describe.detail.contains("kinesis:DescribeStreamSummary"),
+        "{describe:?}"
+    );
+    assert_eq!(by_id("kinesis-iterator").status, CheckStatus::Skipped);
+    assert_eq!(by_id("assume-role").status, CheckStatus::Passed);
+}
+
+#[tokio::test]
+async fn the_inline_policy_is_applied_to_the_callers_own_user() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "pol").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    s.save_connection(draft_from(&world, "pol", &world.handover(true)))
+        .expect("save");
+
+    let policy = s.inline_policy("pol").await.expect("policy");
+    assert_eq!(
+        policy.suggested_target,
+        Some(PolicyTarget::User(world.customer_user.clone()))
+    );
+    let applied = s
+        .apply_inline_policy("pol", &PolicyTarget::User(world.customer_user.clone()))
+        .await
+        .expect("apply");
+    let admin = admin_clients(&moto.endpoint).await;
+    let stored = admin
+        .iam()
+        .get_user_policy()
+        .user_name(&world.customer_user)
+        .policy_name(&applied.policy_name)
+        .send()
+        .await
+        .expect("get user policy");
+    let doc = stored.policy_document();
+    let decoded = url::form_urlencoded::parse(format!("d={doc}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(if decoded.starts_with('{') {
+        &decoded
+    } else {
+        doc
+    })
+    .expect("policy json");
+    assert_eq!(json["Statement"][0]["Action"], "sts:AssumeRole");
+    assert_eq!(json["Statement"][0]["Resource"], world.role_arn.as_str());
+
+    // A user that does not exist is a clear NotFound naming the action.
+    let err = s
+        .apply_inline_policy("pol", &PolicyTarget::User("nobody-here".into()))
+        .await
+        .expect_err("no such user");
+    assert_eq!(err.code(), ErrorCode::NotFound, "{err}");
+    assert!(err.to_string().contains("iam:PutUserPolicy"), "{err}");
+}
+
+#[test]
+fn invalid_drafts_are_rejected_and_nothing_is_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Sluice::new(
+        SettingsStore::at(dir.path().join("settings.json")),
+        Arc::new(MemoryStore::default()),
+        AwsOverrides::default(),
+    );
+    let base = ConnectionDraft {
+        name: "vendor".into(),
+        role_arn: Some("arn:aws:iam::352302322568:role/reader".into()),
+        ..Default::default()
+    };
+    let cases: Vec<(ConnectionDraft, &str)> = vec![
+        (
+            ConnectionDraft {
+                name: "bad name".into(),
+                ..base.clone()
+            },
+            "connection name",
+        ),
+        (
+            ConnectionDraft {
+                role_arn: Some("arn:aws:iam::35230232256:role/x".into()),
+                ..base.clone()
+            },
+            "role ARN",
+        ),
+        (
+            ConnectionDraft {
+                bucket: Some("Bad_Bucket".into()),
+                ..base.clone()
+            },
+            "bucket name",
+        ),
+        (
+            ConnectionDraft {
+                bucket: Some("ok-bucket".into()),
+                prefix: Some("a//b".into()),
+                ..base.clone()
+            },
+            "prefix",
+        ),
+        (
+            ConnectionDraft {
+                stream_arn: Some("arn:aws:kinesis:us-east-1:1:stream/x".into()),
+                ..base.clone()
+            },
+            "stream ARN",
+        ),
+        (
+            ConnectionDraft {
+                external_id: ExternalIdChange::Set(SecretString::from("has space".to_string())),
+                ..base.clone()
+            },
+            "ExternalId",
+        ),
+        (
+            ConnectionDraft {
+                session_name: Some("x".into()),
+                ..base.clone()
+            },
+            "session name",
+        ),
+        (
+            ConnectionDraft {
+                duration_seconds: Some(60),
+                ..base.clone()
+            },
+            "session duration",
+        ),
+        (
+            ConnectionDraft {
+                region: Some("moon-1".into()),
+                ..base.clone()
+            },
+            "region",
+        ),
+    ];
+    for (draft, field) in cases {
+        let err = s.save_connection(draft).expect_err(field);
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{field}: {err}");
+        assert!(
+            err.to_string().starts_with(&format!("Invalid {field}")),
+            "{field}: {err}"
+        );
+    }
+    assert!(
+        !s.settings().path().exists(),
+        "nothing may be written for invalid input"
+    );
+}
+
+/// Collects everything logged while a closure runs.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_reaches_settings_logs_or_ui_payloads() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("info,sluice_core=trace")
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "scan").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    let mut payloads: Vec<String> = Vec::new();
+    let text = world.handover(true);
+    payloads.push(serde_json::to_string(&handover::parse(&text).fields).expect("json"));
+    let saved = s
+        .save_connection(draft_from(&world, "scan", &text))
+        .expect("save");
+    payloads.push(serde_json::to_string(&saved).expect("json"));
+    payloads.push(serde_json::to_string(&s.connections().expect("list")).expect("json"));
+    payloads.push(
+        serde_json::to_string(&s.verify_connection("scan").await.expect("verify")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.session_status("scan").await.expect("status")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.reload_session("scan").await.expect("reload")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.inline_policy("scan").await.expect("policy")).expect("json"),
+    );
+    payloads.push(serde_json::to_string(&switch_role_link(&saved).expect("link")).expect("json"));
+    payloads.push(serde_json::to_string(&s.source_status().expect("source")).expect("json"));
+
+    // The session's own temporary secrets must not leak either.
+    let process = s
+        .process_credentials("scan")
+        .await
+        .expect("process credentials");
+    let process: serde_json::Value = serde_json::from_str(&process).expect("json");
+    let session_secret = process["SecretAccessKey"]
+        .as_str()
+        .expect("secret")
+        .to_string();
+    let session_token = process["SessionToken"].as_str().expect("token").to_string();
+    assert_eq!(process["Version"], 1);
+
+    let settings = std::fs::read_to_string(s.settings().path()).expect("settings");
+    let logged = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("utf8");
+    for secret in [
+        &world.external_id,
+        &world.customer_secret,
+        &session_secret,
+        &session_token,
+    ] {
+        assert!(
+            !settings.contains(secret.as_str()),
+            "secret in settings file"
+        );
+        assert!(!logged.contains(secret.as_str()), "secret in logs");
+        for p in &payloads {
+            assert!(!p.contains(secret.as_str()), "secret in a UI payload: {p}");
+        }
+    }
+}
