@@ -3,8 +3,23 @@
 fn main() {
     // The built UI is embedded at compile time: rebuild the app whenever it changes.
     println!("cargo:rerun-if-changed=../ui/dist");
-    let manifest =
-        tauri_build::AppManifest::new().commands(&["whoami", "source_status", "set_source"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "whoami",
+        "source_status",
+        "set_source",
+        "import_handover",
+        "list_connections",
+        "save_connection",
+        "delete_connection",
+        "verify_connection",
+        "session_status",
+        "reload_session",
+        "inline_policy",
+        "apply_inline_policy",
+        "console_link",
+        "plan_cli_profile",
+        "write_cli_profile",
+    ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");
         std::process::exit(1);

@@ -14,6 +14,18 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::identity::whoami,
             commands::identity::source_status,
             commands::identity::set_source,
+            commands::connections::import_handover,
+            commands::connections::list_connections,
+            commands::connections::save_connection,
+            commands::connections::delete_connection,
+            commands::connections::verify_connection,
+            commands::connections::session_status,
+            commands::connections::reload_session,
+            commands::connections::inline_policy,
+            commands::connections::apply_inline_policy,
+            commands::connections::console_link,
+            commands::connections::plan_cli_profile,
+            commands::connections::write_cli_profile,
         ])
 }
 

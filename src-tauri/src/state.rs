@@ -16,6 +16,26 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The `sluice` command line installed next to the app (for `credential_process`).
+    pub fn cli_path(&self) -> Result<std::path::PathBuf, sluice_core::CoreError> {
+        let exe = std::env::current_exe().map_err(|e| sluice_core::CoreError::Internal {
+            detail: e.to_string(),
+        })?;
+        let cli = exe.with_file_name(if cfg!(windows) {
+            "sluice.exe"
+        } else {
+            "sluice"
+        });
+        if cli.exists() {
+            Ok(cli)
+        } else {
+            Err(sluice_core::CoreError::NotFound {
+                action: "sluice command line".into(),
+                message: format!("install the sluice CLI next to the app ({})", cli.display()),
+            })
+        }
+    }
+
     pub fn from_env() -> Result<Self, sluice_core::CoreError> {
         Ok(Self {
             core: Sluice::new(

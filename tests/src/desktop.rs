@@ -150,3 +150,55 @@ impl AppSession {
         let _ = self.driver.quit().await;
     }
 }
+
+impl AppSession {
+    /// Types `text` into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        let el = self
+            .driver
+            .find(By::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        // WebKitWebDriver drops '\n' in typed text: press Return for each line break.
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                el.send_keys(Key::Return)
+                    .await
+                    .map_err(|e| format!("{css}: {e}"))?;
+            }
+            if !line.is_empty() {
+                el.send_keys(line)
+                    .await
+                    .map_err(|e| format!("{css}: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The current `value` of an input.
+    pub async fn value_of(&self, css: &str) -> Result<String, String> {
+        let el = self
+            .driver
+            .find(By::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        el.prop("value")
+            .await
+            .map_err(|e| format!("{css}: {e}"))
+            .map(|v| v.unwrap_or_default())
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.driver
+            .find_all(By::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// The page's HTML as the webview has it now.
+    pub async fn page_source(&self) -> String {
+        self.driver.source().await.unwrap_or_default()
+    }
+}

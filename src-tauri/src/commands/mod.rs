@@ -1,3 +1,4 @@
 //! Tauri commands, one file per feature. Each is a one-liner over `sluice-core`.
 
+pub mod connections;
 pub mod identity;

@@ -50,6 +50,9 @@ pub struct Handover {
     pub secret_access_key: Option<Sensitive<String>>,
 }
 
+const EXTERNAL_ID_LABELS: &[&str] = &["external id", "externalid", "external-id", "passphrase"];
+const SECRET_KEY_LABELS: &[&str] = &["secret access key", "aws_secret_access_key", "secret key"];
+
 /// Parses the pasted text. Never fails: unknown lines are skipped, bad values are listed.
 pub fn parse(text: &str) -> Handover {
     let mut h = Handover::default();
@@ -59,33 +62,33 @@ pub fn parse(text: &str) -> Handover {
         if line.is_empty() {
             continue;
         }
-        if let Some(value) = labelled_value(
-            line,
-            &["external id", "externalid", "external-id", "passphrase"],
-        ) {
-            match validate::external_id(&value) {
+        let external_id = labelled_value(line, EXTERNAL_ID_LABELS);
+        if let Some(value) = &external_id {
+            match validate::external_id(value) {
                 Ok(()) => {
-                    h.external_id = Some(Sensitive::new(value));
+                    h.external_id = Some(Sensitive::new(value.clone()));
                     h.fields.external_id_found = true;
                 }
                 Err(e) => h.problem(line_no, "ExternalId", e),
             }
-            continue;
         }
-        if let Some(value) = labelled_value(
-            line,
-            &["secret access key", "aws_secret_access_key", "secret key"],
-        ) {
-            match validate::secret_access_key(&value) {
+        let secret_key = labelled_value(line, SECRET_KEY_LABELS);
+        if let Some(value) = &secret_key {
+            match validate::secret_access_key(value) {
                 Ok(()) => {
-                    h.secret_access_key = Some(Sensitive::new(value));
+                    h.secret_access_key = Some(Sensitive::new(value.clone()));
                     h.fields.secret_access_key_found = true;
                 }
                 Err(e) => h.problem(line_no, "secret access key", e),
             }
-            continue;
         }
-        for token in tokens(line) {
+        // Secret values are never read as ARNs, URLs or key ids.
+        let is_secret = |t: &str| {
+            [&external_id, &secret_key]
+                .iter()
+                .any(|s| s.as_deref().is_some_and(|v| v.contains(t)))
+        };
+        for token in tokens(line).filter(|t| !is_secret(t)) {
             h.read_token(line_no, line, token);
         }
     }
@@ -139,6 +142,7 @@ impl Handover {
             },
             "s3" => {
                 let (bucket, prefix) = split_bucket_path(&parsed.resource);
+                self.fields.prefix = None;
                 self.set_bucket(line_no, bucket, prefix);
             }
             // A user ARN: the vendor's IAM user for programmatic access; informative only.
@@ -206,6 +210,10 @@ impl Handover {
         }
         let path = url.path();
         if let Some(rest) = path.split("/s3/buckets/").nth(1) {
+            // A bucket ARN is the more precise source; the console link only fills gaps.
+            if self.fields.bucket.is_some() {
+                return;
+            }
             let bucket = rest
                 .trim_end_matches('/')
                 .split('/')
@@ -236,19 +244,35 @@ impl Handover {
     }
 }
 
-/// `Label: value` or `Label = value` where the label matches one of `labels` (any case).
+/// The value after `Label:` or `Label =` anywhere in the line, where the label is one of
+/// `labels` (any case). The value ends at a bullet, a tab or a double space, so flattened
+/// text ("… External ID: abc  • ARN …") still works; a value with single spaces inside is
+/// returned whole, so validation can reject it.
 fn labelled_value(line: &str, labels: &[&str]) -> Option<String> {
-    let cleaned = line.trim_start_matches(['•', '-', '*', ' ', '\t']);
-    let pos = cleaned.find([':', '='])?;
-    let label = cleaned[..pos].trim().to_ascii_lowercase();
-    let label = label.trim_start_matches("aws ").trim();
-    if !labels.iter().any(|l| label == *l || label.ends_with(l)) {
-        return None;
+    let lower = line.to_ascii_lowercase();
+    for label in labels {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(label) {
+            let after = from + found + label.len();
+            from = after;
+            let Some(rest) = line[after..].trim_start().strip_prefix([':', '=']) else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let end = ["•", "\t", "  ", " - ", " | "]
+                .iter()
+                .filter_map(|sep| rest.find(sep))
+                .min()
+                .unwrap_or(rest.len());
+            let value = rest[..end]
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == '`');
+            if !value.is_empty() {
+                return Some(value.to_string());
+            }
+        }
     }
-    let value = cleaned[pos + 1..]
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == '`');
-    (!value.is_empty()).then(|| value.to_string())
+    None
 }
 
 /// Whitespace-separated tokens with surrounding punctuation removed.
@@ -356,6 +380,22 @@ Best regards, the data team
             h.fields.role_arn.as_deref(),
             Some("arn:aws:iam::111122223333:role/reader")
         );
+    }
+
+    #[test]
+    fn flattened_text_still_yields_every_field() {
+        let flat = EMAIL.replace('\n', " ");
+        let h = parse(&flat);
+        assert_eq!(
+            h.fields.role_arn.as_deref(),
+            Some("arn:aws:iam::352302322568:role/the-data-access-role")
+        );
+        assert_eq!(
+            h.external_id.as_ref().map(|s| s.expose().as_str()),
+            Some("Correct-Horse/Battery:Staple")
+        );
+        assert_eq!(h.fields.bucket.as_deref(), Some("mm-customer-data"));
+        assert!(h.fields.stream_arn.is_some());
     }
 
     #[test]

@@ -12,6 +12,21 @@ export const commands = {
 	sourceStatus: () => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("source_status")),
 	/**  Saves a new source identity; a secret key goes to the OS keyring only. */
 	setSource: (update: SourceUpdate) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_source", { update })),
+	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
+	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
+	listConnections: () => typedError<Connection[], IpcError>(__TAURI_INVOKE("list_connections")),
+	/**  Saves a connection; secrets not typed in the form are taken from the handover text. */
+	saveConnection: (draft: ConnectionDraft, handoverText: string | null) => typedError<Connection, IpcError>(__TAURI_INVOKE("save_connection", { draft, handoverText })),
+	deleteConnection: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_connection", { name })),
+	verifyConnection: (name: string) => typedError<VerifyReport, IpcError>(__TAURI_INVOKE("verify_connection", { name })),
+	sessionStatus: (name: string) => typedError<SessionStatus, IpcError>(__TAURI_INVOKE("session_status", { name })),
+	reloadSession: (name: string) => typedError<SessionStatus, IpcError>(__TAURI_INVOKE("reload_session", { name })),
+	inlinePolicy: (name: string) => typedError<InlinePolicy, IpcError>(__TAURI_INVOKE("inline_policy", { name })),
+	applyInlinePolicy: (name: string, target: PolicyTarget) => typedError<InlinePolicy, IpcError>(__TAURI_INVOKE("apply_inline_policy", { name, target })),
+	consoleLink: (name: string) => typedError<ConsoleLink, IpcError>(__TAURI_INVOKE("console_link", { name })),
+	/**  The `~/.aws/config` change that would run `sluice credentials` for this connection. */
+	planCliProfile: (name: string, profile: string) => typedError<ProfilePlan, IpcError>(__TAURI_INVOKE("plan_cli_profile", { name, profile })),
+	writeCliProfile: (name: string, profile: string) => typedError<ProfilePlan, IpcError>(__TAURI_INVOKE("write_cli_profile", { name, profile })),
 };
 
 /* Types */
@@ -22,7 +37,131 @@ export type CallerIdentity = {
 	userId: string,
 };
 
+export type Check = {
+	/**
+	 *  Stable id: `whoami`, `assume-role`, `s3-list`, `s3-head`, `kinesis-describe`,
+	 *  `kinesis-shards`, `kinesis-iterator`.
+	 */
+	id: string,
+	title: string,
+	status: CheckStatus,
+	/**  What was seen (on success) or what failed. */
+	detail: string,
+	/**  What to do about a failure. */
+	fix: string | null,
+	/**  The error code of a failure, for the UI to match on. */
+	errorKind: ErrorCode | null,
+};
+
+export type CheckStatus = "passed" | "failed" | "skipped";
+
+/**  A saved connection (no secrets). */
+export type Connection = {
+	name: string,
+	source?: SourceIdentity,
+	region: string | null,
+	role: VendorRole | null,
+	bucket: string | null,
+	prefix: string | null,
+	streamArn: StreamArn | null,
+};
+
+/**  A connection as the user typed it or as a handover prefilled it; validated on save. */
+export type ConnectionDraft = {
+	name: string,
+	source?: SourceIdentity,
+	/**  For an access-key source: a new secret key (else the stored one is kept). */
+	secretAccessKey?: string | null,
+	region: string | null,
+	roleArn: string | null,
+	sessionName: string | null,
+	durationSeconds: number | null,
+	displayName: string | null,
+	externalId?: ExternalIdChange,
+	bucket: string | null,
+	prefix: string | null,
+	streamArn: string | null,
+};
+
+export type ConsoleLink = {
+	/**  The switch-role URL, when the console can use the role. */
+	url: string | null,
+	/**  Why there is no URL. */
+	note: string | null,
+};
+
+/**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
+export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Internal";
+
+/**  What to do with the stored ExternalId when saving. */
+export type ExternalIdChange = 
+/**  Keep what is stored (nothing, for a new connection). */
+{ action: "keep" } | 
+/**  Store this value. */
+{ action: "set"; value: string } | 
+/**  Remove the stored value. */
+{ action: "clear" };
+
+/**  What a handover contained, without secrets: safe to show and to send to the UI. */
+export type HandoverFields = {
+	roleArn: string | null,
+	streamArn: string | null,
+	bucket: string | null,
+	prefix: string | null,
+	region: string | null,
+	switchRoleUrl: string | null,
+	displayName: string | null,
+	accessKeyId: string | null,
+	/**  Whether an ExternalId was found (its value stays in Rust). */
+	externalIdFound: boolean,
+	/**  Whether a secret access key was found (its value stays in Rust). */
+	secretAccessKeyFound: boolean,
+	problems: HandoverProblem[],
+};
+
+/**  A recognised value that failed validation. */
+export type HandoverProblem = {
+	line: number,
+	field: string,
+	message: string,
+};
+
+/**  The policy, its name, and where it would go. */
+export type InlinePolicy = {
+	policyName: string,
+	/**  The policy JSON, pretty-printed for review and copying. */
+	document: string,
+	/**  The caller's own user or role, when "who am I" could tell. */
+	suggestedTarget: PolicyTarget | null,
+};
+
 export type IpcError = { kind: "NoCredentials"; message: string } | { kind: "AccessDenied"; message: string } | { kind: "ExpiredToken"; message: string } | { kind: "NotFound"; message: string } | { kind: "Throttled"; message: string } | { kind: "Network"; message: string } | { kind: "InvalidInput"; message: string } | { kind: "Service"; message: string } | { kind: "Keyring"; message: string } | { kind: "Settings"; message: string } | { kind: "Internal"; message: string };
+
+/**  Who gets the inline policy. */
+export type PolicyTarget = { kind: "user"; name: string } | { kind: "role"; name: string };
+
+/**  A planned change to `~/.aws/config`. */
+export type ProfilePlan = {
+	path: string,
+	profile: string,
+	/**  `-` / `+` lines for the section that changes. */
+	diff: string,
+	changed: boolean,
+};
+
+/**  An IAM role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
+export type RoleArn = string;
+
+/**  What the UI shows about a session: never the credentials. */
+export type SessionStatus = {
+	connection: string,
+	/**  Whether the connection assumes a role (else it uses the source identity directly). */
+	usesRole: boolean,
+	/**  RFC 3339 expiry of the current role credentials, when a session is active. */
+	expiresAt: string | null,
+	/**  Seconds until expiry (negative once expired). */
+	secondsLeft: number | null,
+};
 
 /**  Where the credentials for AWS calls come from. */
 export type SourceIdentity = 
@@ -49,6 +188,26 @@ export type SourceUpdate = {
 	region: string | null,
 	/**  New secret access key for an access key source; `None` keeps the stored one. */
 	secretAccessKey: string | null,
+};
+
+/**  A Kinesis stream ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`). */
+export type StreamArn = string;
+
+/**  The vendor's role to assume. */
+export type VendorRole = {
+	roleArn: RoleArn,
+	sessionName: string,
+	durationSeconds: number,
+	/**  Whether an ExternalId for this connection is stored in the keyring. */
+	hasExternalId: boolean,
+	/**  The vendor's name as the console's switch-role page shows it. */
+	displayName: string | null,
+};
+
+export type VerifyReport = {
+	connection: string,
+	checks: Check[],
+	passed: boolean,
 };
 
 /* Tauri Specta runtime */

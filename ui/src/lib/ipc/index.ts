@@ -3,10 +3,25 @@
 export { commands } from './bindings'
 export type {
   CallerIdentity,
+  Check,
+  CheckStatus,
+  Connection,
+  ConnectionDraft,
+  ConsoleLink,
+  ErrorCode,
+  ExternalIdChange,
+  HandoverFields,
+  HandoverProblem,
+  InlinePolicy,
   IpcError,
+  PolicyTarget,
+  ProfilePlan,
+  SessionStatus,
   SourceIdentity,
   SourceStatus,
   SourceUpdate,
+  VendorRole,
+  VerifyReport,
 } from './bindings'
 
 import type { IpcError } from './bindings'

@@ -178,7 +178,7 @@ pub struct SessionStatus {
     /// RFC 3339 expiry of the current role credentials, when a session is active.
     pub expires_at: Option<String>,
     /// Seconds until expiry (negative once expired).
-    pub seconds_left: Option<i64>,
+    pub seconds_left: Option<i32>,
 }
 
 fn rfc3339(t: SystemTime) -> String {
@@ -270,8 +270,8 @@ impl Sluice {
 
     fn status_of(connection: &Connection, expires: Option<SystemTime>) -> SessionStatus {
         let seconds_left = expires.map(|e| match e.duration_since(SystemTime::now()) {
-            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-            Err(past) => -i64::try_from(past.duration().as_secs()).unwrap_or(i64::MAX),
+            Ok(d) => i32::try_from(d.as_secs()).unwrap_or(i32::MAX),
+            Err(past) => -i32::try_from(past.duration().as_secs()).unwrap_or(i32::MAX),
         });
         SessionStatus {
             connection: connection.name.clone(),

@@ -161,3 +161,32 @@ impl Sluice {
         Ok(())
     }
 }
+
+impl Sluice {
+    /// Saves a draft, taking the ExternalId and secret key from the pasted handover text when
+    /// the draft does not set them, so secrets never make a round trip through the UI.
+    pub fn save_connection_from_handover(
+        &self,
+        mut draft: ConnectionDraft,
+        handover_text: Option<&str>,
+    ) -> Result<Connection> {
+        if let Some(text) = handover_text {
+            let parsed = crate::handover::parse(text);
+            if matches!(draft.external_id, ExternalIdChange::Keep)
+                && non_empty(&draft.role_arn).is_some()
+            {
+                if let Some(ext) = parsed.external_id {
+                    draft.external_id = ExternalIdChange::Set(ext.into_exposed().into());
+                }
+            }
+            let key_matches = matches!(
+                (&draft.source, &parsed.fields.access_key_id),
+                (SourceIdentity::AccessKey { access_key_id }, Some(found)) if access_key_id == found
+            );
+            if draft.secret_access_key.is_none() && key_matches {
+                draft.secret_access_key = parsed.secret_access_key.map(|s| s.into_exposed().into());
+            }
+        }
+        self.save_connection(draft)
+    }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import ConnectionsPage from './ConnectionsPage.svelte'
+import IdentitySection from './IdentitySection.svelte'
 import { IdentityStore, type IdentityApi } from './identity.svelte'
 import type { SourceStatus } from '../../ipc'
 
@@ -65,16 +65,16 @@ describe('IdentityStore', () => {
   })
 })
 
-describe('ConnectionsPage', () => {
+describe('IdentitySection', () => {
   it('shows the account after clicking Verify identity', async () => {
-    render(ConnectionsPage, { props: { api: fakeApi() } })
+    render(IdentitySection, { props: { api: fakeApi() } })
     await fireEvent.click(screen.getByRole('button', { name: 'Verify identity' }))
     expect(await screen.findByText('123456789012')).toBeTruthy()
     expect(screen.getByText('arn:aws:sts::123456789012:user/moto')).toBeTruthy()
   })
 
   it('shows the no-credentials message by kind and offers the setup form', async () => {
-    render(ConnectionsPage, {
+    render(IdentitySection, {
       props: {
         api: fakeApi({
           whoami: async () => ({
@@ -93,13 +93,13 @@ describe('ConnectionsPage', () => {
   })
 
   it('shows the endpoint override so the user knows they are not on real AWS', async () => {
-    render(ConnectionsPage, { props: { api: fakeApi() } })
+    render(IdentitySection, { props: { api: fakeApi() } })
     expect((await screen.findByTestId('endpoint-override')).textContent).toContain('127.0.0.1:5000')
   })
 
   it('never echoes a typed secret back after saving', async () => {
     const api = fakeApi()
-    render(ConnectionsPage, { props: { api } })
+    render(IdentitySection, { props: { api } })
     await screen.findByTestId('endpoint-override')
     const select = screen.getByTestId('source-kind') as HTMLSelectElement
     select.value = 'accessKey'

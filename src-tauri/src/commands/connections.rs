@@ -1,0 +1,114 @@
+//! Connections: handover import, save, verify, sessions, inline policy, console link,
+//! AWS CLI profile. One line each over `sluice-core`.
+
+use sluice_core::connections::console::{self, ConsoleLink};
+use sluice_core::connections::credential_process::{aws_config_path, ProfilePlan};
+use sluice_core::connections::policy::{InlinePolicy, PolicyTarget};
+use sluice_core::connections::session::SessionStatus;
+use sluice_core::connections::verify::VerifyReport;
+use sluice_core::connections::{Connection, ConnectionDraft};
+use sluice_core::handover::{self, HandoverFields};
+use tauri::State;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// Reads a pasted handover; returns the fields it found (never the secrets it carried).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_handover(text: String) -> IpcResult<HandoverFields> {
+    Ok(handover::parse(&text).fields)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_connections(state: State<'_, AppState>) -> IpcResult<Vec<Connection>> {
+    Ok(state.core.connections()?)
+}
+
+/// Saves a connection; secrets not typed in the form are taken from the handover text.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_connection(
+    state: State<'_, AppState>,
+    draft: ConnectionDraft,
+    handover_text: Option<String>,
+) -> IpcResult<Connection> {
+    Ok(state
+        .core
+        .save_connection_from_handover(draft, handover_text.as_deref())?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_connection(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+    Ok(state.core.remove_connection(&name)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_connection(
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<VerifyReport> {
+    Ok(state.core.verify_connection(&name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn session_status(state: State<'_, AppState>, name: String) -> IpcResult<SessionStatus> {
+    Ok(state.core.session_status(&name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reload_session(state: State<'_, AppState>, name: String) -> IpcResult<SessionStatus> {
+    Ok(state.core.reload_session(&name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn inline_policy(state: State<'_, AppState>, name: String) -> IpcResult<InlinePolicy> {
+    Ok(state.core.inline_policy(&name).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_inline_policy(
+    state: State<'_, AppState>,
+    name: String,
+    target: PolicyTarget,
+) -> IpcResult<InlinePolicy> {
+    Ok(state.core.apply_inline_policy(&name, &target).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn console_link(state: State<'_, AppState>, name: String) -> IpcResult<ConsoleLink> {
+    Ok(console::switch_role_link(&state.core.connection(&name)?)?)
+}
+
+/// The `~/.aws/config` change that would run `sluice credentials` for this connection.
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_cli_profile(
+    state: State<'_, AppState>,
+    name: String,
+    profile: String,
+) -> IpcResult<ProfilePlan> {
+    Ok(state
+        .core
+        .plan_cli_profile(&name, &profile, &state.cli_path()?, &aws_config_path()?)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn write_cli_profile(
+    state: State<'_, AppState>,
+    name: String,
+    profile: String,
+) -> IpcResult<ProfilePlan> {
+    Ok(state
+        .core
+        .write_cli_profile(&name, &profile, &state.cli_path()?, &aws_config_path()?)?)
+}
