@@ -48,3 +48,27 @@ impl Moto {
         }
     }
 }
+
+impl Moto {
+    /// Turns on IAM enforcement for this server (after the users, policies and keys a test
+    /// needs exist). Server-wide, so tests that use it start their own `Moto`.
+    pub fn enforce_iam(&self) {
+        use std::io::{Read, Write};
+        let addr = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect to moto");
+        let request = format!(
+            "POST /moto-api/reset-auth HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 1\r\nConnection: close\r\n\r\n0"
+        );
+        stream
+            .write_all(request.as_bytes())
+            .expect("send reset-auth");
+        let mut response = String::new();
+        stream
+            .read_to_string(&mut response)
+            .expect("read reset-auth");
+        assert!(
+            response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200"),
+            "moto refused reset-auth: {response}"
+        );
+    }
+}

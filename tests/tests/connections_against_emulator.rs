@@ -438,3 +438,44 @@ async fn no_secret_reaches_settings_logs_or_ui_payloads() {
         }
     }
 }
+
+#[tokio::test]
+async fn with_iam_checks_on_a_user_without_the_inline_policy_is_told_to_apply_it() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "deny").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    s.save_connection(draft_from(&world, "deny", &world.handover(false)))
+        .expect("save");
+    moto.enforce_iam();
+
+    let report = s.verify_connection("deny").await.expect("verify");
+    assert!(!report.passed);
+    let by_id = |id: &str| report.checks.iter().find(|c| c.id == id).expect(id).clone();
+    assert_eq!(by_id("whoami").status, CheckStatus::Passed);
+    let assume = by_id("assume-role");
+    assert_eq!(assume.status, CheckStatus::Failed, "{assume:?}");
+    assert_eq!(
+        assume.error_kind,
+        Some(ErrorCode::AccessDenied),
+        "{assume:?}"
+    );
+    let fix = assume.fix.unwrap_or_default();
+    assert!(
+        fix.contains(&format!(
+            "your user may not call sts:AssumeRole on {}",
+            world.role_arn
+        )) && fix.contains("apply the inline policy"),
+        "{fix}"
+    );
+    // Probes that need the role are skipped, not failed again.
+    for id in [
+        "s3-list",
+        "s3-head",
+        "kinesis-describe",
+        "kinesis-shards",
+        "kinesis-iterator",
+    ] {
+        assert_eq!(by_id(id).status, CheckStatus::Skipped, "{id}");
+    }
+}

@@ -7,6 +7,7 @@
 use std::error::Error as StdError;
 
 use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -14,10 +15,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use crate::error::CoreError;
 
 /// Turns an SDK error from calling `action` (e.g. `"sts:GetCallerIdentity"`) into a [`CoreError`].
-pub fn classify<E, R>(action: &str, err: SdkError<E, R>) -> CoreError
+pub fn classify<E>(action: &str, err: SdkError<E, HttpResponse>) -> CoreError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     if caused_by_credentials(&err) {
         return CoreError::NoCredentials {
@@ -27,7 +27,14 @@ where
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
-            from_code(action, e.code(), e.message())
+            // Some endpoints (and emulators) answer 403/404 with a body the SDK cannot read;
+            // the status still says what happened.
+            let code = e.code().or(match service.raw().status().as_u16() {
+                403 => Some("AccessDenied"),
+                404 => Some("NotFound"),
+                _ => None,
+            });
+            from_code(action, code, e.message())
         }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => CoreError::Network {
             action: action.to_string(),
