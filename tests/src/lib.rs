@@ -9,6 +9,7 @@
 
 pub mod desktop;
 pub mod moto;
+pub mod objects;
 pub mod process;
 pub mod vendor;
 

@@ -77,6 +77,11 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
         Command::ConsoleUrl { connection } => {
             return commands::connection::console_url(&sluice, out, connection)
         }
+        Command::S3 {
+            connection,
+            command,
+        } => return commands::s3::run(&sluice, out, connection.as_deref(), command).await,
+        Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)
 }

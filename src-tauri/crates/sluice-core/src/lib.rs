@@ -11,6 +11,8 @@ pub mod context;
 pub mod error;
 pub mod handover;
 pub mod identity;
+pub mod repair;
+pub mod s3;
 pub mod secrets;
 pub mod sensitive;
 pub mod settings;

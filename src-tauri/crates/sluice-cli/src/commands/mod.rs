@@ -1,3 +1,4 @@
 //! Subcommand handlers: parse nothing, decide nothing — call the core and print.
 
 pub mod connection;
+pub mod s3;

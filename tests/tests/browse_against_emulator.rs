@@ -1,0 +1,511 @@
+//! Browsing S3 against moto: pagination, date-range pruning, previews of every format and
+//! failure, downloads of hostile keys, cancel, decompress and conflicts.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use sluice_core::s3::download::{
+    self, Cancel, Conflict, DownloadEvent, DownloadOptions, FileOutcome,
+};
+use sluice_core::s3::listing;
+use sluice_core::s3::partitions::{parse_hour, Layout};
+use sluice_core::s3::preview::{preview_object, PreviewLimits};
+use sluice_core::s3::sniff::{Container, ContentKind};
+use sluice_core::s3::table::ColumnSource;
+use sluice_core::ErrorCode;
+use sluice_e2e::moto::Moto;
+use sluice_e2e::objects::{gzip, mm_csv, put, put_many};
+use sluice_e2e::vendor::admin_clients;
+
+async fn bucket(moto: &Moto, name: &str) -> aws_sdk_s3::Client {
+    let s3 = admin_clients(&moto.endpoint).await.s3();
+    s3.create_bucket()
+        .bucket(name)
+        .send()
+        .await
+        .expect("bucket");
+    s3
+}
+
+#[tokio::test]
+async fn listing_pages_past_1000_keys_and_shows_folders() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "many").await;
+    let keys: Vec<String> = (0..1050).map(|i| format!("batch/{i:05}.jsonl")).collect();
+    put_many(&s3, "many", keys).await;
+    put(&s3, "many", "other/readme.txt", b"hi".to_vec()).await;
+
+    let mut pages = 0;
+    let all = listing::list_all(&s3, "many", "batch/", |_| pages += 1)
+        .await
+        .expect("list");
+    assert_eq!(all.len(), 1050);
+    assert_eq!(pages, 2, "1050 keys need two LIST pages of 1000");
+
+    let root = listing::list_page(&s3, "many", "", Some("/"), None, 1000)
+        .await
+        .expect("root");
+    assert_eq!(root.folders, vec!["batch/", "other/"]);
+    let first = listing::list_page(&s3, "many", "batch/", Some("/"), None, 500)
+        .await
+        .expect("page");
+    assert_eq!(first.objects.len(), 500);
+    let second = listing::list_page(
+        &s3,
+        "many",
+        "batch/",
+        Some("/"),
+        first.next_token.clone(),
+        500,
+    )
+    .await
+    .expect("page 2");
+    assert_eq!(second.objects[0].key, "batch/00500.jsonl");
+    assert!(second.next_token.is_some());
+}
+
+#[tokio::test]
+async fn a_date_range_lists_only_its_partitions() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "parts").await;
+    let mut keys = Vec::new();
+    for day in 19..=23 {
+        for hour in 0..24 {
+            keys.push(format!(
+                "timeseries/year=2020/month=09/day={day:02}/hour={hour:02}/f-{day}-{hour}.gz"
+            ));
+        }
+    }
+    put_many(&s3, "parts", keys).await;
+
+    let from = parse_hour("2020-09-21T10").expect("from");
+    let two_hours = listing::list_range(&s3, "parts", "timeseries/", from, from + 2)
+        .await
+        .expect("range");
+    assert_eq!(two_hours.layout, Layout::Hive);
+    assert_eq!(two_hours.objects.len(), 2);
+    assert_eq!(two_hours.list_calls, 3, "1 to find the layout + 1 per hour");
+    assert!(two_hours
+        .objects
+        .iter()
+        .all(|o| o.key.contains("day=21/hour=1")));
+
+    // Two whole days cost two LISTs, not 48, and nothing outside the range comes back.
+    let days = listing::list_range(
+        &s3,
+        "parts",
+        "timeseries/",
+        parse_hour("2020-09-20").expect("d"),
+        parse_hour("2020-09-22").expect("d"),
+    )
+    .await
+    .expect("days");
+    assert_eq!(days.objects.len(), 48);
+    assert_eq!(days.list_calls, 3);
+
+    let err = listing::list_range(&s3, "parts", "", from, from + 1)
+        .await
+        .expect_err("no partitions at the root");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn previews_of_every_kind() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "previews").await;
+    let csv = mm_csv(10, 500);
+    put(&s3, "previews", "mm/no-header.gz", gzip(csv.as_bytes())).await;
+    let with_header = format!("eventTime,processTime,companyId,machineRef,type,subtype,key,value,nativeCode,nativeSeverity,qualifier,description\n{csv}");
+    put(
+        &s3,
+        "previews",
+        "mm/with-header.csv.gz",
+        gzip(with_header.as_bytes()),
+    )
+    .await;
+    let jsonl = "{\"strmMeta\":{\"schemaId\":\"nps_unified_v1\",\"timestamp\":1616752583028},\"device_id\":\"d1\"}\n{\"strmMeta\":{\"schemaId\":\"nps_unified_v1\",\"timestamp\":1616752583029},\"device_id\":\"d2\"}\n";
+    put(
+        &s3,
+        "previews",
+        "strm/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.jsonl",
+        jsonl.as_bytes().to_vec(),
+    )
+    .await;
+    put(
+        &s3,
+        "previews",
+        "strm/.strm_test_0b9c1f5e.jsonl",
+        Vec::new(),
+    )
+    .await;
+    put(
+        &s3,
+        "previews",
+        "plain/unzipped-by-browser.gz",
+        csv.as_bytes().to_vec(),
+    )
+    .await;
+    let gz = gzip(csv.as_bytes());
+    put(
+        &s3,
+        "previews",
+        "cut/truncated.gz",
+        gz[..gz.len() / 2].to_vec(),
+    )
+    .await;
+    put(&s3, "previews", "cut/header-only.gz", gz[..12].to_vec()).await;
+    s3.put_object()
+        .bucket("previews")
+        .key("enc/data.csv")
+        .content_encoding("gzip")
+        .content_type("text/csv")
+        .body(gzip(csv.as_bytes()).into())
+        .send()
+        .await
+        .expect("put encoded");
+    let limits = PreviewLimits::default();
+
+    let p = preview_object(&s3, "previews", "mm/no-header.gz", limits)
+        .await
+        .expect("gz csv");
+    assert_eq!(
+        (p.container, p.content),
+        (Container::Gzip, ContentKind::Csv)
+    );
+    assert_eq!(p.table.column_source, ColumnSource::MachineMetrics);
+    assert_eq!(p.table.rows.len(), 100);
+    assert_eq!(p.table.columns[3], "machineRef");
+    assert!(!p.complete, "a 500-row file is abandoned after 100 rows");
+
+    let p = preview_object(&s3, "previews", "mm/with-header.csv.gz", limits)
+        .await
+        .expect("header");
+    assert_eq!(p.table.column_source, ColumnSource::HeaderRow);
+    assert_eq!(p.table.rows.len(), 100);
+    assert!(p.table.rows[0][0].starts_with("2020-09-21 10:00:00"));
+
+    let p = preview_object(
+        &s3,
+        "previews",
+        "strm/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.jsonl",
+        limits,
+    )
+    .await
+    .expect("jsonl");
+    assert_eq!(p.content, ContentKind::Jsonl);
+    assert_eq!(
+        p.table.columns,
+        vec!["strmMeta.schemaId", "strmMeta.timestamp", "device_id"]
+    );
+    let name = p.name.expect("name info");
+    assert_eq!(
+        (name.time.as_deref(), name.partitions),
+        (Some("2021-03-26T09:56:30"), vec![0, 1, 2, 3, 4])
+    );
+
+    let p = preview_object(&s3, "previews", "strm/.strm_test_0b9c1f5e.jsonl", limits)
+        .await
+        .expect("empty");
+    assert_eq!(p.content, ContentKind::Empty);
+    assert_eq!(
+        p.note.as_deref(),
+        Some("empty file (a validation or idle batch)")
+    );
+    assert!(p.name.expect("name").validation_file);
+
+    let p = preview_object(&s3, "previews", "plain/unzipped-by-browser.gz", limits)
+        .await
+        .expect("plain .gz");
+    assert_eq!(
+        (p.container, p.content),
+        (Container::Plain, ContentKind::Csv)
+    );
+    assert_eq!(p.table.rows.len(), 100);
+
+    let p = preview_object(&s3, "previews", "enc/data.csv", limits)
+        .await
+        .expect("content-encoding");
+    assert_eq!(p.content_encoding.as_deref(), Some("gzip"));
+    assert_eq!(
+        (p.container, p.content),
+        (Container::Gzip, ContentKind::Csv)
+    );
+
+    let p = preview_object(
+        &s3,
+        "previews",
+        "cut/truncated.gz",
+        PreviewLimits {
+            rows: 10_000,
+            ..limits
+        },
+    )
+    .await
+    .expect("truncated, with rows");
+    assert!(
+        p.note.as_deref().unwrap_or_default().contains("truncated"),
+        "{:?}",
+        p.note
+    );
+    assert!(!p.table.rows.is_empty());
+    let err = preview_object(&s3, "previews", "cut/header-only.gz", limits)
+        .await
+        .expect_err("truncated, nothing readable");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(
+        err.to_string()
+            .contains("ends before the compressed data does"),
+        "{err}"
+    );
+
+    let err = preview_object(&s3, "previews", "nope.csv", limits)
+        .await
+        .expect_err("missing");
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_large_object_costs_only_what_the_preview_needs() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "big").await;
+    let csv = mm_csv(11, 200_000); // ~28 MB
+    let size = csv.len();
+    put(&s3, "big", "big.csv", csv.into_bytes()).await;
+    let p = preview_object(&s3, "big", "big.csv", PreviewLimits::default())
+        .await
+        .expect("preview");
+    assert_eq!(p.table.rows.len(), 100);
+    assert!(
+        p.bytes_read < 2.0 * 1024.0 * 1024.0,
+        "read {} of {size} bytes",
+        p.bytes_read
+    );
+
+    // A gzip bomb: 200 MB of one repeated line in ~200 KB; the output budget stops it.
+    let bomb = gzip(&vec![b'a'; 200 << 20]);
+    put(&s3, "big", "bomb.gz", bomb).await;
+    let p = preview_object(&s3, "big", "bomb.gz", PreviewLimits::default())
+        .await
+        .expect("bomb");
+    assert!(
+        p.note.as_deref().unwrap_or_default().contains("budget"),
+        "{:?}",
+        p.note
+    );
+}
+
+fn files_under(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(
+                    p.strip_prefix(root)
+                        .expect("inside")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn options(conflict: Conflict, decompress: bool) -> DownloadOptions {
+    DownloadOptions {
+        conflict,
+        decompress,
+        concurrency: 3,
+    }
+}
+
+#[tokio::test]
+async fn hostile_keys_never_escape_the_folder() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "hostile").await;
+    let long = format!("in/{}.csv", "x".repeat(300));
+    let keys = [
+        "in/../../escape.txt",
+        "in//double.txt",
+        "in/CON",
+        "in/aux.csv",
+        "in/a:b?.txt",
+        long.as_str(),
+        "in/ok.txt",
+    ];
+    for k in keys {
+        put(&s3, "hostile", k, b"data".to_vec()).await;
+    }
+    let listed = listing::list_all(&s3, "hostile", "in/", |_| {})
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), keys.len(), "{listed:?}");
+
+    let outer = tempfile::tempdir().expect("tempdir");
+    let dest = outer.path().join("dest");
+    let items = download::plan(
+        &dest,
+        "in/",
+        &listed
+            .iter()
+            .map(|o| (o.key.clone(), o.size))
+            .collect::<Vec<_>>(),
+    );
+    let summary = download::run(
+        &s3,
+        "hostile",
+        &dest,
+        items,
+        options(Conflict::Skip, false),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("download");
+    assert_eq!(
+        summary.written as usize,
+        keys.len(),
+        "{:?}",
+        summary.outcomes
+    );
+    // Everything is inside dest, nothing next to it.
+    assert_eq!(
+        files_under(outer.path())
+            .iter()
+            .filter(|f| !f.starts_with("dest/"))
+            .count(),
+        0
+    );
+    let inside = files_under(&dest);
+    assert!(
+        inside.contains(&"__/__/escape.txt".to_string()),
+        "{inside:?}"
+    );
+    assert!(
+        inside.contains(&"_CON".to_string()) && inside.contains(&"_aux.csv".to_string()),
+        "{inside:?}"
+    );
+    assert!(inside.iter().all(|f| !f.ends_with(".part")));
+}
+
+#[tokio::test]
+async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
+    let moto = Moto::start();
+    let s3 = bucket(&moto, "dls").await;
+    put(&s3, "dls", "big/large.csv", mm_csv(12, 60_000).into_bytes()).await;
+    put(
+        &s3,
+        "dls",
+        "mm/year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz",
+        gzip(mm_csv(10, 50).as_bytes()),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    // Cancel as soon as bytes flow: no .part, no file.
+    let cancel = Cancel::default();
+    let on_bytes = cancel.clone();
+    let items = download::plan(dir.path(), "big/", &[("big/large.csv".to_string(), 0.0)]);
+    let summary = download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        items,
+        options(Conflict::Skip, false),
+        cancel,
+        Arc::new(move |e| {
+            if matches!(e, DownloadEvent::Bytes { .. }) {
+                on_bytes.cancel();
+            }
+        }),
+    )
+    .await
+    .expect("run");
+    assert!(summary.cancelled);
+    assert_eq!(files_under(dir.path()), Vec::<String>::new());
+
+    // Decompress on the fly: the .gz becomes a .csv with the original content.
+    let key =
+        "mm/year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz".to_string();
+    let plan = |dest: &Path| download::plan(dest, "mm/", &[(key.clone(), 0.0)]);
+    let s = download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        plan(dir.path()),
+        options(Conflict::Skip, true),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("decompress");
+    assert_eq!(s.written, 1, "{:?}", s.outcomes);
+    let csv_path = dir
+        .path()
+        .join("year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.csv");
+    assert_eq!(
+        std::fs::read_to_string(&csv_path).expect("csv"),
+        mm_csv(10, 50)
+    );
+
+    // Existing files: skip keeps them, rename adds " (1)", overwrite replaces.
+    let gz_path = dir
+        .path()
+        .join("year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz");
+    std::fs::write(&gz_path, b"mine").expect("mine");
+    let s = download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        plan(dir.path()),
+        options(Conflict::Skip, false),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("skip");
+    assert_eq!(s.skipped, 1);
+    assert_eq!(std::fs::read(&gz_path).expect("r"), b"mine");
+    let s = download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        plan(dir.path()),
+        options(Conflict::Rename, false),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("rename");
+    match &s.outcomes[0].1 {
+        FileOutcome::Written { path } => assert!(
+            path.ends_with("company-2020-09-21-10-40-01-uuid (1).gz"),
+            "{path}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read(&gz_path).expect("r"), b"mine");
+    download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        plan(dir.path()),
+        options(Conflict::Overwrite, false),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("overwrite");
+    assert_eq!(
+        std::fs::read(&gz_path).expect("r"),
+        gzip(mm_csv(10, 50).as_bytes())
+    );
+    assert!(files_under(dir.path())
+        .iter()
+        .all(|f| !f.ends_with(".part")));
+}
