@@ -19,6 +19,15 @@ fn main() {
         "console_link",
         "plan_cli_profile",
         "write_cli_profile",
+        "s3_list",
+        "s3_list_range",
+        "s3_preview",
+        "s3_object_details",
+        "s3_plan_download",
+        "s3_download",
+        "cancel_job",
+        "default_download_dir",
+        "fix_gz",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");

@@ -26,6 +26,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::connections::console_link,
             commands::connections::plan_cli_profile,
             commands::connections::write_cli_profile,
+            commands::browse::s3_list,
+            commands::browse::s3_list_range,
+            commands::browse::s3_preview,
+            commands::browse::s3_object_details,
+            commands::browse::s3_plan_download,
+            commands::browse::s3_download,
+            commands::browse::cancel_job,
+            commands::browse::default_download_dir,
+            commands::tools::fix_gz,
         ])
 }
 

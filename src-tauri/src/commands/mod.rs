@@ -1,4 +1,6 @@
 //! Tauri commands, one file per feature. Each is a one-liner over `sluice-core`.
 
+pub mod browse;
 pub mod connections;
 pub mod identity;
+pub mod tools;

@@ -96,6 +96,7 @@ pub struct Sluice {
     overrides: AwsOverrides,
     /// Live connection sessions (temporary credentials), in memory only.
     sessions: Mutex<HashMap<String, ConnectionSession>>,
+    jobs: crate::jobs::Jobs,
 }
 
 impl Sluice {
@@ -109,7 +110,13 @@ impl Sluice {
             secrets,
             overrides,
             sessions: Mutex::new(HashMap::new()),
+            jobs: crate::jobs::Jobs::default(),
         }
+    }
+
+    /// Cancellable jobs (downloads) in progress.
+    pub fn jobs(&self) -> &crate::jobs::Jobs {
+        &self.jobs
     }
 
     pub(crate) fn cached_session(&self, name: &str) -> Option<ConnectionSession> {

@@ -11,6 +11,7 @@ pub mod context;
 pub mod error;
 pub mod handover;
 pub mod identity;
+pub mod jobs;
 pub mod repair;
 pub mod s3;
 pub mod secrets;

@@ -3,6 +3,7 @@
 //! Everything streams: listings come page by page, previews read only as many bytes as the
 //! first rows need (within a hard budget), downloads go to `.part` files renamed at the end.
 
+pub mod browse;
 pub mod download;
 pub mod listing;
 pub mod local_path;

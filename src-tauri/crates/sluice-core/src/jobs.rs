@@ -1,0 +1,59 @@
+//! Running jobs (downloads) that the user can cancel by id.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
+
+use crate::s3::download::Cancel;
+
+#[derive(Default)]
+pub struct Jobs {
+    next: AtomicU32,
+    running: Mutex<HashMap<u32, Cancel>>,
+}
+
+impl Jobs {
+    /// Registers a new job and returns its id and cancel switch.
+    pub fn start(&self) -> (u32, Cancel) {
+        let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+        let cancel = Cancel::default();
+        if let Ok(mut r) = self.running.lock() {
+            r.insert(id, cancel.clone());
+        }
+        (id, cancel)
+    }
+
+    /// Cancels a job; `false` when no such job is running.
+    pub fn cancel(&self, id: u32) -> bool {
+        match self.running.lock().ok().and_then(|r| r.get(&id).cloned()) {
+            Some(c) => {
+                c.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn finish(&self, id: u32) {
+        if let Ok(mut r) = self.running.lock() {
+            r.remove(&id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_are_cancelled_by_id() {
+        let jobs = Jobs::default();
+        let (a, ca) = jobs.start();
+        let (b, cb) = jobs.start();
+        assert_ne!(a, b);
+        assert!(jobs.cancel(a));
+        assert!(ca.is_cancelled() && !cb.is_cancelled());
+        jobs.finish(b);
+        assert!(!jobs.cancel(b));
+    }
+}
