@@ -1,9 +1,34 @@
 // The UI's only door to Rust. Components and stores import from here, never from
 // @tauri-apps/* or from the generated bindings directly, so the IPC surface is one place.
 export { commands } from './bindings'
+import { Channel } from '@tauri-apps/api/core'
+import { commands as generated } from './bindings'
+import type { DownloadRequest, JobEvent } from './bindings'
+
+/** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
+export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
+  const channel = new Channel<JobEvent>()
+  channel.onmessage = onEvent
+  return generated.s3Download(request, channel)
+}
 export type {
   CallerIdentity,
   Check,
+  Conflict,
+  DownloadEvent,
+  DownloadItem,
+  DownloadRequest,
+  DownloadSummary,
+  FileOutcome,
+  JobEvent,
+  ListPage,
+  ObjectDetails,
+  ObjectEntry,
+  Preview,
+  RangeListing,
+  RepairAction,
+  RepairReport,
+  Table,
   CheckStatus,
   Connection,
   ConnectionDraft,
