@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: measurements, never pass/fail. For now: the release app's cold start
+# `make bench`: measurements, never pass/fail. Browse: streaming preview vs the AWS CLI and
+# listing 100k keys (tests/src/bin/bench_browse.rs, one moto server, baseline in the same run).
+# App: the release app's cold start
 # (process start → main window page loaded, under Xvfb) and its idle memory (RSS of the app
 # plus its WebKit helper processes), over several launches, next to a baseline launch of
 # WebKitWebDriver itself (the same WebKitGTK stack without Sluice).
@@ -8,6 +10,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+step "browse: preview and listing vs the AWS CLI (release build)"
+[ -x .venv/bin/aws ] || .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
+cargo run --release --locked -p sluice-e2e --bin bench_browse
+
 step "build the UI and the release app"
 (cd ui && npm run build --silent)
 cargo build -p sluice-app --release --locked
