@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Refreshes docs/screenshot.png: the real app window under Xvfb, after the window test has
-# pasted a handover, saved the connection and verified it against the local emulator.
+# Refreshes docs/screenshot.png and docs/browse.png: the real app window under Xvfb, after the
+# window tests have verified a pasted handover and previewed a partition file against the
+# local emulator.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -10,5 +11,9 @@ cargo build --workspace --locked
 mkdir -p docs
 SLUICE_SCREENSHOT_CONNECTIONS="$ROOT/docs/screenshot.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_connections
-/usr/bin/convert "$ROOT/docs/screenshot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/screenshot.png"
-echo "wrote docs/screenshot.png"
+SLUICE_SCREENSHOT_BROWSE="$ROOT/docs/browse.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window_browse
+for shot in screenshot browse; do
+  /usr/bin/convert "$ROOT/docs/$shot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/$shot.png"
+done
+echo "wrote docs/screenshot.png and docs/browse.png"

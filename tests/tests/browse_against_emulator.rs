@@ -335,6 +335,9 @@ async fn hostile_keys_never_escape_the_folder() {
         "in/CON",
         "in/aux.csv",
         "in/a:b?.txt",
+        "in/a_b_.txt",
+        "in/sub/",
+        "in/sub/x.txt",
         long.as_str(),
         "in/ok.txt",
     ];
@@ -369,7 +372,7 @@ async fn hostile_keys_never_escape_the_folder() {
     .expect("download");
     assert_eq!(
         summary.written as usize,
-        keys.len(),
+        keys.len() - 1, // all but the folder marker "in/sub/"
         "{:?}",
         summary.outcomes
     );
@@ -391,6 +394,12 @@ async fn hostile_keys_never_escape_the_folder() {
         "{inside:?}"
     );
     assert!(inside.iter().all(|f| !f.ends_with(".part")));
+    // "a:b?.txt" and "a_b_.txt" clean up to the same name: both are kept, apart.
+    assert!(
+        inside.contains(&"a_b_.txt".to_string()) && inside.contains(&"a_b_~2.txt".to_string()),
+        "{inside:?}"
+    );
+    assert!(inside.contains(&"sub/x.txt".to_string()), "{inside:?}");
 }
 
 #[tokio::test]
@@ -508,4 +517,21 @@ async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
     assert!(files_under(dir.path())
         .iter()
         .all(|f| !f.ends_with(".part")));
+    // A file already named like a part file is never touched.
+    let stray = dir
+        .path()
+        .join("year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz.part");
+    std::fs::write(&stray, b"not ours").expect("stray");
+    download::run(
+        &s3,
+        "dls",
+        dir.path(),
+        plan(dir.path()),
+        options(Conflict::Overwrite, false),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("again");
+    assert_eq!(std::fs::read(&stray).expect("stray"), b"not ours");
 }

@@ -4,13 +4,13 @@
 //! Always planned first (a dry run is the plan), applied only by renaming: nothing is deleted
 //! or overwritten — a taken name gets ` (1)`, ` (2)` ….
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::{CoreError, Result};
-use crate::s3::local_path::free_name;
 use crate::s3::sniff::{self, Container, ContentKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -127,7 +127,32 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// A name for `target` that is neither on disk nor already planned for another file.
+fn unclaimed(target: &Path, claimed: &HashSet<PathBuf>) -> PathBuf {
+    let stem = target
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("file")
+        .to_string();
+    let ext = target
+        .extension()
+        .and_then(|s| s.to_str())
+        .map(|e| format!(".{e}"))
+        .unwrap_or_default();
+    std::iter::once(target.to_path_buf())
+        .chain((1..).map(|i| target.with_file_name(format!("{stem} ({i}){ext}"))))
+        .find(|p| !p.exists() && !claimed.contains(p))
+        .unwrap_or_else(|| target.to_path_buf())
+}
+
+/// Renames without ever replacing: the link fails if the name is taken.
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::hard_link(from, to)?;
+    std::fs::remove_file(from)
+}
+
 /// Plans (and with `apply`, performs) the repairs for files and folders (recursively).
+/// A file that cannot be read or renamed is reported in its action; the others go on.
 pub fn repair(paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
     if paths.is_empty() {
         return Err(CoreError::invalid(
@@ -139,6 +164,10 @@ pub fn repair(paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
     for p in paths {
         collect(p, &mut files)?;
     }
+    // A folder and a file inside it may both be named: each file is handled once.
+    let mut seen = HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    let mut claimed: HashSet<PathBuf> = HashSet::new();
     let mut report = RepairReport {
         actions: Vec::new(),
         renamed: 0,
@@ -146,19 +175,31 @@ pub fn repair(paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
         applied: apply,
     };
     for file in files {
-        let mut action = plan_file(&file)
-            .map_err(|e| CoreError::invalid("file", format!("{}: {e}", file.display())))?;
-        if let Some(target) = action.new_path.clone() {
-            // Never overwrite: pick a free name now, so the dry run shows the real outcome.
-            let free = free_name(Path::new(&target));
-            action.new_path = Some(free.display().to_string());
-            if apply {
-                std::fs::rename(&file, &free)
-                    .map_err(|e| CoreError::invalid("file", format!("{}: {e}", file.display())))?;
+        let mut action = match plan_file(&file) {
+            Ok(a) => a,
+            Err(e) => RepairAction {
+                path: file.display().to_string(),
+                new_path: None,
+                reason: format!("cannot read: {e}"),
+            },
+        };
+        match action.new_path.clone() {
+            Some(target) => {
+                let free = unclaimed(Path::new(&target), &claimed);
+                claimed.insert(free.clone());
+                action.new_path = Some(free.display().to_string());
+                if apply {
+                    if let Err(e) = rename_no_replace(&file, &free) {
+                        action.reason = format!("not renamed: {e}");
+                        action.new_path = None;
+                        report.unchanged += 1;
+                        report.actions.push(action);
+                        continue;
+                    }
+                }
+                report.renamed += 1;
             }
-            report.renamed += 1;
-        } else {
-            report.unchanged += 1;
+            None => report.unchanged += 1,
         }
         report.actions.push(action);
     }
@@ -231,6 +272,25 @@ mod tests {
                     .into_owned()
             })
             .collect()
+    }
+
+    #[test]
+    fn two_files_wanting_one_name_get_distinct_names_in_the_dry_run_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::write(d.join("x.gz"), b"a,b\n1,2\n").expect("w");
+        std::fs::write(d.join("x.csv.gz"), b"a,b\n3,4\n").expect("w");
+        let dry = repair(&[d.to_path_buf(), d.join("x.gz")], false).expect("dry");
+        let targets: Vec<_> = dry
+            .actions
+            .iter()
+            .filter_map(|a| a.new_path.clone())
+            .collect();
+        assert_eq!(targets.len(), 2, "each file once: {targets:?}");
+        assert_ne!(targets[0], targets[1]);
+        let done = repair(&[d.to_path_buf()], true).expect("apply");
+        assert_eq!(done.actions, dry.actions);
+        assert_eq!(walk(d).len(), 2);
     }
 
     #[test]

@@ -200,6 +200,18 @@ pub fn iam_name<'a>(field: &str, value: &'a str) -> Result<&'a str> {
     }
 }
 
+/// A vendor display name (shown on the console's switch-role page): 1-64 printable characters.
+pub fn display_name(value: &str) -> Result<&str> {
+    if (1..=64).contains(&value.chars().count()) && !value.chars().any(char::is_control) {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "display name",
+            "use 1-64 characters without control characters",
+        ))
+    }
+}
+
 /// A connection name: 1-64 letters, digits, '-', '_' or '.'.
 pub fn connection_name(value: &str) -> Result<&str> {
     let ok = (1..=64).contains(&value.len())

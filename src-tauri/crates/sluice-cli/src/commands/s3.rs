@@ -143,8 +143,11 @@ pub async fn run(
             let on_ctrl_c = cancel.clone();
             tokio::spawn(async move {
                 if tokio::signal::ctrl_c().await.is_ok() {
-                    eprintln!("cancelling: partial files are removed");
+                    eprintln!("cancelling: partial files are removed (Ctrl-C again to quit now)");
                     on_ctrl_c.cancel();
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(130);
+                    }
                 }
             });
             let total = items.len();

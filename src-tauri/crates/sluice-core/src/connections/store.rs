@@ -39,7 +39,13 @@ impl Sluice {
     /// Nothing is written unless every field is valid.
     pub fn save_connection(&self, draft: ConnectionDraft) -> Result<Connection> {
         let name = validate::connection_name(draft.name.trim())?.to_string();
-        let existing = self.connection(&name).ok();
+        // Read errors surface now, before any secret is touched.
+        let mut settings = self.settings().load()?;
+        let existing = settings
+            .connections
+            .iter()
+            .find(|c| c.name == name)
+            .cloned();
         let region = non_empty(&draft.region)
             .map(|r| validate::region(r).map(str::to_string))
             .transpose()?;
@@ -58,7 +64,12 @@ impl Sluice {
         };
 
         let ext_key = SecretKey::new(SecretKind::ExternalId, &name)?;
-        let had_external_id = self.secrets().get(&ext_key)?.is_some();
+        let previous_external_id = self.secrets().get(&ext_key)?;
+        // A leftover entry from a deleted connection of the same name is never reused.
+        let had_external_id = existing
+            .as_ref()
+            .is_some_and(|c| c.role.as_ref().is_some_and(|r| r.has_external_id))
+            && previous_external_id.is_some();
         let role = match non_empty(&draft.role_arn) {
             None => {
                 if matches!(draft.external_id, ExternalIdChange::Set(_)) {
@@ -95,36 +106,60 @@ impl Sluice {
                     session_name,
                     duration_seconds,
                     has_external_id,
-                    display_name: non_empty(&draft.display_name).map(str::to_string),
+                    display_name: non_empty(&draft.display_name)
+                        .map(|d| validate::display_name(d).map(str::to_string))
+                        .transpose()?,
                 })
             }
         };
         let region = region.or_else(|| stream_arn.as_ref().map(StreamArn::region));
 
-        // Everything is valid: now touch the keyring, then the settings file.
-        self.store_source_secret(&draft.source, draft.secret_access_key.clone())?;
-        match (&draft.external_id, &role) {
-            (ExternalIdChange::Set(v), Some(_)) => {
-                self.secrets().set(&ext_key, &v.clone().into_sensitive())?
+        // Everything is valid: now touch the keyring, then the settings file. If the settings
+        // cannot be written, the keyring is put back as it was.
+        let secret_key = match &draft.source {
+            SourceIdentity::AccessKey { access_key_id } => {
+                Some(SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?)
             }
-            (ExternalIdChange::Clear, _) | (_, None) => {
-                self.secrets().delete(&ext_key)?;
-            }
-            (ExternalIdChange::Keep, Some(_)) => {}
-        }
+            _ => None,
+        };
+        let previous_secret = match &secret_key {
+            Some(k) => self.secrets().get(k)?,
+            None => None,
+        };
         let connection = Connection {
             name: name.clone(),
-            source: draft.source,
+            source: draft.source.clone(),
             region,
             role,
             bucket,
             prefix,
             stream_arn,
         };
-        let mut settings = self.settings().load()?;
         settings.connections.retain(|c| c.name != name);
         settings.connections.push(connection.clone());
-        self.settings().save(&settings)?;
+        let written = self
+            .store_source_secret(&draft.source, draft.secret_access_key.clone())
+            .and_then(|()| match (&draft.external_id, &connection.role) {
+                (ExternalIdChange::Set(v), Some(_)) => {
+                    self.secrets().set(&ext_key, &v.clone().into_sensitive())
+                }
+                (ExternalIdChange::Keep, Some(r)) if r.has_external_id => Ok(()),
+                _ => self.secrets().delete(&ext_key).map(|_| ()),
+            })
+            .and_then(|()| self.settings().save(&settings));
+        if let Err(e) = written {
+            let _ = match &previous_external_id {
+                Some(v) => self.secrets().set(&ext_key, v),
+                None => self.secrets().delete(&ext_key).map(|_| ()),
+            };
+            if let Some(k) = &secret_key {
+                let _ = match &previous_secret {
+                    Some(v) => self.secrets().set(k, v),
+                    None => self.secrets().delete(k).map(|_| ()),
+                };
+            }
+            return Err(e);
+        }
         if let Some(old) = existing {
             self.forget_unused_access_key(&old.source)?;
         }
@@ -135,11 +170,12 @@ impl Sluice {
     /// Deletes a connection and its secrets (ExternalId; an access key no one else uses).
     pub fn remove_connection(&self, name: &str) -> Result<()> {
         let removed = self.connection(name)?;
+        // Secrets first: a connection that is gone must not leave its ExternalId behind.
+        self.secrets()
+            .delete(&SecretKey::new(SecretKind::ExternalId, name)?)?;
         let mut settings = self.settings().load()?;
         settings.connections.retain(|c| c.name != name);
         self.settings().save(&settings)?;
-        self.secrets()
-            .delete(&SecretKey::new(SecretKind::ExternalId, name)?)?;
         self.forget_unused_access_key(&removed.source)?;
         self.forget_session(name);
         Ok(())
@@ -188,5 +224,95 @@ impl Sluice {
             }
         }
         self.save_connection(draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::context::{AwsOverrides, SecretString};
+    use crate::secrets::{MemoryStore, SecretStore};
+    use crate::settings::SettingsStore;
+
+    const ROLE: &str = "arn:aws:iam::352302322568:role/reader";
+
+    fn draft(name: &str, external_id: ExternalIdChange) -> ConnectionDraft {
+        ConnectionDraft {
+            name: name.into(),
+            role_arn: Some(ROLE.into()),
+            external_id,
+            ..Default::default()
+        }
+    }
+
+    fn set(v: &str) -> ExternalIdChange {
+        ExternalIdChange::Set(SecretString::from(v.to_string()))
+    }
+
+    #[test]
+    fn a_failed_settings_write_puts_the_keyring_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(MemoryStore::default());
+        let path = dir.path().join("settings.json");
+        let s = Sluice::new(
+            SettingsStore::at(&path),
+            store.clone(),
+            AwsOverrides::default(),
+        );
+        s.save_connection(draft("v", set("first-id")))
+            .expect("save");
+
+        // A settings path below a file can be neither read nor written.
+        let blocked = Sluice::new(
+            SettingsStore::at(dir.path().join("settings.json/nested.json")),
+            store.clone(),
+            AwsOverrides::default(),
+        );
+        assert!(blocked
+            .save_connection(draft("v", set("second-id")))
+            .is_err());
+        let key = SecretKey::new(SecretKind::ExternalId, "v").expect("key");
+        assert_eq!(
+            store
+                .get(&key)
+                .expect("get")
+                .map(|v| v.into_exposed())
+                .as_deref(),
+            Some("first-id")
+        );
+    }
+
+    #[test]
+    fn a_leftover_external_id_is_not_adopted_by_a_new_connection() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(MemoryStore::default());
+        let s = Sluice::new(
+            SettingsStore::at(dir.path().join("settings.json")),
+            store.clone(),
+            AwsOverrides::default(),
+        );
+        let key = SecretKey::new(SecretKind::ExternalId, "v").expect("key");
+        store
+            .set(&key, &crate::Sensitive::new("stale-id".to_string()))
+            .expect("stale");
+        let saved = s
+            .save_connection(draft("v", ExternalIdChange::Keep))
+            .expect("save");
+        assert!(!saved.role.expect("role").has_external_id);
+        assert!(
+            store.get(&key).expect("get").is_none(),
+            "the stale entry is removed"
+        );
+
+        // Editing a connection that has one keeps it.
+        s.save_connection(draft("v", set("real-id"))).expect("set");
+        let kept = s
+            .save_connection(draft("v", ExternalIdChange::Keep))
+            .expect("keep");
+        assert!(kept.role.expect("role").has_external_id);
+        s.remove_connection("v").expect("remove");
+        assert!(store.get(&key).expect("get").is_none());
     }
 }

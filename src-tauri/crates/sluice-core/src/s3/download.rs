@@ -1,7 +1,8 @@
 //! Downloads: one object, a selection, a prefix or a date range into a chosen folder.
 //!
-//! Every file is written to `<name>.part` and renamed only when complete, so a failure or a
-//! cancel never leaves a partial file under the real name. Keys are mapped to paths with
+//! Every file is written to a fresh `.<name>.<random>.part` and moved into place only when
+//! complete, so a failure or a cancel never leaves a partial file under the real name (and
+//! the part file itself is deleted). Keys are mapped to paths with
 //! [`super::local_path`], so nothing is written outside the folder. An existing file is never
 //! replaced unless the caller chose [`Conflict::Overwrite`]. Optionally gzip is decompressed
 //! on the fly and the result named for what it contains.
@@ -92,11 +93,30 @@ pub struct DownloadSummary {
 }
 
 /// Maps keys to items under `dest` (stripping `base_prefix`) and marks existing files.
+/// Folder markers (keys ending in `/`) are skipped; keys that clean up to the same local
+/// name get distinct names (`name~2.ext`), so two downloads never share a file.
 pub fn plan(dest: &Path, base_prefix: &str, objects: &[(String, f64)]) -> Vec<DownloadItem> {
+    let mut taken = std::collections::HashSet::new();
     objects
         .iter()
+        .filter(|(key, _)| !key.ends_with('/'))
         .map(|(key, size)| {
-            let rel = local_path::relative_path(key, base_prefix);
+            let base = local_path::relative_path(key, base_prefix);
+            let mut rel = base.clone();
+            let mut n = 1;
+            // Case-insensitive: macOS and Windows folders treat A.csv and a.csv as one file.
+            while !taken.insert(rel.to_string_lossy().to_lowercase()) {
+                n += 1;
+                let stem = base
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let ext = base
+                    .extension()
+                    .map(|e| format!(".{}", e.to_string_lossy()))
+                    .unwrap_or_default();
+                rel = base.with_file_name(format!("{stem}~{n}{ext}"));
+            }
             DownloadItem {
                 key: key.clone(),
                 size: *size,
@@ -107,13 +127,19 @@ pub fn plan(dest: &Path, base_prefix: &str, objects: &[(String, f64)]) -> Vec<Do
         .collect()
 }
 
-fn part_path(target: &Path) -> PathBuf {
-    let mut name = target
+/// A fresh `.<name>.<random>.part` next to the target: never an existing file, and deleted
+/// automatically unless it is moved into place.
+fn part_file(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = target
         .file_name()
-        .map(|n| n.to_os_string())
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    name.push(".part");
-    target.with_file_name(name)
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".part")
+        .tempfile_in(dir)
 }
 
 /// The name a decompressed file should have: `.gz` dropped, the content's extension added
@@ -141,8 +167,8 @@ pub fn decompressed_name(target: &Path, sample: &[u8]) -> PathBuf {
 }
 
 enum Sink {
-    Plain(std::fs::File),
-    Gzip(Box<flate2::write::MultiGzDecoder<std::fs::File>>),
+    Plain(tempfile::NamedTempFile),
+    Gzip(Box<flate2::write::MultiGzDecoder<tempfile::NamedTempFile>>),
 }
 
 struct Job {
@@ -169,36 +195,27 @@ impl Job {
                 path: target.display().to_string(),
             };
         }
-        let part = part_path(&target);
-        match self.write_part(item, &target, &part, progress).await {
-            Ok(Some(final_name)) => self.place(&part, &final_name),
-            Ok(None) => {
-                let _ = std::fs::remove_file(&part);
-                FileOutcome::Cancelled
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&part);
-                FileOutcome::Failed {
-                    message: e.to_string(),
-                }
-            }
+        // On every path but a successful move, dropping the part file deletes it.
+        match self.write_part(item, &target, progress).await {
+            Ok(Some((part, final_name))) => self.place(part, &final_name),
+            Ok(None) => FileOutcome::Cancelled,
+            Err(e) => FileOutcome::Failed {
+                message: e.to_string(),
+            },
         }
     }
 
-    /// Streams the object into `part`; returns the final name, or `None` when cancelled.
+    /// Streams the object into a new part file; returns it and the final name, or `None`
+    /// when cancelled.
     async fn write_part(
         &self,
         item: &DownloadItem,
         target: &Path,
-        part: &Path,
         progress: &(dyn Fn(DownloadEvent) + Send + Sync),
-    ) -> Result<Option<PathBuf>> {
+    ) -> Result<Option<(tempfile::NamedTempFile, PathBuf)>> {
         let io = |e: std::io::Error| CoreError::Internal {
-            detail: format!("{}: {e}", part.display()),
+            detail: format!("{}: {e}", target.display()),
         };
-        if let Some(dir) = part.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
         let out = self
             .s3
             .get_object()
@@ -209,12 +226,11 @@ impl Job {
             .map_err(|e| errors::classify("s3:GetObject", e))?;
         let total = out.content_length().unwrap_or(0).max(0) as f64;
         let mut body = out.body;
-        let file = std::fs::File::create(part).map_err(io)?;
+        let mut file = Some(part_file(target).map_err(io)?);
         let mut sink: Option<Sink> = None;
         let mut pending: Vec<u8> = Vec::new();
         let mut sample: Vec<u8> = Vec::new();
         let mut done = 0usize;
-        let mut file = Some(file);
         let mut last_report = 0usize;
         loop {
             if self.cancel.is_cancelled() {
@@ -262,51 +278,60 @@ impl Job {
             sink = Some(Sink::Plain(f));
             write_sink(sink.as_mut(), &pending, &mut sample).map_err(|e| bad_data(item, &e))?;
         }
-        let gz = matches!(sink, Some(Sink::Gzip(_)));
-        match sink {
+        let (part, name) = match sink {
             Some(Sink::Gzip(d)) => {
                 let f = (*d).finish().map_err(|e| bad_data(item, &e))?;
-                f.sync_all().map_err(io)?;
+                (f, decompressed_name(target, &gunzip_prefix(&sample)))
             }
-            Some(Sink::Plain(f)) => f.sync_all().map_err(io)?,
-            None => {}
-        }
+            Some(Sink::Plain(f)) => (f, target.to_path_buf()),
+            None => {
+                return Err(CoreError::Internal {
+                    detail: "nothing was written".into(),
+                })
+            }
+        };
+        part.as_file().sync_all().map_err(io)?;
         progress(DownloadEvent::Bytes {
             key: item.key.clone(),
             done: done as f64,
             total,
         });
-        Ok(Some(if gz {
-            decompressed_name(target, &gunzip_prefix(&sample))
-        } else {
-            target.to_path_buf()
-        }))
+        Ok(Some((part, name)))
     }
 
-    /// Renames the finished `.part` into place, honouring the conflict choice.
-    fn place(&self, part: &Path, target: &Path) -> FileOutcome {
-        let final_path = if target.exists() {
-            match self.options.conflict {
-                Conflict::Skip => {
-                    let _ = std::fs::remove_file(part);
-                    return FileOutcome::Skipped {
-                        path: target.display().to_string(),
-                    };
+    /// Moves the finished part file into place. Skip and Rename never replace a file, not
+    /// even one that appeared meanwhile: the move fails rather than overwrite.
+    fn place(&self, part: tempfile::NamedTempFile, target: &Path) -> FileOutcome {
+        let mut part = part;
+        let mut candidate = target.to_path_buf();
+        loop {
+            let moved = match self.options.conflict {
+                Conflict::Overwrite => part.persist(&candidate),
+                Conflict::Skip | Conflict::Rename => part.persist_noclobber(&candidate),
+            };
+            match moved {
+                Ok(_) => {
+                    return FileOutcome::Written {
+                        path: candidate.display().to_string(),
+                    }
                 }
-                Conflict::Rename => local_path::free_name(target),
-                Conflict::Overwrite => target.to_path_buf(),
-            }
-        } else {
-            target.to_path_buf()
-        };
-        match std::fs::rename(part, &final_path) {
-            Ok(()) => FileOutcome::Written {
-                path: final_path.display().to_string(),
-            },
-            Err(e) => {
-                let _ = std::fs::remove_file(part);
-                FileOutcome::Failed {
-                    message: format!("{}: {e}", final_path.display()),
+                Err(e)
+                    if e.error.kind() == std::io::ErrorKind::AlreadyExists
+                        && self.options.conflict == Conflict::Rename =>
+                {
+                    part = e.file;
+                    candidate = local_path::free_name(target);
+                }
+                // The part file inside the error is dropped, and with it deleted.
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return FileOutcome::Skipped {
+                        path: candidate.display().to_string(),
+                    }
+                }
+                Err(e) => {
+                    return FileOutcome::Failed {
+                        message: format!("{}: {}", candidate.display(), e.error),
+                    }
                 }
             }
         }
@@ -398,9 +423,9 @@ pub async fn run(
             detail: e.to_string(),
         })?;
         match &outcome {
-            FileOutcome::Written { .. } => {
+            FileOutcome::Written { path } => {
                 summary.written += 1;
-                summary.bytes += item.size;
+                summary.bytes += std::fs::metadata(path).map_or(item.size, |m| m.len() as f64);
             }
             FileOutcome::Skipped { .. } => summary.skipped += 1,
             FileOutcome::Failed { .. } => summary.failed += 1,

@@ -27,7 +27,7 @@ impl Default for PreviewLimits {
         Self {
             rows: 100,
             read_budget: 4 << 20,
-            output_budget: 16 << 20,
+            output_budget: 8 << 20,
         }
     }
 }
@@ -95,8 +95,63 @@ impl Decoder {
     }
 }
 
-fn newlines(data: &[u8]) -> usize {
-    data.iter().filter(|&&b| b == b'\n').count()
+/// Why reading stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Rows,
+    Budget,
+}
+
+/// Bytes in, decompressed bytes out, in small slices so a gzip bomb is caught within one
+/// slice's expansion; newlines are counted as they arrive.
+struct Feed {
+    limits: PreviewLimits,
+    decoder: Option<Decoder>,
+    container: Container,
+    bytes_read: usize,
+    counted: usize,
+    lines: usize,
+}
+
+impl Feed {
+    const SLICE: usize = 4 * 1024;
+
+    fn new(limits: PreviewLimits) -> Self {
+        Self {
+            limits,
+            decoder: None,
+            container: Container::Empty,
+            bytes_read: 0,
+            counted: 0,
+            lines: 0,
+        }
+    }
+
+    fn start(&mut self, container: Container) {
+        self.container = container;
+        self.decoder = Some(Decoder::new(container));
+    }
+
+    fn push(&mut self, data: &[u8]) -> std::io::Result<Option<Stop>> {
+        let Some(d) = self.decoder.as_mut() else {
+            return Ok(None);
+        };
+        // One row more than asked, for a possible header line.
+        let wanted = self.limits.rows + 1;
+        for piece in data.chunks(Self::SLICE) {
+            d.write(piece)?;
+            let out = d.output();
+            self.lines += out[self.counted..].iter().filter(|&&b| b == b'\n').count();
+            self.counted = out.len();
+            if self.lines >= wanted {
+                return Ok(Some(Stop::Rows));
+            }
+            if out.len() >= self.limits.output_budget {
+                return Ok(Some(Stop::Budget));
+            }
+        }
+        Ok((self.bytes_read >= self.limits.read_budget).then_some(Stop::Budget))
+    }
 }
 
 /// Streams the start of `s3://bucket/key` and returns it as a table.
@@ -119,14 +174,9 @@ pub async fn preview_object(
     let mut body = out.body;
 
     let mut head: Vec<u8> = Vec::new();
-    let mut decoder: Option<Decoder> = None;
-    let mut container = Container::Empty;
-    let mut bytes_read = 0usize;
+    let mut feed = Feed::new(limits);
     let mut complete = false;
-    let mut note = None;
-    // One row more than asked, for a possible header line.
-    let wanted_lines = limits.rows + 1;
-
+    let mut stop = None;
     loop {
         let chunk = body.try_next().await.map_err(|e| CoreError::Network {
             action: "s3:GetObject".into(),
@@ -136,51 +186,41 @@ pub async fn preview_object(
             complete = true;
             break;
         };
-        bytes_read += chunk.len();
-        let d = match &mut decoder {
-            Some(d) => d,
-            None => {
-                head.extend_from_slice(&chunk);
-                if head.len() < 4 {
-                    continue;
-                }
-                container = sniff::container(&head);
-                let mut d = Decoder::new(container);
-                d.write(&std::mem::take(&mut head))
-                    .map_err(|e| bad_gzip(bucket, key, &e))?;
-                decoder = Some(d);
-                if let Some(d) = &decoder {
-                    if newlines(d.output()) >= wanted_lines
-                        || d.output().len() >= limits.output_budget
-                    {
-                        break;
-                    }
-                }
+        feed.bytes_read += chunk.len();
+        if feed.decoder.is_none() {
+            head.extend_from_slice(&chunk);
+            if head.len() < 4 {
                 continue;
             }
-        };
-        d.write(&chunk).map_err(|e| bad_gzip(bucket, key, &e))?;
-        if newlines(d.output()) >= wanted_lines {
-            break;
+            feed.start(sniff::container(&head));
+            stop = feed
+                .push(&std::mem::take(&mut head))
+                .map_err(|e| bad_gzip(bucket, key, &e))?;
+        } else {
+            stop = feed.push(&chunk).map_err(|e| bad_gzip(bucket, key, &e))?;
         }
-        if d.output().len() >= limits.output_budget || bytes_read >= limits.read_budget {
-            note = Some(format!(
-                "stopped after {} KiB read: the preview budget ran out before {} rows",
-                bytes_read / 1024,
-                limits.rows
-            ));
+        if stop.is_some() {
             break;
         }
     }
     drop(body);
-
-    if decoder.is_none() {
-        container = sniff::container(&head);
-        let mut d = Decoder::new(container);
-        d.write(&head).map_err(|e| bad_gzip(bucket, key, &e))?;
-        decoder = Some(d);
+    if feed.decoder.is_none() {
+        // Objects of fewer than 4 bytes.
+        feed.start(sniff::container(&head));
+        stop = feed.push(&head).map_err(|e| bad_gzip(bucket, key, &e))?;
     }
-    let mut d = decoder.unwrap_or_else(|| Decoder::new(Container::Plain));
+    let bytes_read = feed.bytes_read;
+    let container = feed.container;
+    let mut note = (stop == Some(Stop::Budget)).then(|| {
+        format!(
+            "stopped after {} KiB read: the preview budget ran out before {} rows",
+            bytes_read / 1024,
+            limits.rows
+        )
+    });
+    let mut d = feed
+        .decoder
+        .unwrap_or_else(|| Decoder::new(Container::Plain));
     if complete {
         if let Err(e) = d.finish() {
             if d.output().is_empty() {
@@ -196,14 +236,14 @@ pub async fn preview_object(
     } else {
         sniff::content(sample)
     };
-    if content == ContentKind::Empty {
+    if content == ContentKind::Empty && note.is_none() {
         note = Some("empty file (a validation or idle batch)".into());
-        container = if bytes_read == 0 {
-            Container::Empty
-        } else {
-            container
-        };
     }
+    let container = if bytes_read == 0 {
+        Container::Empty
+    } else {
+        container
+    };
     let table = table::build(content, data, complete, limits.rows);
     Ok(Preview {
         bucket: bucket.to_string(),
