@@ -10,9 +10,11 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+if [ -z "${SLUICE_BENCH_SKIP_BROWSE:-}" ]; then
 step "browse: preview and listing vs the AWS CLI (release build)"
 [ -x .venv/bin/aws ] || .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
 cargo run --release --locked -p sluice-e2e --bin bench_browse
+fi
 
 step "build the UI and the release app"
 (cd ui && npm run build --silent)
@@ -24,14 +26,18 @@ runs="${SLUICE_BENCH_RUNS:-5}"
 set -euo pipefail
 app="$1"; runs="$2"
 cfg="$(mktemp -d)"
+descendants() { # a process and all its descendants, each once
+  local queue=("$1") out=() p
+  while [ ${#queue[@]} -gt 0 ]; do
+    p=${queue[0]}; queue=("${queue[@]:1}"); out+=("$p")
+    for c in $(pgrep -P "$p" || true); do queue+=("$c"); done
+  done
+  echo "${out[@]}"
+}
+rss_of() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 rss_tree() { # RSS in KiB of a process and all its descendants
   local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
-    for c in $(pgrep -P "$p" || true); do
-      [ "$c" = "$1" ] || total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$c/status" 2>/dev/null || echo 0)))
-    done
-  done
+  for p in $(descendants "$1"); do total=$((total + $(rss_of "$p"))); done
   echo "$total"
 }
 starts=(); rsss=()
@@ -45,9 +51,10 @@ for i in $(seq 1 "$runs"); do
   grep -q 'page loaded' "$log" || { echo "run $i: no page load within 3 s"; cat "$log"; kill $pid; exit 1; }
   sleep 3
   rss=$(rss_tree $pid)
+  own=$(rss_of $pid)
   kill -TERM $pid; wait $pid 2>/dev/null || true
   starts+=($(( (t1 - t0) / 1000000 ))); rsss+=($(( rss / 1024 )))
-  echo "run $i: cold start $(( (t1 - t0) / 1000000 )) ms, idle RSS $(( rss / 1024 )) MiB (app + WebKit processes)"
+  echo "run $i: cold start $(( (t1 - t0) / 1000000 )) ms, idle RSS $(( rss / 1024 )) MiB for the app and its WebKit processes ($(( own / 1024 )) MiB the app process itself)"
 done
 sorted() { printf '%s\n' "$@" | sort -n; }
 median() { sorted "$@" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

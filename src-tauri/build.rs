@@ -16,6 +16,7 @@ fn main() {
         "reload_session",
         "inline_policy",
         "apply_inline_policy",
+        "save_inline_policy",
         "console_link",
         "plan_cli_profile",
         "write_cli_profile",

@@ -23,6 +23,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::connections::reload_session,
             commands::connections::inline_policy,
             commands::connections::apply_inline_policy,
+            commands::connections::save_inline_policy,
             commands::connections::console_link,
             commands::connections::plan_cli_profile,
             commands::connections::write_cli_profile,

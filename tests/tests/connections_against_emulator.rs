@@ -479,3 +479,33 @@ async fn with_iam_checks_on_a_user_without_the_inline_policy_is_told_to_apply_it
         assert_eq!(by_id(id).status, CheckStatus::Skipped, "{id}");
     }
 }
+
+#[tokio::test]
+async fn the_inline_policy_is_saved_to_a_file_without_silent_overwrite() {
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "file").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    s.save_connection(draft_from(&world, "file", &world.handover(false)))
+        .expect("save");
+    let path = dir.path().join("policy.json");
+    s.save_inline_policy("file", &path, false)
+        .await
+        .expect("first save");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    assert_eq!(json["Statement"][0]["Resource"], world.role_arn.as_str());
+    std::fs::write(&path, "mine").expect("edit");
+    let err = s
+        .save_inline_policy("file", &path, false)
+        .await
+        .expect_err("exists");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "mine");
+    s.save_inline_policy("file", &path, true)
+        .await
+        .expect("replace");
+    assert!(std::fs::read_to_string(&path)
+        .expect("read")
+        .contains("sts:AssumeRole"));
+}

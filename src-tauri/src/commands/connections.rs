@@ -82,6 +82,21 @@ pub async fn apply_inline_policy(
     Ok(state.core.apply_inline_policy(&name, &target).await?)
 }
 
+/// Saves the inline policy as a JSON file; an existing file only with `replace`.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_inline_policy(
+    state: State<'_, AppState>,
+    name: String,
+    path: String,
+    replace: bool,
+) -> IpcResult<String> {
+    Ok(state
+        .core
+        .save_inline_policy(&name, std::path::Path::new(&path), replace)
+        .await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn console_link(state: State<'_, AppState>, name: String) -> IpcResult<ConsoleLink> {

@@ -23,6 +23,8 @@ export const commands = {
 	reloadSession: (name: string) => typedError<SessionStatus, IpcError>(__TAURI_INVOKE("reload_session", { name })),
 	inlinePolicy: (name: string) => typedError<InlinePolicy, IpcError>(__TAURI_INVOKE("inline_policy", { name })),
 	applyInlinePolicy: (name: string, target: PolicyTarget) => typedError<InlinePolicy, IpcError>(__TAURI_INVOKE("apply_inline_policy", { name, target })),
+	/**  Saves the inline policy as a JSON file; an existing file only with `replace`. */
+	saveInlinePolicy: (name: string, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("save_inline_policy", { name, path, replace })),
 	consoleLink: (name: string) => typedError<ConsoleLink, IpcError>(__TAURI_INVOKE("console_link", { name })),
 	/**  The `~/.aws/config` change that would run `sluice credentials` for this connection. */
 	planCliProfile: (name: string, profile: string) => typedError<ProfilePlan, IpcError>(__TAURI_INVOKE("plan_cli_profile", { name, profile })),

@@ -92,6 +92,31 @@ impl Sluice {
         })
     }
 
+    /// Saves the policy JSON to `path` (absolute). An existing file is replaced only when
+    /// `replace` is set; the write is atomic.
+    pub async fn save_inline_policy(
+        &self,
+        name: &str,
+        path: &std::path::Path,
+        replace: bool,
+    ) -> Result<String> {
+        if !path.is_absolute() || path.file_name().is_none() {
+            return Err(CoreError::invalid("file", "choose an absolute file path"));
+        }
+        if path.exists() && !replace {
+            return Err(CoreError::invalid(
+                "file",
+                format!(
+                    "{} already exists: choose another name or allow replacing it",
+                    path.display()
+                ),
+            ));
+        }
+        let policy = self.inline_policy(name).await?;
+        crate::settings::write_atomically(path, format!("{}\n", policy.document).as_bytes())?;
+        Ok(path.display().to_string())
+    }
+
     /// Puts the inline policy on `target` (iam PutUserPolicy / PutRolePolicy) as the
     /// connection's source identity.
     pub async fn apply_inline_policy(

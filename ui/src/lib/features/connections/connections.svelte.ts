@@ -27,6 +27,7 @@ export interface ConnectionsApi {
   reloadSession(name: string): Promise<Result<SessionStatus, IpcError>>
   inlinePolicy(name: string): Promise<Result<InlinePolicy, IpcError>>
   applyInlinePolicy(name: string, target: PolicyTarget): Promise<Result<InlinePolicy, IpcError>>
+  saveInlinePolicy(name: string, path: string, replace: boolean): Promise<Result<string, IpcError>>
   consoleLink(name: string): Promise<Result<ConsoleLink, IpcError>>
   planCliProfile(name: string, profile: string): Promise<Result<ProfilePlan, IpcError>>
   writeCliProfile(name: string, profile: string): Promise<Result<ProfilePlan, IpcError>>

@@ -57,6 +57,7 @@ function fakeApi(list: Connection[] = []): ConnectionsApi {
     reloadSession: vi.fn((name) => ok({ connection: name, usesRole: true, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), secondsLeft: 3600 })),
     inlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: `{"Resource":"${ROLE}"}`, suggestedTarget: { kind: 'user' as const, name: 'alice' } })),
     applyInlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: '{}', suggestedTarget: null })),
+    saveInlinePolicy: vi.fn((_n, path) => ok(path)),
     consoleLink: vi.fn(() => ok({ url: null, note: 'The AWS console cannot pass an ExternalId' })),
     planCliProfile: vi.fn(() => ok({ path: '/home/a/.aws/config', profile: 'machinemetrics', diff: '+ [profile machinemetrics]', changed: true })),
     writeCliProfile: vi.fn(() => ok({ path: '/home/a/.aws/config', profile: 'machinemetrics', diff: '', changed: true })),
@@ -146,6 +147,16 @@ describe('ConnectionsPage', () => {
     await fireEvent.click(screen.getByTestId('confirm'))
     expect(api.applyInlinePolicy).toHaveBeenCalledWith('machinemetrics', { kind: 'user', name: 'alice' })
     expect(await screen.findByText("Applied 'sluice-assume-machinemetrics' to user alice.")).toBeTruthy()
+  })
+
+  it('saves the policy to a file, replacing only when asked', async () => {
+    const api = fakeApi([saved])
+    render(ConnectionsPage, { props: { api, identityApi } })
+    await fireEvent.click(await screen.findByText('machinemetrics'))
+    await fireEvent.input(await screen.findByTestId('policy-save-path'), { target: { value: '/tmp/p.json' } })
+    await fireEvent.click(screen.getByTestId('policy-save'))
+    expect(api.saveInlinePolicy).toHaveBeenCalledWith('machinemetrics', '/tmp/p.json', false)
+    expect(await screen.findByText('Saved to /tmp/p.json.')).toBeTruthy()
   })
 
   it('verifies from the details page and shows the session countdown and console note', async () => {
