@@ -10,6 +10,22 @@ use thirtyfour::Capabilities;
 
 use crate::process::{free_port, wait_for_port, Guarded};
 
+/// Environment for the app under test: emulator credentials, a fresh settings folder and
+/// a keyring service of its own. Keep the returned folder alive while the app runs.
+pub fn app_env(endpoint: &str) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let config = tempfile::tempdir().expect("config dir");
+    let mut env = crate::emulator_env(endpoint);
+    env.push((
+        "SLUICE_CONFIG_DIR".into(),
+        config.path().display().to_string(),
+    ));
+    env.push((
+        "SLUICE_KEYRING_SERVICE".into(),
+        format!("sluice-test-{}", uuid::Uuid::new_v4()),
+    ));
+    (config, env)
+}
+
 /// The built app binary next to the test executables.
 pub fn app_binary() -> PathBuf {
     std::env::var_os("SLUICE_APP_BINARY")

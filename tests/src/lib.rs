@@ -33,6 +33,19 @@ pub fn target_bin_dir() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// A core context on the emulator with an in-memory secret store and settings in `dir`.
+pub fn core_on(endpoint: &str, dir: &std::path::Path) -> sluice_core::Sluice {
+    sluice_core::Sluice::new(
+        sluice_core::settings::SettingsStore::at(dir.join("settings.json")),
+        std::sync::Arc::new(sluice_core::secrets::MemoryStore::default()),
+        sluice_core::context::AwsOverrides {
+            endpoint_url: Some(endpoint.to_string()),
+            region: Some("us-east-1".into()),
+            profile: None,
+        },
+    )
+}
+
 /// Environment for a child process that must talk to `endpoint` with emulator credentials only.
 pub fn emulator_env(endpoint: &str) -> Vec<(String, String)> {
     [

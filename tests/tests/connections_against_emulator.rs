@@ -18,15 +18,7 @@ use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::{admin_clients, VendorWorld};
 
 fn sluice(moto: &Moto, dir: &std::path::Path) -> Sluice {
-    Sluice::new(
-        SettingsStore::at(dir.join("settings.json")),
-        Arc::new(MemoryStore::default()),
-        AwsOverrides {
-            endpoint_url: Some(moto.endpoint.clone()),
-            region: Some("us-east-1".into()),
-            profile: None,
-        },
-    )
+    sluice_e2e::core_on(&moto.endpoint, dir)
 }
 
 /// A draft from the handover text, acting as the customer's own access key.

@@ -1,11 +1,9 @@
 //! The core's AWS factory and "who am I" against a real moto server.
 
-use std::sync::Arc;
-
 use sluice_core::aws::{AwsClients, AwsOptions};
-use sluice_core::context::{AwsOverrides, SecretString, SourceUpdate};
+use sluice_core::context::{SecretString, SourceUpdate};
 use sluice_core::secrets::MemoryStore;
-use sluice_core::settings::{SettingsStore, SourceIdentity};
+use sluice_core::settings::SourceIdentity;
 use sluice_core::{ErrorCode, Sluice};
 use sluice_e2e::moto::Moto;
 
@@ -13,15 +11,7 @@ const KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 fn sluice(moto: &Moto, dir: &std::path::Path) -> Sluice {
-    Sluice::new(
-        SettingsStore::at(dir.join("settings.json")),
-        Arc::new(MemoryStore::default()),
-        AwsOverrides {
-            endpoint_url: Some(moto.endpoint.clone()),
-            region: Some("us-east-1".into()),
-            profile: None,
-        },
-    )
+    sluice_e2e::core_on(&moto.endpoint, dir)
 }
 
 #[tokio::test]

@@ -9,16 +9,7 @@ use sluice_e2e::moto::Moto;
 #[tokio::test]
 async fn verify_identity_in_the_real_window() {
     let moto = Moto::start();
-    let config = tempfile::tempdir().expect("config dir");
-    let mut env = sluice_e2e::emulator_env(&moto.endpoint);
-    env.push((
-        "SLUICE_CONFIG_DIR".into(),
-        config.path().display().to_string(),
-    ));
-    env.push((
-        "SLUICE_KEYRING_SERVICE".into(),
-        format!("sluice-test-{}", uuid::Uuid::new_v4()),
-    ));
+    let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
 
     let app = AppSession::start(&env).await;
     let outcome = async {
@@ -63,22 +54,13 @@ async fn verify_identity_in_the_real_window() {
 #[tokio::test]
 async fn no_credentials_are_reported_by_kind_in_the_window() {
     let moto = Moto::start();
-    let config = tempfile::tempdir().expect("config dir");
+    let (config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
     // Settings point at an access key whose secret is not in the (empty) keyring service.
     std::fs::write(
         config.path().join("settings.json"),
         r#"{"region":"us-east-1","source":{"type":"accessKey","accessKeyId":"AKIANOSECRETSTORED01"}}"#,
     )
     .expect("settings");
-    let mut env = sluice_e2e::emulator_env(&moto.endpoint);
-    env.push((
-        "SLUICE_CONFIG_DIR".into(),
-        config.path().display().to_string(),
-    ));
-    env.push((
-        "SLUICE_KEYRING_SERVICE".into(),
-        format!("sluice-test-{}", uuid::Uuid::new_v4()),
-    ));
     let app = AppSession::start(&env).await;
     let outcome = async {
         app.click("[data-testid=verify-identity]", Duration::from_secs(20))

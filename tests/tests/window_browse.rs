@@ -27,16 +27,7 @@ async fn open_bucket_step_into_partition_and_preview_in_the_real_window() {
     )
     .await;
 
-    let config = tempfile::tempdir().expect("config dir");
-    let mut env = sluice_e2e::emulator_env(&moto.endpoint);
-    env.push((
-        "SLUICE_CONFIG_DIR".into(),
-        config.path().display().to_string(),
-    ));
-    env.push((
-        "SLUICE_KEYRING_SERVICE".into(),
-        format!("sluice-test-{}", uuid::Uuid::new_v4()),
-    ));
+    let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
     let t = Duration::from_secs(20);
 
     let app = AppSession::start(&env).await;

@@ -11,16 +11,7 @@ use sluice_e2e::vendor::VendorWorld;
 async fn paste_handover_save_verify_in_the_real_window() {
     let moto = Moto::start();
     let world = VendorWorld::create(&moto.endpoint, "win").await;
-    let config = tempfile::tempdir().expect("config dir");
-    let mut env = sluice_e2e::emulator_env(&moto.endpoint);
-    env.push((
-        "SLUICE_CONFIG_DIR".into(),
-        config.path().display().to_string(),
-    ));
-    env.push((
-        "SLUICE_KEYRING_SERVICE".into(),
-        format!("sluice-test-{}", uuid::Uuid::new_v4()),
-    ));
+    let (config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
     let t = Duration::from_secs(20);
 
     let app = AppSession::start(&env).await;
