@@ -22,7 +22,8 @@ step "moto on $endpoint"
 .venv/bin/moto_server -H 127.0.0.1 -p "$port" >"$demo_dir/moto.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "$endpoint/moto-api/" >/dev/null && break; sleep 0.1; done
-.venv/bin/python scripts/seed_demo.py "$endpoint"
+.venv/bin/python scripts/seed_demo.py "$endpoint" "$demo_dir/handover.txt"
+echo "The vendor's handover is in .demo/handover.txt: paste it into Connections → New connection."
 
 export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
   AWS_REGION=us-east-1 SLUICE_CONFIG_DIR="$demo_dir/config" SLUICE_KEYRING_SERVICE=sluice-demo

@@ -6,7 +6,9 @@
 - Kinesis stream `mm-demo-events` with 2 shards of base64-free CSV records.
 - IAM role `the-data-access-role` whose trust policy requires an ExternalId.
 
-Usage: seed_demo.py ENDPOINT_URL
+It also writes the vendor's handover email for this world, to paste into New connection.
+
+Usage: seed_demo.py ENDPOINT_URL [HANDOVER_OUT]
 """
 
 import datetime as dt
@@ -48,7 +50,7 @@ def csv_bytes(rows) -> bytes:
     return out.getvalue().encode()
 
 
-def main(endpoint: str) -> None:
+def main(endpoint: str, out_path: str | None = None) -> None:
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                     region_name="us-east-1")
     cfg = boto3.session.Config(s3={"addressing_style": "path"})
@@ -89,11 +91,25 @@ def main(endpoint: str) -> None:
         "Condition": {"StringEquals": {"sts:ExternalId": "demo-external-id"}}}]}
     iam.create_role(RoleName="the-data-access-role", AssumeRolePolicyDocument=json.dumps(trust))
 
+    role_arn = "arn:aws:iam::123456789012:role/the-data-access-role"
+    stream_arn = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["StreamARN"]
+    handover = (
+        "Hello, here is your MachineMetrics data access.\n\n"
+        f"  • ARN of a role in our account: {role_arn}\n"
+        "  • External ID: demo-external-id\n"
+        f"  • ARN of the Kinesis Stream: {stream_arn}\n"
+        f"  • ARN of the S3 Bucket: arn:aws:s3:::{bucket}/timeseries/\n"
+        "  • URL to switch roles: https://signin.aws.amazon.com/switchrole?roleName=the-data-access-role"
+        "&account=123456789012&displayName=MachineMetrics\n"
+    )
+    if out_path:
+        with open(out_path, "w", encoding="utf-8") as f:
+            f.write(handover)
     print(f"seeded: s3://{bucket} ({16 + 3} objects), kinesis {stream} (2 shards, 60 records), "
           f"role the-data-access-role")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: seed_demo.py ENDPOINT_URL")
-    main(sys.argv[1])
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: seed_demo.py ENDPOINT_URL [HANDOVER_OUT]")
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else None)
