@@ -187,7 +187,24 @@ async fn import_verify_credentials_profile_and_remove() {
         "the second process did not act as the vendor role: {who}"
     );
 
+    // The ExternalId and the secret key are in the real Secret Service...
+    use sluice_core::secrets::{KeyringStore, SecretKey, SecretKind, SecretStore};
+    let keyring = KeyringStore::new(env.service.clone());
+    let ext = SecretKey::new(SecretKind::ExternalId, "mm").expect("key");
+    let key = SecretKey::new(SecretKind::SecretAccessKey, &world.customer_key_id).expect("key");
+    assert_eq!(
+        keyring
+            .get(&ext)
+            .expect("read keyring")
+            .map(|v| v.into_exposed()),
+        Some(world.external_id.clone())
+    );
+    assert!(keyring.get(&key).expect("read keyring").is_some());
+
     let rm = ok(&env.run(&["connection", "rm", "mm"], None));
+    // ...and deleting the connection deletes them.
+    assert!(keyring.get(&ext).expect("read keyring").is_none());
+    assert!(keyring.get(&key).expect("read keyring").is_none());
     assert!(rm.contains("Removed connection 'mm'"));
     let list = ok(&env.run(&["connection", "list"], None));
     assert!(list.contains("No connections yet"), "{list}");
