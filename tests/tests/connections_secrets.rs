@@ -1,0 +1,122 @@
+//! After a full connection session against moto — import, save, verify, session, reload,
+//! policy, console link, credential_process — no secret (ExternalId, secret key, the
+//! session's own secret and token) appears in the settings file, the logs, or any payload
+//! the UI receives.
+
+use std::sync::{Arc, Mutex};
+
+use sluice_core::connections::console::switch_role_link;
+use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
+use sluice_core::context::SecretString;
+use sluice_core::handover;
+use sluice_core::settings::SourceIdentity;
+use sluice_e2e::moto::Moto;
+use sluice_e2e::vendor::VendorWorld;
+
+fn draft_from(world: &VendorWorld, name: &str, text: &str) -> ConnectionDraft {
+    let parsed = handover::parse(text);
+    let f = parsed.fields;
+    ConnectionDraft {
+        name: name.into(),
+        source: SourceIdentity::AccessKey {
+            access_key_id: world.customer_key_id.clone(),
+        },
+        secret_access_key: Some(SecretString::from(world.customer_secret.clone())),
+        region: f.region,
+        role_arn: f.role_arn,
+        session_name: Some("sluice-test".into()),
+        duration_seconds: None,
+        display_name: f.display_name,
+        external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
+            ExternalIdChange::Set(SecretString::from(e.into_exposed()))
+        }),
+        bucket: f.bucket,
+        prefix: f.prefix,
+        stream_arn: f.stream_arn,
+    }
+}
+
+/// Collects everything logged while a closure runs.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_reaches_settings_logs_or_ui_payloads() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("info,sluice_core=trace")
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "scan").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice_e2e::core_on(&moto.endpoint, dir.path());
+    let mut payloads: Vec<String> = Vec::new();
+    let text = world.handover(true);
+    payloads.push(serde_json::to_string(&handover::parse(&text).fields).expect("json"));
+    let saved = s
+        .save_connection(draft_from(&world, "scan", &text))
+        .expect("save");
+    payloads.push(serde_json::to_string(&saved).expect("json"));
+    payloads.push(serde_json::to_string(&s.connections().expect("list")).expect("json"));
+    payloads.push(
+        serde_json::to_string(&s.verify_connection("scan").await.expect("verify")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.session_status("scan").await.expect("status")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.reload_session("scan").await.expect("reload")).expect("json"),
+    );
+    payloads.push(
+        serde_json::to_string(&s.inline_policy("scan").await.expect("policy")).expect("json"),
+    );
+    payloads.push(serde_json::to_string(&switch_role_link(&saved).expect("link")).expect("json"));
+    payloads.push(serde_json::to_string(&s.source_status().expect("source")).expect("json"));
+
+    // The session's own temporary secrets must not leak either.
+    let process = s
+        .process_credentials("scan")
+        .await
+        .expect("process credentials");
+    let process: serde_json::Value = serde_json::from_str(&process).expect("json");
+    let session_secret = process["SecretAccessKey"]
+        .as_str()
+        .expect("secret")
+        .to_string();
+    let session_token = process["SessionToken"].as_str().expect("token").to_string();
+    assert_eq!(process["Version"], 1);
+
+    let settings = std::fs::read_to_string(s.settings().path()).expect("settings");
+    let logged = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("utf8");
+    for secret in [
+        &world.external_id,
+        &world.customer_secret,
+        &session_secret,
+        &session_token,
+    ] {
+        assert!(
+            !settings.contains(secret.as_str()),
+            "secret in settings file"
+        );
+        assert!(!logged.contains(secret.as_str()), "secret in logs");
+        for p in &payloads {
+            assert!(!p.contains(secret.as_str()), "secret in a UI payload: {p}");
+        }
+    }
+}
