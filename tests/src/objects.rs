@@ -54,3 +54,14 @@ pub async fn put_many(s3: &aws_sdk_s3::Client, bucket: &str, keys: Vec<String>) 
         r.expect("put task");
     }
 }
+
+/// A new bucket on the emulator, and an admin S3 client for it.
+pub async fn new_bucket(endpoint: &str, name: &str) -> aws_sdk_s3::Client {
+    let s3 = crate::vendor::admin_clients(endpoint).await.s3();
+    s3.create_bucket()
+        .bucket(name)
+        .send()
+        .await
+        .expect("bucket");
+    s3
+}

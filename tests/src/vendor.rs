@@ -4,6 +4,9 @@
 
 use aws_sdk_s3::primitives::ByteStream;
 use sluice_core::aws::{AwsClients, AwsOptions};
+use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
+use sluice_core::context::SecretString;
+use sluice_core::handover;
 use sluice_core::secrets::{MemoryStore, SecretKey, SecretKind, SecretStore};
 use sluice_core::settings::SourceIdentity;
 
@@ -153,5 +156,34 @@ impl VendorWorld {
             self.stream_arn, self.bucket, self.prefix, self.bucket, self.prefix
         ));
         text
+    }
+
+    /// A connection draft read from `text` (a handover), acting as the customer's own key.
+    pub fn draft(&self, name: &str, text: &str) -> ConnectionDraft {
+        let parsed = handover::parse(text);
+        assert!(
+            parsed.fields.problems.is_empty(),
+            "{:?}",
+            parsed.fields.problems
+        );
+        let f = parsed.fields;
+        ConnectionDraft {
+            name: name.into(),
+            source: SourceIdentity::AccessKey {
+                access_key_id: self.customer_key_id.clone(),
+            },
+            secret_access_key: Some(SecretString::from(self.customer_secret.clone())),
+            region: f.region,
+            role_arn: f.role_arn,
+            session_name: Some("sluice-test".into()),
+            duration_seconds: None,
+            display_name: f.display_name,
+            external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
+                ExternalIdChange::Set(SecretString::from(e.into_exposed()))
+            }),
+            bucket: f.bucket,
+            prefix: f.prefix,
+            stream_arn: f.stream_arn,
+        }
     }
 }

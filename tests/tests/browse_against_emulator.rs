@@ -8,23 +8,12 @@ use sluice_core::s3::sniff::{Container, ContentKind};
 use sluice_core::s3::table::ColumnSource;
 use sluice_core::ErrorCode;
 use sluice_e2e::moto::Moto;
-use sluice_e2e::objects::{gzip, mm_csv, put, put_many};
-use sluice_e2e::vendor::admin_clients;
-
-async fn bucket(moto: &Moto, name: &str) -> aws_sdk_s3::Client {
-    let s3 = admin_clients(&moto.endpoint).await.s3();
-    s3.create_bucket()
-        .bucket(name)
-        .send()
-        .await
-        .expect("bucket");
-    s3
-}
+use sluice_e2e::objects::{gzip, mm_csv, new_bucket, put, put_many};
 
 #[tokio::test]
 async fn listing_pages_past_1000_keys_and_shows_folders() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "many").await;
+    let s3 = new_bucket(&moto.endpoint, "many").await;
     let keys: Vec<String> = (0..1050).map(|i| format!("batch/{i:05}.jsonl")).collect();
     put_many(&s3, "many", keys).await;
     put(&s3, "many", "other/readme.txt", b"hi".to_vec()).await;
@@ -61,7 +50,7 @@ async fn listing_pages_past_1000_keys_and_shows_folders() {
 #[tokio::test]
 async fn a_date_range_lists_only_its_partitions() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "parts").await;
+    let s3 = new_bucket(&moto.endpoint, "parts").await;
     let mut keys = Vec::new();
     for day in 19..=23 {
         for hour in 0..24 {
@@ -106,7 +95,7 @@ async fn a_date_range_lists_only_its_partitions() {
 #[tokio::test]
 async fn previews_of_every_kind() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "previews").await;
+    let s3 = new_bucket(&moto.endpoint, "previews").await;
     let csv = mm_csv(10, 500);
     put(&s3, "previews", "mm/no-header.gz", gzip(csv.as_bytes())).await;
     let with_header = format!("eventTime,processTime,companyId,machineRef,type,subtype,key,value,nativeCode,nativeSeverity,qualifier,description\n{csv}");
@@ -261,7 +250,7 @@ async fn previews_of_every_kind() {
 #[tokio::test]
 async fn a_large_object_costs_only_what_the_preview_needs() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "big").await;
+    let s3 = new_bucket(&moto.endpoint, "big").await;
     let csv = mm_csv(11, 200_000); // ~28 MB
     let size = csv.len();
     put(&s3, "big", "big.csv", csv.into_bytes()).await;

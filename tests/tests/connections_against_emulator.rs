@@ -10,44 +10,14 @@ use sluice_core::connections::policy::PolicyTarget;
 use sluice_core::connections::verify::CheckStatus;
 use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
 use sluice_core::context::{AwsOverrides, SecretString};
-use sluice_core::handover;
 use sluice_core::secrets::MemoryStore;
-use sluice_core::settings::{SettingsStore, SourceIdentity};
+use sluice_core::settings::SettingsStore;
 use sluice_core::{ErrorCode, Sluice};
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::{admin_clients, VendorWorld};
 
 fn sluice(moto: &Moto, dir: &std::path::Path) -> Sluice {
     sluice_e2e::core_on(&moto.endpoint, dir)
-}
-
-/// A draft from the handover text, acting as the customer's own access key.
-fn draft_from(world: &VendorWorld, name: &str, text: &str) -> ConnectionDraft {
-    let parsed = handover::parse(text);
-    assert!(
-        parsed.fields.problems.is_empty(),
-        "{:?}",
-        parsed.fields.problems
-    );
-    let f = parsed.fields;
-    ConnectionDraft {
-        name: name.into(),
-        source: SourceIdentity::AccessKey {
-            access_key_id: world.customer_key_id.clone(),
-        },
-        secret_access_key: Some(SecretString::from(world.customer_secret.clone())),
-        region: f.region,
-        role_arn: f.role_arn,
-        session_name: Some("sluice-test".into()),
-        duration_seconds: None,
-        display_name: f.display_name,
-        external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
-            ExternalIdChange::Set(SecretString::from(e.into_exposed()))
-        }),
-        bucket: f.bucket,
-        prefix: f.prefix,
-        stream_arn: f.stream_arn,
-    }
 }
 
 fn statuses(report: &sluice_core::connections::verify::VerifyReport) -> Vec<(String, CheckStatus)> {
@@ -66,7 +36,7 @@ async fn import_verify_and_use_a_connection_with_an_external_id() {
     let s = sluice(&moto, dir.path());
 
     let saved = s
-        .save_connection(draft_from(&world, "machinemetrics", &world.handover(true)))
+        .save_connection(world.draft("machinemetrics", &world.handover(true)))
         .expect("save");
     let role = saved.role.as_ref().expect("role");
     assert!(role.has_external_id);
@@ -158,7 +128,7 @@ async fn without_an_external_id_verify_passes_and_the_console_link_works() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice(&moto, dir.path());
     let saved = s
-        .save_connection(draft_from(&world, "plain", &world.handover(false)))
+        .save_connection(world.draft("plain", &world.handover(false)))
         .expect("save");
     assert!(!saved.role.as_ref().expect("role").has_external_id);
     let report = s.verify_connection("plain").await.expect("verify");
@@ -174,7 +144,7 @@ async fn missing_bucket_and_stream_fail_with_the_action_and_a_fix() {
     let world = VendorWorld::create(&moto.endpoint, "gone").await;
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice(&moto, dir.path());
-    let mut draft = draft_from(&world, "gone", &world.handover(true));
+    let mut draft = world.draft("gone", &world.handover(true));
     draft.bucket = Some("no-such-vendor-bucket".into());
     draft.stream_arn = Some(world.stream_arn.replace("gone-events", "no-such-stream"));
     s.save_connection(draft).expect("save");
@@ -209,7 +179,7 @@ async fn the_inline_policy_is_applied_to_the_callers_own_user() {
     let world = VendorWorld::create(&moto.endpoint, "pol").await;
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice(&moto, dir.path());
-    s.save_connection(draft_from(&world, "pol", &world.handover(true)))
+    s.save_connection(world.draft("pol", &world.handover(true)))
         .expect("save");
 
     let policy = s.inline_policy("pol").await.expect("policy");
@@ -352,7 +322,7 @@ async fn with_iam_checks_on_a_user_without_the_inline_policy_is_told_to_apply_it
     let world = VendorWorld::create(&moto.endpoint, "deny").await;
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice(&moto, dir.path());
-    s.save_connection(draft_from(&world, "deny", &world.handover(false)))
+    s.save_connection(world.draft("deny", &world.handover(false)))
         .expect("save");
     moto.enforce_iam();
 
@@ -393,7 +363,7 @@ async fn the_inline_policy_is_saved_to_a_file_without_silent_overwrite() {
     let world = VendorWorld::create(&moto.endpoint, "file").await;
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice(&moto, dir.path());
-    s.save_connection(draft_from(&world, "file", &world.handover(false)))
+    s.save_connection(world.draft("file", &world.handover(false)))
         .expect("save");
     let path = dir.path().join("policy.json");
     s.save_inline_policy("file", &path, false)

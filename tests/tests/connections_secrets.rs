@@ -6,35 +6,9 @@
 use std::sync::{Arc, Mutex};
 
 use sluice_core::connections::console::switch_role_link;
-use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
-use sluice_core::context::SecretString;
 use sluice_core::handover;
-use sluice_core::settings::SourceIdentity;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::VendorWorld;
-
-fn draft_from(world: &VendorWorld, name: &str, text: &str) -> ConnectionDraft {
-    let parsed = handover::parse(text);
-    let f = parsed.fields;
-    ConnectionDraft {
-        name: name.into(),
-        source: SourceIdentity::AccessKey {
-            access_key_id: world.customer_key_id.clone(),
-        },
-        secret_access_key: Some(SecretString::from(world.customer_secret.clone())),
-        region: f.region,
-        role_arn: f.role_arn,
-        session_name: Some("sluice-test".into()),
-        duration_seconds: None,
-        display_name: f.display_name,
-        external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
-            ExternalIdChange::Set(SecretString::from(e.into_exposed()))
-        }),
-        bucket: f.bucket,
-        prefix: f.prefix,
-        stream_arn: f.stream_arn,
-    }
-}
 
 /// Collects everything logged while a closure runs.
 #[derive(Clone, Default)]
@@ -69,9 +43,7 @@ async fn no_secret_reaches_settings_logs_or_ui_payloads() {
     let mut payloads: Vec<String> = Vec::new();
     let text = world.handover(true);
     payloads.push(serde_json::to_string(&handover::parse(&text).fields).expect("json"));
-    let saved = s
-        .save_connection(draft_from(&world, "scan", &text))
-        .expect("save");
+    let saved = s.save_connection(world.draft("scan", &text)).expect("save");
     payloads.push(serde_json::to_string(&saved).expect("json"));
     payloads.push(serde_json::to_string(&s.connections().expect("list")).expect("json"));
     payloads.push(

@@ -10,18 +10,7 @@ use sluice_core::s3::download::{
 };
 use sluice_core::s3::listing;
 use sluice_e2e::moto::Moto;
-use sluice_e2e::objects::{gzip, mm_csv, put};
-use sluice_e2e::vendor::admin_clients;
-
-async fn bucket(moto: &Moto, name: &str) -> aws_sdk_s3::Client {
-    let s3 = admin_clients(&moto.endpoint).await.s3();
-    s3.create_bucket()
-        .bucket(name)
-        .send()
-        .await
-        .expect("bucket");
-    s3
-}
+use sluice_e2e::objects::{gzip, mm_csv, new_bucket, put};
 
 fn files_under(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -45,6 +34,26 @@ fn files_under(root: &Path) -> Vec<String> {
     out
 }
 
+/// Downloads `items` from bucket "dls" into `dest`, without progress or cancel.
+async fn fetch(
+    s3: &aws_sdk_s3::Client,
+    dest: &Path,
+    items: Vec<download::DownloadItem>,
+    conflict: Conflict,
+    decompress: bool,
+) -> sluice_core::error::Result<download::DownloadSummary> {
+    download::run(
+        s3,
+        "dls",
+        dest,
+        items,
+        options(conflict, decompress),
+        Cancel::default(),
+        Arc::new(|_| {}),
+    )
+    .await
+}
+
 fn options(conflict: Conflict, decompress: bool) -> DownloadOptions {
     DownloadOptions {
         conflict,
@@ -56,7 +65,7 @@ fn options(conflict: Conflict, decompress: bool) -> DownloadOptions {
 #[tokio::test]
 async fn hostile_keys_never_escape_the_folder() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "hostile").await;
+    let s3 = new_bucket(&moto.endpoint, "hostile").await;
     let long = format!("in/{}.csv", "x".repeat(300));
     let keys = [
         "in/../../escape.txt",
@@ -134,7 +143,7 @@ async fn hostile_keys_never_escape_the_folder() {
 #[tokio::test]
 async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
     let moto = Moto::start();
-    let s3 = bucket(&moto, "dls").await;
+    let s3 = new_bucket(&moto.endpoint, "dls").await;
     put(&s3, "dls", "big/large.csv", mm_csv(12, 60_000).into_bytes()).await;
     put(
         &s3,
@@ -171,17 +180,9 @@ async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
     let key =
         "mm/year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz".to_string();
     let plan = |dest: &Path| download::plan(dest, "mm/", &[(key.clone(), 0.0)]);
-    let s = download::run(
-        &s3,
-        "dls",
-        dir.path(),
-        plan(dir.path()),
-        options(Conflict::Skip, true),
-        Cancel::default(),
-        Arc::new(|_| {}),
-    )
-    .await
-    .expect("decompress");
+    let s = fetch(&s3, dir.path(), plan(dir.path()), Conflict::Skip, true)
+        .await
+        .expect("decompress");
     assert_eq!(s.written, 1, "{:?}", s.outcomes);
     let csv_path = dir
         .path()
@@ -196,30 +197,14 @@ async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
         .path()
         .join("year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz");
     std::fs::write(&gz_path, b"mine").expect("mine");
-    let s = download::run(
-        &s3,
-        "dls",
-        dir.path(),
-        plan(dir.path()),
-        options(Conflict::Skip, false),
-        Cancel::default(),
-        Arc::new(|_| {}),
-    )
-    .await
-    .expect("skip");
+    let s = fetch(&s3, dir.path(), plan(dir.path()), Conflict::Skip, false)
+        .await
+        .expect("skip");
     assert_eq!(s.skipped, 1);
     assert_eq!(std::fs::read(&gz_path).expect("r"), b"mine");
-    let s = download::run(
-        &s3,
-        "dls",
-        dir.path(),
-        plan(dir.path()),
-        options(Conflict::Rename, false),
-        Cancel::default(),
-        Arc::new(|_| {}),
-    )
-    .await
-    .expect("rename");
+    let s = fetch(&s3, dir.path(), plan(dir.path()), Conflict::Rename, false)
+        .await
+        .expect("rename");
     match &s.outcomes[0].1 {
         FileOutcome::Written { path } => assert!(
             path.ends_with("company-2020-09-21-10-40-01-uuid (1).gz"),
@@ -228,14 +213,12 @@ async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
         other => panic!("{other:?}"),
     }
     assert_eq!(std::fs::read(&gz_path).expect("r"), b"mine");
-    download::run(
+    fetch(
         &s3,
-        "dls",
         dir.path(),
         plan(dir.path()),
-        options(Conflict::Overwrite, false),
-        Cancel::default(),
-        Arc::new(|_| {}),
+        Conflict::Overwrite,
+        false,
     )
     .await
     .expect("overwrite");
@@ -251,14 +234,12 @@ async fn cancel_leaves_no_partial_file_and_conflicts_are_honoured() {
         .path()
         .join("year=2020/month=09/day=21/hour=10/company-2020-09-21-10-40-01-uuid.gz.part");
     std::fs::write(&stray, b"not ours").expect("stray");
-    download::run(
+    fetch(
         &s3,
-        "dls",
         dir.path(),
         plan(dir.path()),
-        options(Conflict::Overwrite, false),
-        Cancel::default(),
-        Arc::new(|_| {}),
+        Conflict::Overwrite,
+        false,
     )
     .await
     .expect("again");
