@@ -60,6 +60,33 @@ async fn no_secret_reaches_settings_logs_or_ui_payloads() {
     );
     payloads.push(serde_json::to_string(&switch_role_link(&saved).expect("link")).expect("json"));
     payloads.push(serde_json::to_string(&s.source_status().expect("source")).expect("json"));
+    // Browsing through the connection, and the errors a user can run into.
+    let page = s
+        .browse_list(Some("scan"), &world.bucket, &world.prefix, None)
+        .await
+        .expect("list through the connection");
+    payloads.push(serde_json::to_string(&page).expect("json"));
+    for err in [
+        s.browse_preview(Some("scan"), &world.bucket, "missing.csv", None)
+            .await
+            .expect_err("missing"),
+        s.browse_list(Some("scan"), "no-such-bucket-here", "", None)
+            .await
+            .expect_err("no bucket"),
+        // The vendor's sample objects are cut gzip: the preview error is scanned too.
+        s.browse_preview(Some("scan"), &world.bucket, &world.first_key, None)
+            .await
+            .expect_err("cut gzip"),
+        s.save_connection(sluice_core::connections::ConnectionDraft {
+            external_id: sluice_core::connections::ExternalIdChange::Set(
+                format!("{} x", world.external_id).into(),
+            ),
+            ..world.draft("scan", &world.handover(false))
+        })
+        .expect_err("bad external id"),
+    ] {
+        payloads.push(err.to_string());
+    }
 
     // The session's own temporary secrets must not leak either.
     let process = s
