@@ -191,6 +191,16 @@ impl AppSession {
         Ok(())
     }
 
+    /// Empties an input.
+    pub async fn clear(&self, css: &str) -> Result<(), String> {
+        let el = self
+            .driver
+            .find(By::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        el.clear().await.map_err(|e| format!("{css}: {e}"))
+    }
+
     /// The current `value` of an input.
     pub async fn value_of(&self, css: &str) -> Result<String, String> {
         let el = self

@@ -1,5 +1,6 @@
 //! The real app window: open a bucket, step into a date partition, preview a gzipped
-//! MachineMetrics file and see its rows — against moto.
+//! MachineMetrics file and see its rows, then download the folder (decompressed, named
+//! .csv) with progress over the IPC channel — against moto.
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use sluice_e2e::objects::{gzip, mm_csv, put};
 use sluice_e2e::vendor::admin_clients;
 
 #[tokio::test(flavor = "multi_thread")]
-async fn open_bucket_step_into_partition_and_preview_in_the_real_window() {
+async fn open_bucket_step_into_partition_preview_and_download_in_the_real_window() {
     let moto = Moto::start();
     let s3 = admin_clients(&moto.endpoint).await.s3();
     s3.create_bucket()
@@ -28,6 +29,8 @@ async fn open_bucket_step_into_partition_and_preview_in_the_real_window() {
     .await;
 
     let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
+    let downloads = tempfile::tempdir().expect("downloads");
+    let dest = downloads.path().join("mm");
     let t = Duration::from_secs(20);
 
     let app = AppSession::start(&env).await;
@@ -73,6 +76,26 @@ async fn open_bucket_step_into_partition_and_preview_in_the_real_window() {
                 .arg(path)
                 .status();
         }
+        // Download the folder: decompressed and named .csv, inside the chosen folder.
+        app.click("button.download-folder", t).await?;
+        let dest_input = "[data-testid=download-dest]";
+        app.wait_for_text("[data-testid=download-dialog]", t, |_| true)
+            .await?;
+        app.clear(dest_input).await?;
+        app.type_into(dest_input, &dest.display().to_string())
+            .await?;
+        app.click("[data-testid=download-check]", t).await?;
+        app.click("[data-testid=download-start]", t).await?;
+        let summary = app
+            .wait_for_text(
+                "[data-testid=download-summary]",
+                Duration::from_secs(30),
+                |s| s.contains("written"),
+            )
+            .await?;
+        if !summary.starts_with("1 written, 0 skipped, 0 failed") {
+            return Err(format!("download summary: {summary}"));
+        }
         Ok::<_, String>(header)
     }
     .await;
@@ -82,5 +105,10 @@ async fn open_bucket_step_into_partition_and_preview_in_the_real_window() {
         header,
         ["eventTime", "machineRef", "value"],
         "MachineMetrics column headers"
+    );
+    let csv = dest.join("company-2020-09-21-10-40-01-uuid.csv");
+    assert_eq!(
+        std::fs::read_to_string(&csv).expect("downloaded csv"),
+        mm_csv(10, 300)
     );
 }
