@@ -46,6 +46,18 @@ pub fn core_on(endpoint: &str, dir: &std::path::Path) -> sluice_core::Sluice {
     )
 }
 
+/// `exe` with a clean environment: a private HOME and settings folder, no instance metadata,
+/// nothing else from the test's own environment.
+pub fn clean_command(exe: &str, home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(exe);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("SLUICE_CONFIG_DIR", home.join("config"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
 /// Environment for a child process that must talk to `endpoint` with emulator credentials only.
 pub fn emulator_env(endpoint: &str) -> Vec<(String, String)> {
     [

@@ -1,19 +1,14 @@
 //! `sluice s3 ls | preview | get` and `sluice fix-gz` as a user runs them, against moto.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use sluice_e2e::moto::Moto;
 use sluice_e2e::objects::{gzip, mm_csv, put};
 use sluice_e2e::vendor::admin_clients;
 
 fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sluice"))
+    sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("SLUICE_CONFIG_DIR", home.join("config"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(sluice_e2e::emulator_env(endpoint))
         .output()
         .expect("run sluice")

@@ -1,18 +1,13 @@
 //! `sluice whoami` as a user runs it, against a real moto server.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use sluice_e2e::moto::Moto;
 
 /// Runs `sluice` with a clean environment: only what the test passes in.
 fn sluice(args: &[&str], env: &[(String, String)], home: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sluice"))
+    sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("SLUICE_CONFIG_DIR", home.join("config"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .output()
         .expect("run sluice")

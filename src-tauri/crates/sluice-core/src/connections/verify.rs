@@ -68,6 +68,20 @@ impl Checklist {
         );
     }
 
+    /// A failed AWS call: the error, and the fix for that action on that resource.
+    fn fail_call(
+        &mut self,
+        id: &str,
+        c: &Connection,
+        err: &CoreError,
+        action: &str,
+        resource: &str,
+        via_role: bool,
+    ) {
+        let fix = fix_for(err, action, resource, via_role);
+        self.fail(id, title_for(id, c), err, fix);
+    }
+
     fn skip(&mut self, id: &str, title: String, why: &str) {
         self.push(id, title, CheckStatus::Skipped, why.to_string(), None, None);
     }
@@ -259,8 +273,7 @@ impl Sluice {
                 first
             }
             Err(e) => {
-                let fix = fix_for(&e, "s3:ListBucket", &resource, via_role);
-                list.fail("s3-list", title_for("s3-list", c), &e, fix);
+                list.fail_call("s3-list", c, &e, "s3:ListBucket", &resource, via_role);
                 list.skip("s3-head", title_for("s3-head", c), "needs the listing");
                 return;
             }
@@ -277,13 +290,8 @@ impl Sluice {
             ),
             Err(e) => {
                 let e = errors::classify("s3:GetObject", e);
-                let fix = fix_for(
-                    &e,
-                    "s3:GetObject",
-                    &format!("arn:aws:s3:::{bucket}/{key}"),
-                    via_role,
-                );
-                list.fail("s3-head", title_for("s3-head", c), &e, fix);
+                let object = format!("arn:aws:s3:::{bucket}/{key}");
+                list.fail_call("s3-head", c, &e, "s3:GetObject", &object, via_role);
             }
         }
     }
@@ -324,12 +332,13 @@ impl Sluice {
             }
             Err(e) => {
                 let e = errors::classify("kinesis:DescribeStreamSummary", e);
-                let fix = fix_for(&e, "kinesis:DescribeStreamSummary", resource, via_role);
-                list.fail(
+                list.fail_call(
                     "kinesis-describe",
-                    title_for("kinesis-describe", c),
+                    c,
                     &e,
-                    fix,
+                    "kinesis:DescribeStreamSummary",
+                    resource,
+                    via_role,
                 );
                 return;
             }
@@ -346,8 +355,14 @@ impl Sluice {
             }
             Err(e) => {
                 let e = errors::classify("kinesis:ListShards", e);
-                let fix = fix_for(&e, "kinesis:ListShards", resource, via_role);
-                list.fail("kinesis-shards", title_for("kinesis-shards", c), &e, fix);
+                list.fail_call(
+                    "kinesis-shards",
+                    c,
+                    &e,
+                    "kinesis:ListShards",
+                    resource,
+                    via_role,
+                );
                 return;
             }
         };
@@ -374,12 +389,13 @@ impl Sluice {
             ),
             Err(e) => {
                 let e = errors::classify("kinesis:GetShardIterator", e);
-                let fix = fix_for(&e, "kinesis:GetShardIterator", resource, via_role);
-                list.fail(
+                list.fail_call(
                     "kinesis-iterator",
-                    title_for("kinesis-iterator", c),
+                    c,
                     &e,
-                    fix,
+                    "kinesis:GetShardIterator",
+                    resource,
+                    via_role,
                 );
             }
         }
