@@ -29,6 +29,13 @@ fn main() {
         "cancel_job",
         "default_download_dir",
         "fix_gz",
+        "policy_generate",
+        "policy_lint",
+        "policy_external_id_status",
+        "policy_generate_external_id",
+        "policy_save",
+        "policy_plan_apply",
+        "policy_apply",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");

@@ -36,6 +36,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::browse::cancel_job,
             commands::browse::default_download_dir,
             commands::tools::fix_gz,
+            commands::policy::policy_generate,
+            commands::policy::policy_lint,
+            commands::policy::policy_external_id_status,
+            commands::policy::policy_generate_external_id,
+            commands::policy::policy_save,
+            commands::policy::policy_plan_apply,
+            commands::policy::policy_apply,
         ])
 }
 

@@ -27,23 +27,26 @@ pub struct VendorWorld {
 
 /// Clients acting as an emulator admin (moto accepts any key while IAM checks are off).
 pub async fn admin_clients(endpoint: &str) -> AwsClients {
+    key_clients(endpoint, ADMIN_KEY_ID, "admin-secret-admin-secret").await
+}
+
+/// Clients signing with one access key (an IAM user's own key, under IAM enforcement).
+pub async fn key_clients(endpoint: &str, key_id: &str, secret: &str) -> AwsClients {
     let store = MemoryStore::default();
-    let key = SecretKey::new(SecretKind::SecretAccessKey, ADMIN_KEY_ID).expect("key");
-    store
-        .set(&key, &"admin-secret-admin-secret".to_string().into())
-        .expect("set");
+    let key = SecretKey::new(SecretKind::SecretAccessKey, key_id).expect("key");
+    store.set(&key, &secret.to_string().into()).expect("set");
     AwsClients::build(
         &AwsOptions {
             region: Some("us-east-1".into()),
             endpoint_url: Some(endpoint.to_string()),
             source: SourceIdentity::AccessKey {
-                access_key_id: ADMIN_KEY_ID.into(),
+                access_key_id: key_id.into(),
             },
         },
         &store,
     )
     .await
-    .expect("admin clients")
+    .expect("clients")
 }
 
 impl VendorWorld {

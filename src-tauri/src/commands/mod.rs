@@ -3,4 +3,5 @@
 pub mod browse;
 pub mod connections;
 pub mod identity;
+pub mod policy;
 pub mod tools;

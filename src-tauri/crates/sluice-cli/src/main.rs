@@ -6,6 +6,7 @@
 mod cli;
 mod commands;
 mod output;
+mod output_policy;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -81,6 +82,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
             connection,
             command,
         } => return commands::s3::run(&sluice, out, connection.as_deref(), command).await,
+        Command::Policy(cmd) => return commands::policy::run(&sluice, out, cmd).await,
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

@@ -24,7 +24,7 @@ impl Output {
         Self { json }
     }
 
-    fn print_json<T: Serialize>(&self, value: &T) {
+    pub(crate) fn print_json<T: Serialize>(&self, value: &T) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => println!("{text}"),
             Err(e) => eprintln!("error: cannot encode the result as JSON: {e}"),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod handover;
 pub mod identity;
 pub mod jobs;
+pub mod policy;
 pub mod repair;
 pub mod s3;
 pub mod secrets;

@@ -110,6 +110,56 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Saves a file the user chose (a policy, an export): an absolute path, written atomically,
+/// and an existing file is replaced only when `replace` is set — checked at the rename, so a
+/// file that appears meanwhile is not overwritten either. Returns the path written.
+pub fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<String> {
+    use std::io::Write;
+    if !path.is_absolute() || path.file_name().is_none() {
+        return Err(CoreError::invalid("file", "choose an absolute file path"));
+    }
+    let exists = || {
+        CoreError::invalid(
+            "file",
+            format!(
+                "{} already exists: choose another name or allow replacing it",
+                path.display()
+            ),
+        )
+    };
+    if path.exists() && !replace {
+        return Err(exists());
+    }
+    let error = |detail: String| CoreError::Settings {
+        path: path.display().to_string(),
+        detail,
+    };
+    let dir = path
+        .parent()
+        .ok_or_else(|| error("has no parent folder".into()))?;
+    if !dir.is_dir() {
+        return Err(CoreError::invalid(
+            "file",
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(e.to_string()))?;
+    tmp.write_all(bytes).map_err(|e| error(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| error(e.to_string()))?;
+    if replace {
+        tmp.persist(path).map_err(|e| error(e.error.to_string()))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                exists()
+            } else {
+                error(e.error.to_string())
+            }
+        })?;
+    }
+    Ok(path.display().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +195,19 @@ mod tests {
         assert_eq!(err.code(), crate::ErrorCode::Settings);
         assert!(err.to_string().contains("not valid settings JSON"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "{ not json");
+    }
+
+    #[test]
+    fn user_files_are_never_replaced_unless_asked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("policy.json");
+        assert!(save_user_file(Path::new("relative.json"), b"x", false).is_err());
+        save_user_file(&path, b"one", false).expect("new file");
+        let err = save_user_file(&path, b"two", false).expect_err("exists");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(std::fs::read(&path).expect("read"), b"one");
+        save_user_file(&path, b"two", true).expect("replace");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
     }
 }

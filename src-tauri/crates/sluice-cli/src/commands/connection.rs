@@ -20,7 +20,7 @@ pub enum Outcome {
     CheckFailed,
 }
 
-fn read_stdin(what: &str) -> Result<String, CoreError> {
+pub(crate) fn read_stdin(what: &str) -> Result<String, CoreError> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)

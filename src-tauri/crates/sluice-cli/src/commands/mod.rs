@@ -1,4 +1,5 @@
 //! Subcommand handlers: parse nothing, decide nothing — call the core and print.
 
 pub mod connection;
+pub mod policy;
 pub mod s3;

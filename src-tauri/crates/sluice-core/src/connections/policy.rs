@@ -31,18 +31,12 @@ pub struct InlinePolicy {
     pub suggested_target: Option<PolicyTarget>,
 }
 
-/// `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":ROLE}]}`
+/// `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":ROLE}]}`,
+/// written by the policy studio's assume-role template.
 pub fn assume_role_document(role: &RoleArn) -> String {
-    let doc = serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "AssumeVendorRole",
-            "Effect": "Allow",
-            "Action": "sts:AssumeRole",
-            "Resource": role.as_str(),
-        }]
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    crate::policy::templates::assume_role(role)
+        .document
+        .to_pretty_json()
 }
 
 /// The inline policy's name for a connection.
@@ -100,21 +94,8 @@ impl Sluice {
         path: &std::path::Path,
         replace: bool,
     ) -> Result<String> {
-        if !path.is_absolute() || path.file_name().is_none() {
-            return Err(CoreError::invalid("file", "choose an absolute file path"));
-        }
-        if path.exists() && !replace {
-            return Err(CoreError::invalid(
-                "file",
-                format!(
-                    "{} already exists: choose another name or allow replacing it",
-                    path.display()
-                ),
-            ));
-        }
         let policy = self.inline_policy(name).await?;
-        crate::settings::write_atomically(path, format!("{}\n", policy.document).as_bytes())?;
-        Ok(path.display().to_string())
+        crate::settings::save_user_file(path, format!("{}\n", policy.document).as_bytes(), replace)
     }
 
     /// Puts the inline policy on `target` (iam PutUserPolicy / PutRolePolicy) as the

@@ -20,6 +20,8 @@ pub enum SecretKind {
     SecretAccessKey,
     /// A vendor's ExternalId passphrase for a connection.
     ExternalId,
+    /// An ExternalId an admin's trust policy requires (policy studio).
+    TrustExternalId,
 }
 
 impl SecretKind {
@@ -27,6 +29,7 @@ impl SecretKind {
         match self {
             Self::SecretAccessKey => "secret-access-key",
             Self::ExternalId => "external-id",
+            Self::TrustExternalId => "trust-external-id",
         }
     }
 }

@@ -1,0 +1,439 @@
+//! Applying a policy where it belongs — an inline user or role policy, a role's trust
+//! policy, a bucket policy — after a diff against what is there now, then reading it back.
+//!
+//! Plan, then effect: [`Sluice::plan_policy_apply`] changes nothing and is what the UI shows
+//! before its confirmation and the CLI prints without `--yes`. A policy with lint errors is
+//! never applied. ExternalIds are hidden in the diff; a change to one is said in words.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::diff::{diff_lines, DiffLine};
+use super::document::{canonical_json, PolicyKind};
+use super::lint::{lint, LintReport};
+use super::studio::PolicySource;
+use crate::aws::{errors, AwsClients};
+use crate::context::Sluice;
+use crate::error::{CoreError, Result};
+use crate::validate;
+
+/// Where a policy goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", content = "name", rename_all = "camelCase")]
+pub enum ApplyTarget {
+    /// An inline policy on an IAM user (PutUserPolicy).
+    User(String),
+    /// An inline policy on an IAM role (PutRolePolicy).
+    Role(String),
+    /// A role's trust policy (UpdateAssumeRolePolicy).
+    TrustOfRole(String),
+    /// A bucket policy (PutBucketPolicy).
+    Bucket(String),
+}
+
+impl ApplyTarget {
+    /// The kind of policy this target takes.
+    pub fn kind(&self) -> PolicyKind {
+        match self {
+            Self::User(_) | Self::Role(_) => PolicyKind::Identity,
+            Self::TrustOfRole(_) => PolicyKind::Trust,
+            Self::Bucket(_) => PolicyKind::Resource,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::User(u) => format!("an inline policy of IAM user {u}"),
+            Self::Role(r) => format!("an inline policy of IAM role {r}"),
+            Self::TrustOfRole(r) => format!("the trust policy of IAM role {r}"),
+            Self::Bucket(b) => format!("the bucket policy of s3://{b}"),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match self {
+            Self::User(u) => validate::iam_name("user name", u).map(|_| ()),
+            Self::Role(r) | Self::TrustOfRole(r) => validate::iam_name("role name", r).map(|_| ()),
+            Self::Bucket(b) => validate::bucket_name(b).map(|_| ()),
+        }
+    }
+
+    fn takes_a_name(&self) -> bool {
+        matches!(self, Self::User(_) | Self::Role(_))
+    }
+}
+
+/// What applying would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyPlan {
+    pub target: ApplyTarget,
+    pub target_label: String,
+    /// The inline policy name (users and roles only).
+    pub policy_name: Option<String>,
+    /// Whether a policy is there now.
+    pub exists: bool,
+    pub changed: bool,
+    /// Current → proposed, canonically indented, ExternalIds hidden.
+    pub diff: Vec<DiffLine>,
+    pub lint: LintReport,
+    pub notes: Vec<String>,
+}
+
+/// The result of applying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedPolicy {
+    pub target: ApplyTarget,
+    pub target_label: String,
+    pub policy_name: Option<String>,
+    /// The policy read back from AWS equals the one sent.
+    pub verified: bool,
+}
+
+const HIDDEN: &str = "(ExternalId hidden)";
+
+/// Replaces the values of `sts:ExternalId` conditions so the document can be shown.
+fn hide_external_ids(value: &mut Value) -> bool {
+    let mut hid = false;
+    if let Some(statements) = value.get_mut("Statement") {
+        let list: Vec<&mut Value> = match statements {
+            Value::Array(items) => items.iter_mut().collect(),
+            other => vec![other],
+        };
+        for st in list {
+            let Some(ops) = st.get_mut("Condition").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for keys in ops.values_mut().filter_map(Value::as_object_mut) {
+                for (key, v) in keys.iter_mut() {
+                    if key.eq_ignore_ascii_case("sts:ExternalId") {
+                        *v = Value::String(HIDDEN.into());
+                        hid = true;
+                    }
+                }
+            }
+        }
+    }
+    hid
+}
+
+/// IAM returns policy documents URL-encoded; S3 returns them as they are.
+fn decode_document(text: &str) -> String {
+    if text.trim_start().starts_with('{') {
+        text.to_string()
+    } else {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    }
+}
+
+fn parse(text: &str) -> Result<Value> {
+    serde_json::from_str(text)
+        .map_err(|e| CoreError::invalid("policy", format!("not valid JSON: {e}")))
+}
+
+/// An inline policy name: 1-128 characters of `[\w+=,.@-]`.
+fn policy_name(name: &str) -> Result<&str> {
+    let ok = (1..=128).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+    if ok {
+        Ok(name)
+    } else {
+        Err(CoreError::invalid(
+            "policy name",
+            format!("'{name}': expected 1-128 letters, digits or + = , . @ - _"),
+        ))
+    }
+}
+
+struct Prepared {
+    text: crate::sensitive::Sensitive<String>,
+    name: Option<String>,
+    lint: LintReport,
+}
+
+impl Sluice {
+    fn prepare_policy(
+        &self,
+        target: &ApplyTarget,
+        source: &PolicySource,
+        name: Option<&str>,
+    ) -> Result<Prepared> {
+        target.validate()?;
+        let rendered = self.render_policy(source)?;
+        let lint = lint(rendered.text.expose(), Some(target.kind()));
+        let name = if target.takes_a_name() {
+            let chosen = name
+                .filter(|n| !n.trim().is_empty())
+                .map(str::trim)
+                .unwrap_or(if rendered.suggested_name.is_empty() {
+                    "sluice-policy"
+                } else {
+                    &rendered.suggested_name
+                });
+            Some(policy_name(chosen)?.to_string())
+        } else {
+            None
+        };
+        Ok(Prepared {
+            text: rendered.text,
+            name,
+            lint,
+        })
+    }
+
+    /// What applying `source` to `target` would change; changes nothing.
+    pub async fn plan_policy_apply(
+        &self,
+        target: &ApplyTarget,
+        source: &PolicySource,
+        name: Option<&str>,
+    ) -> Result<ApplyPlan> {
+        let prepared = self.prepare_policy(target, source, name)?;
+        let aws = self.aws().await?;
+        let current = current_policy(&aws, target, prepared.name.as_deref()).await?;
+        let proposed = if prepared.lint.findings.iter().any(|f| f.code == "not-json") {
+            None
+        } else {
+            Some(parse(prepared.text.expose())?)
+        };
+        let mut notes = Vec::new();
+        let changed = current.as_ref() != proposed.as_ref();
+        let shown = |v: Option<&Value>| -> (String, bool) {
+            let Some(v) = v else {
+                return (String::new(), false);
+            };
+            let mut v = v.clone();
+            let hid = hide_external_ids(&mut v);
+            (canonical_json(&v), hid)
+        };
+        let (old, old_hid) = shown(current.as_ref());
+        let (new, new_hid) = shown(proposed.as_ref());
+        if changed && old == new && (old_hid || new_hid) {
+            notes.push(
+                "Only the ExternalId changes: whoever uses the old one will be refused.".into(),
+            );
+        }
+        if !changed {
+            notes.push("The policy in AWS is already exactly this one.".into());
+        }
+        if prepared.lint.has_errors() {
+            notes.push(format!(
+                "{} lint error(s): fix them before applying.",
+                prepared.lint.errors
+            ));
+        }
+        Ok(ApplyPlan {
+            target_label: target.describe(),
+            target: target.clone(),
+            policy_name: prepared.name,
+            exists: current.is_some(),
+            changed,
+            diff: diff_lines(&old, &new),
+            lint: prepared.lint,
+            notes,
+        })
+    }
+
+    /// Applies `source` to `target` and reads it back. Refuses a policy with lint errors.
+    pub async fn apply_policy(
+        &self,
+        target: &ApplyTarget,
+        source: &PolicySource,
+        name: Option<&str>,
+    ) -> Result<AppliedPolicy> {
+        let prepared = self.prepare_policy(target, source, name)?;
+        if prepared.lint.has_errors() {
+            let first = prepared
+                .lint
+                .findings
+                .iter()
+                .find(|f| f.severity == super::Severity::Error)
+                .map(|f| format!(" (first: {} — {})", f.code, f.message))
+                .unwrap_or_default();
+            return Err(CoreError::invalid(
+                "policy",
+                format!("{} lint error(s); not applied{first}", prepared.lint.errors),
+            ));
+        }
+        let sent = parse(prepared.text.expose())?;
+        // Compact JSON: IAM counts whitespace against its size limits.
+        let body = serde_json::to_string(&sent).unwrap_or_default();
+        let aws = self.aws().await?;
+        put_policy(&aws, target, prepared.name.as_deref(), &body).await?;
+        let back = current_policy(&aws, target, prepared.name.as_deref()).await?;
+        Ok(AppliedPolicy {
+            target_label: target.describe(),
+            target: target.clone(),
+            policy_name: prepared.name,
+            verified: back.as_ref() == Some(&sent),
+        })
+    }
+}
+
+/// The policy at `target` now, parsed; `None` when there is none.
+async fn current_policy(
+    aws: &AwsClients,
+    target: &ApplyTarget,
+    name: Option<&str>,
+) -> Result<Option<Value>> {
+    let name = name.unwrap_or_default();
+    let text = match target {
+        ApplyTarget::User(user) => {
+            aws.iam()
+                .get_user()
+                .user_name(user)
+                .send()
+                .await
+                .map_err(|e| errors::classify("iam:GetUser", e))?;
+            match aws
+                .iam()
+                .get_user_policy()
+                .user_name(user)
+                .policy_name(name)
+                .send()
+                .await
+            {
+                Ok(out) => Some(out.policy_document),
+                Err(e) => none_if_missing(errors::classify("iam:GetUserPolicy", e))?,
+            }
+        }
+        ApplyTarget::Role(role) => {
+            aws.iam()
+                .get_role()
+                .role_name(role)
+                .send()
+                .await
+                .map_err(|e| errors::classify("iam:GetRole", e))?;
+            match aws
+                .iam()
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .send()
+                .await
+            {
+                Ok(out) => Some(out.policy_document),
+                Err(e) => none_if_missing(errors::classify("iam:GetRolePolicy", e))?,
+            }
+        }
+        ApplyTarget::TrustOfRole(role) => aws
+            .iam()
+            .get_role()
+            .role_name(role)
+            .send()
+            .await
+            .map_err(|e| errors::classify("iam:GetRole", e))?
+            .role
+            .and_then(|r| r.assume_role_policy_document),
+        ApplyTarget::Bucket(bucket) => {
+            match aws.s3().get_bucket_policy().bucket(bucket).send().await {
+                Ok(out) => out.policy,
+                Err(e) => {
+                    let missing_policy = e
+                        .as_service_error()
+                        .and_then(aws_smithy_types::error::metadata::ProvideErrorMetadata::code)
+                        == Some("NoSuchBucketPolicy");
+                    if missing_policy {
+                        None
+                    } else {
+                        return Err(errors::classify("s3:GetBucketPolicy", e));
+                    }
+                }
+            }
+        }
+    };
+    text.map(|t| parse(&decode_document(&t))).transpose()
+}
+
+fn none_if_missing(e: CoreError) -> Result<Option<String>> {
+    match e {
+        CoreError::NotFound { .. } => Ok(None),
+        other => Err(other),
+    }
+}
+
+async fn put_policy(
+    aws: &AwsClients,
+    target: &ApplyTarget,
+    name: Option<&str>,
+    body: &str,
+) -> Result<()> {
+    let name = name.unwrap_or_default();
+    match target {
+        ApplyTarget::User(user) => aws
+            .iam()
+            .put_user_policy()
+            .user_name(user)
+            .policy_name(name)
+            .policy_document(body)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify("iam:PutUserPolicy", e)),
+        ApplyTarget::Role(role) => aws
+            .iam()
+            .put_role_policy()
+            .role_name(role)
+            .policy_name(name)
+            .policy_document(body)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify("iam:PutRolePolicy", e)),
+        ApplyTarget::TrustOfRole(role) => aws
+            .iam()
+            .update_assume_role_policy()
+            .role_name(role)
+            .policy_document(body)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify("iam:UpdateAssumeRolePolicy", e)),
+        ApplyTarget::Bucket(bucket) => aws
+            .s3()
+            .put_bucket_policy()
+            .bucket(bucket)
+            .policy(body)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| errors::classify("s3:PutBucketPolicy", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_ids_are_hidden_wherever_they_sit() {
+        let mut v: Value = serde_json::from_str(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"123456789012"},
+            "Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:externalid":"topsecret"}}}}"#,
+        )
+        .expect("json");
+        assert!(hide_external_ids(&mut v));
+        assert!(!v.to_string().contains("topsecret"));
+    }
+
+    #[test]
+    fn iam_documents_are_url_decoded() {
+        assert_eq!(decode_document("%7B%22a%22%3A1%7D"), "{\"a\":1}");
+        assert_eq!(decode_document("{\"a\":\"%20\"}"), "{\"a\":\"%20\"}");
+    }
+
+    #[test]
+    fn policy_names_are_checked() {
+        assert!(policy_name("sluice-sink-writer-strm").is_ok());
+        assert!(policy_name("bad name").is_err());
+        assert!(policy_name(&"x".repeat(129)).is_err());
+    }
+}

@@ -1,0 +1,271 @@
+//! Who a statement applies to (Principal) and when (Condition).
+
+use serde_json::Value;
+
+use super::parse::strings;
+use super::{At, Findings, Rule};
+use crate::policy::catalog::catalog;
+use crate::policy::document::PolicyKind;
+
+const OPERATORS: [&str; 27] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+fn is_account(text: &str) -> bool {
+    text.len() == 12 && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `arn:aws:iam::ACCOUNT:root|user/…|role/…` and the STS session forms.
+fn is_aws_principal_arn(text: &str) -> bool {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") {
+        return false;
+    }
+    let resource = parts[5];
+    let kind_ok = match parts[2] {
+        "iam" => {
+            resource == "root"
+                || ["user/", "role/", "group/", "federated-user/"]
+                    .iter()
+                    .any(|p| resource.starts_with(p) && resource.len() > p.len())
+        }
+        "sts" => resource.starts_with("assumed-role/") || resource.starts_with("federated-user/"),
+        _ => false,
+    };
+    parts[3].is_empty() && is_account(parts[4]) && kind_ok
+}
+
+fn is_service_principal(text: &str) -> bool {
+    let host_ok = text
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    host_ok && (text.ends_with(".amazonaws.com") || text.ends_with(".amazonaws.com.cn"))
+}
+
+fn is_federated(text: &str) -> bool {
+    let provider_arn = text.starts_with("arn:aws")
+        && (text.contains(":saml-provider/") || text.contains(":oidc-provider/"));
+    provider_arn || (text.contains('.') && !text.contains([' ', '/', ':']))
+}
+
+/// Principal / NotPrincipal: where the kind allows it, and well-formed.
+pub fn check(st: &Value, at: At<'_>, kind: PolicyKind, allow: bool, found: &mut Findings) {
+    let principal = st.get("Principal").or_else(|| st.get("NotPrincipal"));
+    let Some(principal) = principal else {
+        if kind != PolicyKind::Identity {
+            found.add(
+                Rule::PrincipalMissing,
+                at,
+                format!("a statement in a {} must name its Principal", kind.label()),
+            );
+        }
+        return;
+    };
+    if kind == PolicyKind::Identity {
+        found.add(
+            Rule::PrincipalInIdentityPolicy,
+            at,
+            "an identity policy applies to whoever it is attached to; it names no Principal",
+        );
+    }
+    let conditioned = st.get("Condition").is_some();
+    let everyone = |found: &mut Findings| {
+        if allow && !conditioned {
+            found.add(
+                Rule::PrincipalWildcard,
+                at,
+                "\"*\" lets anyone, in any account, use this statement",
+            );
+        }
+    };
+    match principal {
+        Value::String(s) if s == "*" => everyone(found),
+        Value::Object(map) => {
+            for (key, value) in map {
+                let Some(values) = strings(value) else {
+                    found.add(
+                        Rule::PrincipalInvalid,
+                        at,
+                        format!("Principal {key} must be a string or an array of strings"),
+                    );
+                    continue;
+                };
+                for v in values {
+                    let ok = match key.as_str() {
+                        "AWS" if v == "*" => {
+                            everyone(found);
+                            true
+                        }
+                        "AWS" => is_account(v) || is_aws_principal_arn(v),
+                        "Service" => is_service_principal(v),
+                        "Federated" => is_federated(v),
+                        "CanonicalUser" => {
+                            v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit())
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        found.add(Rule::PrincipalInvalid, at, principal_message(key, v));
+                    }
+                }
+            }
+        }
+        other => found.add(
+            Rule::PrincipalInvalid,
+            at,
+            format!("Principal {other} is neither \"*\" nor an object such as {{\"AWS\": ARN}}"),
+        ),
+    }
+    if kind == PolicyKind::Trust && allow {
+        check_external_id(st, principal, at, found);
+    }
+}
+
+fn principal_message(key: &str, value: &str) -> String {
+    match key {
+        "AWS" => format!("'{value}' is not an IAM ARN, a 12-digit account id or \"*\""),
+        "Service" => format!("'{value}' is not a service principal (name.amazonaws.com)"),
+        "Federated" => format!("'{value}' is not an identity provider"),
+        "CanonicalUser" => format!("'{value}' is not a canonical user id"),
+        other => {
+            format!("'{other}' is not a principal type (AWS, Service, Federated, CanonicalUser)")
+        }
+    }
+}
+
+/// A trust that lets another AWS principal assume the role should require an ExternalId.
+fn check_external_id(st: &Value, principal: &Value, at: At<'_>, found: &mut Findings) {
+    let assumes = st
+        .get("Action")
+        .and_then(strings)
+        .is_some_and(|a| a.iter().any(|a| a.eq_ignore_ascii_case("sts:AssumeRole")));
+    let aws: Vec<&str> = principal
+        .get("AWS")
+        .and_then(strings)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| *p != "*")
+        .collect();
+    let has_external_id = st
+        .get("Condition")
+        .and_then(Value::as_object)
+        .is_some_and(|ops| {
+            ops.values().any(|keys| {
+                keys.as_object().is_some_and(|k| {
+                    k.keys()
+                        .any(|key| key.eq_ignore_ascii_case("sts:ExternalId"))
+                })
+            })
+        });
+    if assumes && !aws.is_empty() && !has_external_id {
+        found.add(
+            Rule::TrustWithoutExternalId,
+            at,
+            format!(
+                "{} may assume the role without an ExternalId; if it is a third party, require one",
+                aws.join(", ")
+            ),
+        );
+    }
+}
+
+/// Condition: known operators, and keys the statement's services (or AWS globally) have.
+pub fn check_conditions(st: &Value, at: At<'_>, kind: PolicyKind, found: &mut Findings) {
+    let Some(condition) = st.get("Condition") else {
+        return;
+    };
+    let Some(operators) = condition.as_object() else {
+        found.add(
+            Rule::ConditionOperatorUnknown,
+            at,
+            "Condition must be an object of operators",
+        );
+        return;
+    };
+    for (operator, keys) in operators {
+        let base = operator
+            .strip_prefix("ForAllValues:")
+            .or_else(|| operator.strip_prefix("ForAnyValue:"))
+            .unwrap_or(operator);
+        let base = if base != "Null" {
+            base.strip_suffix("IfExists").unwrap_or(base)
+        } else {
+            base
+        };
+        if !OPERATORS.contains(&base) {
+            found.add(
+                Rule::ConditionOperatorUnknown,
+                at,
+                format!("'{operator}' is not a condition operator"),
+            );
+        }
+        let Some(keys) = keys.as_object() else {
+            found.add(
+                Rule::ConditionOperatorUnknown,
+                at,
+                format!("'{operator}' must hold an object of condition keys"),
+            );
+            continue;
+        };
+        for key in keys.keys() {
+            check_condition_key(key, at, kind, found);
+        }
+    }
+}
+
+fn check_condition_key(key: &str, at: At<'_>, kind: PolicyKind, found: &mut Findings) {
+    let Some((prefix, _)) = key.split_once(':') else {
+        found.add(
+            Rule::ConditionKeyUnknown,
+            at,
+            format!("'{key}' is not of the form service:key"),
+        );
+        return;
+    };
+    if prefix.eq_ignore_ascii_case("aws") || catalog().documents_condition_key(key) {
+        return;
+    }
+    // Trust policies also take web identity providers' keys (token.actions…:sub).
+    if kind == PolicyKind::Trust && prefix.contains('.') {
+        return;
+    }
+    if let Some(service) = catalog().service(prefix) {
+        found.add(
+            Rule::ConditionKeyUnknown,
+            at,
+            format!("{} has no condition key '{key}'", service.name),
+        );
+    } else if !catalog().is_service(prefix) {
+        found.add(
+            Rule::ConditionKeyUnknown,
+            at,
+            format!("'{prefix}' in '{key}' is not an AWS service"),
+        );
+    }
+}
