@@ -199,11 +199,8 @@ impl Sluice {
         let prepared = self.prepare_policy(target, source, name)?;
         let aws = self.aws().await?;
         let current = current_policy(&aws, target, prepared.name.as_deref()).await?;
-        let proposed = if prepared.lint.findings.iter().any(|f| f.code == "not-json") {
-            None
-        } else {
-            Some(parse(prepared.text.expose())?)
-        };
+        // Shown even when it cannot be applied (comments, bad JSON): the lint says why.
+        let proposed = parse(&super::lint::strip_comments(prepared.text.expose()).0).ok();
         let mut notes = Vec::new();
         let changed = current.as_ref() != proposed.as_ref();
         let shown = |v: Option<&Value>| -> (String, bool) {
