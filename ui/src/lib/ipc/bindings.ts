@@ -41,9 +41,64 @@ export const commands = {
 	defaultDownloadDir: () => typedError<string, IpcError>(__TAURI_INVOKE("default_download_dir")),
 	/**  Plans (`apply = false`) or performs the renames for the given files and folders. */
 	fixGz: (paths: string[], apply: boolean) => typedError<RepairReport, IpcError>(__TAURI_INVOKE("fix_gz", { paths, apply })),
+	/**  A template's policy for display (a trust ExternalId is named, never shown). */
+	policyGenerate: (request: TemplateRequest) => typedError<GeneratedPolicy, IpcError>(__TAURI_INVOKE("policy_generate", { request })),
+	policyLint: (text: string, kind: PolicyKind | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("policy_lint", { text, kind })),
+	policyExternalIdStatus: (name: string) => typedError<ExternalIdStatus, IpcError>(__TAURI_INVOKE("policy_external_id_status", { name })),
+	/**  Generates a strong ExternalId straight into the keyring; the UI learns only that it exists. */
+	policyGenerateExternalId: (name: string, replace: boolean) => typedError<ExternalIdStatus, IpcError>(__TAURI_INVOKE("policy_generate_external_id", { name, replace })),
+	/**  Saves the policy (with its ExternalId in place) to a file; an existing one only with `replace`. */
+	policySave: (source: PolicySource, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("policy_save", { source, path, replace })),
+	policyPlanApply: (target: ApplyTarget, source: PolicySource, policyName: string | null) => typedError<ApplyPlan, IpcError>(__TAURI_INVOKE("policy_plan_apply", { target, source, policyName })),
+	policyApply: (target: ApplyTarget, source: PolicySource, policyName: string | null) => typedError<AppliedPolicy, IpcError>(__TAURI_INVOKE("policy_apply", { target, source, policyName })),
 };
 
 /* Types */
+/**  The result of applying. */
+export type AppliedPolicy = {
+	target: ApplyTarget,
+	targetLabel: string,
+	policyName: string | null,
+	/**  The policy read back from AWS equals the one sent. */
+	verified: boolean,
+};
+
+/**  What applying would change. */
+export type ApplyPlan = {
+	target: ApplyTarget,
+	targetLabel: string,
+	/**  The inline policy name (users and roles only). */
+	policyName: string | null,
+	/**  Whether a policy is there now. */
+	exists: boolean,
+	changed: boolean,
+	/**  Current → proposed, canonically indented, ExternalIds hidden. */
+	diff: DiffLine[],
+	lint: LintReport,
+	notes: string[],
+};
+
+/**  Where a policy goes. */
+export type ApplyTarget = 
+/**  An inline policy on an IAM user (PutUserPolicy). */
+{ kind: "user"; name: string } | 
+/**  An inline policy on an IAM role (PutRolePolicy). */
+{ kind: "role"; name: string } | 
+/**  A role's trust policy (UpdateAssumeRolePolicy). */
+{ kind: "trustOfRole"; name: string } | 
+/**  A bucket policy (PutBucketPolicy). */
+{ kind: "bucket"; name: string };
+
+export type AssumeRoleInput = {
+	roleArn: string,
+};
+
+export type BucketPolicyInput = {
+	bucket: string,
+	/**  An account id or IAM ARN to grant read access to, if any. */
+	readerPrincipal: string | null,
+};
+
 /**  The account, principal ARN and unique id of the caller. */
 export type CallerIdentity = {
 	account: string,
@@ -124,6 +179,14 @@ export type Container = "gzip" | "zip" | "parquet" | "plain" | "empty";
 /**  The content inside (after decompression). */
 export type ContentKind = "csv" | "jsonl" | "json" | "text" | "binary" | "empty";
 
+/**  One line of a diff. */
+export type DiffLine = {
+	op: DiffOp,
+	text: string,
+};
+
+export type DiffOp = "same" | "add" | "remove";
+
 /**  Progress, as the job goes. */
 export type DownloadEvent = { event: "bytes"; key: string; done: number | null; total: number | null } | { event: "finished"; key: string; outcome: FileOutcome };
 
@@ -161,6 +224,12 @@ export type DownloadSummary = {
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
 export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Internal";
 
+/**  A statement's `Sid` and what it means in one sentence. */
+export type Explanation = {
+	sid: string,
+	sentence: string,
+};
+
 /**  What to do with the stored ExternalId when saving. */
 export type ExternalIdChange = 
 /**  Keep what is stored (nothing, for a new connection). */
@@ -170,7 +239,36 @@ export type ExternalIdChange =
 /**  Remove the stored value. */
 { action: "clear" };
 
+/**  Whether a named trust ExternalId is in the keyring (never its value). */
+export type ExternalIdStatus = {
+	name: string,
+	configured: boolean,
+};
+
 export type FileOutcome = { kind: "written"; path: string } | { kind: "skipped"; path: string } | { kind: "failed"; message: string } | { kind: "cancelled" };
+
+/**  One finding. */
+export type Finding = {
+	code: string,
+	severity: Severity,
+	title: string,
+	/**  1-based statement number; `None` for the document as a whole. */
+	statement: number | null,
+	sid: string | null,
+	message: string,
+	fix: string,
+};
+
+/**  A template's policy as the UI and CLI show it. */
+export type GeneratedPolicy = {
+	template: string,
+	kind: PolicyKind,
+	/**  A name for the inline policy (empty for trust and bucket policies). */
+	suggestedName: string,
+	document: string,
+	explanations: Explanation[],
+	lint: LintReport,
+};
 
 /**  What a handover contained, without secrets: safe to show and to send to the UI. */
 export type HandoverFields = {
@@ -220,6 +318,17 @@ export type Layout =
 /**  `2020/09/21/10/` */
 "slashed";
 
+/**  Everything the linter found in one document. */
+export type LintReport = {
+	kind: PolicyKind,
+	/**  Whether the kind was worked out from the document rather than given. */
+	kindDetected: boolean,
+	findings: Finding[],
+	errors: number,
+	warnings: number,
+	infos: number,
+};
+
 /**  One page of a folder listing. */
 export type ListPage = {
 	bucket: string,
@@ -267,6 +376,21 @@ export type ObjectEntry = {
 	name: NameInfo | null,
 };
 
+/**  Which kind of policy a document is; each is judged by its own rules. */
+export type PolicyKind = 
+/**  Attached to a user, group or role: no `Principal`. */
+"identity" | 
+/**  Attached to a resource such as a bucket: has a `Principal` and a `Resource`. */
+"resource" | 
+/**  A role's trust (assume-role) policy: has a `Principal`, no `Resource`. */
+"trust";
+
+/**
+ *  Where a policy comes from: a template, rendered in the core where the ExternalId lives,
+ *  or a document the admin pasted or opened.
+ */
+export type PolicySource = { kind: "template"; value: TemplateRequest } | { kind: "document"; value: string };
+
 /**  Who gets the inline policy. */
 export type PolicyTarget = { kind: "user"; name: string } | { kind: "role"; name: string };
 
@@ -289,6 +413,10 @@ export type Preview = {
 	name: NameInfo | null,
 };
 
+export type ProducerInput = {
+	streamArn: string,
+};
+
 /**  A planned change to `~/.aws/config`. */
 export type ProfilePlan = {
 	path: string,
@@ -306,6 +434,13 @@ export type RangeListing = {
 	/**  LIST requests made (including the one that found the layout). */
 	listCalls: number,
 	layout: Layout,
+};
+
+export type ReaderInput = {
+	bucket: string,
+	prefix: string | null,
+	streamArn: string | null,
+	kmsKeyArn: string | null,
 };
 
 export type RepairAction = {
@@ -334,6 +469,22 @@ export type SessionStatus = {
 	expiresAt: string | null,
 	/**  Seconds until expiry (negative once expired). */
 	secondsLeft: number | null,
+};
+
+/**  How bad a finding is. */
+export type Severity = 
+/**  Will not work, or is dangerous. */
+"error" | 
+/**  Works, but grants more than it should or misses a safeguard. */
+"warning" | 
+/**  Worth knowing. */
+"info";
+
+export type SinkWriterInput = {
+	bucket: string,
+	prefix: string | null,
+	/**  Key suffix the writer may create; default `.jsonl`. */
+	suffix: string | null,
 };
 
 /**  Where the credentials for AWS calls come from. */
@@ -372,6 +523,28 @@ export type Table = {
 	columnSource: ColumnSource,
 	/**  Lines that could not be parsed (bad JSON, for instance), skipped. */
 	invalidLines: number,
+};
+
+/**  Which template, with its form. */
+export type TemplateRequest = {
+	template: "assumeRole",
+} & AssumeRoleInput | {
+	template: "trust",
+} & TrustInput | {
+	template: "sinkWriter",
+} & SinkWriterInput | {
+	template: "reader",
+} & ReaderInput | {
+	template: "producer",
+} & ProducerInput | {
+	template: "bucketPolicy",
+} & BucketPolicyInput;
+
+export type TrustInput = {
+	/**  A 12-digit account id (its root) or an IAM user / role ARN. */
+	principal: string,
+	/**  The keyring name of the ExternalId to require, if any (see `generate_external_id`). */
+	externalIdName: string | null,
 };
 
 /**  The vendor's role to assume. */

@@ -12,6 +12,19 @@ export function startDownload(request: DownloadRequest, onEvent: (event: JobEven
   return generated.s3Download(request, channel)
 }
 export type {
+  AppliedPolicy,
+  ApplyPlan,
+  ApplyTarget,
+  DiffLine,
+  ExternalIdStatus,
+  Explanation,
+  Finding,
+  GeneratedPolicy,
+  LintReport,
+  PolicyKind,
+  PolicySource,
+  Severity,
+  TemplateRequest,
   CallerIdentity,
   Check,
   Conflict,
@@ -69,6 +82,15 @@ export const ERROR_TITLES: Record<ErrorKind, string> = {
   Keyring: 'OS keyring problem',
   Settings: 'Settings problem',
   Internal: 'Unexpected error',
+}
+
+/** Runs a command and never throws: framework failures become IpcErrors too. */
+export async function call<T>(run: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
+  try {
+    return await run()
+  } catch (e) {
+    return { status: 'error', error: toIpcError(e) }
+  }
 }
 
 /** Turns anything a rejected call may throw (e.g. a framework failure) into an IpcError. */

@@ -5,7 +5,6 @@ import { SvelteSet } from 'svelte/reactivity'
 import {
   commands,
   startDownload,
-  toIpcError,
   type Connection,
   type DownloadItem,
   type DownloadRequest,
@@ -34,13 +33,8 @@ export interface BrowseApi {
 
 export const ipcBrowseApi: BrowseApi = { ...commands, startDownload }
 
-export async function call<T>(run: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
-  try {
-    return await run()
-  } catch (e) {
-    return { status: 'error', error: toIpcError(e) }
-  }
-}
+import { call } from '../../ipc'
+export { call }
 
 export type Entry = { kind: 'folder'; prefix: string; name: string } | { kind: 'object'; object: ObjectEntry; name: string }
 export type SortKey = 'name' | 'size' | 'date'

@@ -3,7 +3,6 @@
 // tests pass a fake; the app passes the generated IPC commands.
 import {
   commands,
-  toIpcError,
   type Connection,
   type ConnectionDraft,
   type ConsoleLink,
@@ -35,14 +34,8 @@ export interface ConnectionsApi {
 
 export const ipcConnectionsApi: ConnectionsApi = commands
 
-/** Runs a command and never throws: framework failures become IpcErrors too. */
-export async function call<T>(run: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
-  try {
-    return await run()
-  } catch (e) {
-    return { status: 'error', error: toIpcError(e) }
-  }
-}
+import { call } from '../../ipc'
+export { call }
 
 export type ConnectionState = 'verified' | 'expired' | 'failing' | 'unverified'
 
