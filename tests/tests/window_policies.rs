@@ -1,0 +1,101 @@
+//! The real app window: generate a sink-writer policy from the form, see it lint clean,
+//! apply it to an IAM user after reviewing the diff, then paste the emnify example into the
+//! Lint tab and see its errors — against moto.
+
+use std::time::Duration;
+
+use sluice_e2e::desktop::AppSession;
+use sluice_e2e::moto::Moto;
+use sluice_e2e::vendor::admin_clients;
+
+const EMNIFY_EXAMPLE: &str =
+    include_str!("../../src-tauri/crates/sluice-core/tests/policies/emnify-example.json");
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generate_apply_and_lint_policies_in_the_real_window() {
+    let moto = Moto::start();
+    let iam = admin_clients(&moto.endpoint).await.iam();
+    iam.create_user()
+        .user_name("strm-writer")
+        .send()
+        .await
+        .expect("user");
+    let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
+    let t = Duration::from_secs(20);
+
+    let app = AppSession::start(&env).await;
+    let outcome = async {
+        app.click("[data-section=policies]", t).await?;
+        app.wait_for_text("[data-testid=policy-missing]", t, |s| s.contains("Bucket"))
+            .await?;
+        app.click("[data-testid=policy-field-bucket]", t).await?;
+        app.type_into("[data-testid=policy-field-bucket]", "strm-export")
+            .await?;
+        app.type_into("[data-testid=policy-field-prefix]", "events")
+            .await?;
+        app.wait_for_text("[data-testid=policy-json]", t, |s| {
+            s.contains("arn:aws:s3:::strm-export/events/*.jsonl")
+        })
+        .await?;
+        app.wait_for_text("[data-testid=lint-summary]", t, |s| {
+            s.contains("no findings")
+        })
+        .await?;
+
+        app.click("[data-testid=apply-name]", t).await?;
+        app.type_into("[data-testid=apply-name]", "strm-writer")
+            .await?;
+        app.click("[data-testid=apply-review]", t).await?;
+        app.wait_for_text("[data-testid=apply-diff]", t, |s| {
+            s.contains("+ ") && s.contains("s3:PutObject")
+        })
+        .await?;
+        app.click("[data-testid=apply-confirm]", t).await?;
+        app.click("[data-testid=confirm]", t).await?;
+        app.wait_for_text("[data-testid=apply-done]", t, |s| {
+            s.contains("read back and matches")
+        })
+        .await?;
+
+        app.click("[data-testid=policy-tab-lint]", t).await?;
+        app.click("[data-testid=lint-text]", t).await?;
+        app.type_into("[data-testid=lint-text]", EMNIFY_EXAMPLE)
+            .await?;
+        let findings = app
+            .wait_for_text("[data-testid=lint-findings]", t, |s| {
+                s.contains("action-resource-mismatch")
+            })
+            .await?;
+        for code in ["json-comments", "principal-invalid"] {
+            if !findings.contains(code) {
+                return Err(format!("{code} missing from the findings:\n{findings}"));
+            }
+        }
+        if !findings.contains("Statement 1") {
+            return Err(format!(
+                "findings do not point at the statement:\n{findings}"
+            ));
+        }
+        if std::env::var_os("SLUICE_SCREENSHOT_POLICIES").is_some() {
+            app.click("[data-testid=policy-tab-generate]", t).await?;
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            let _ = std::process::Command::new("import")
+                .args(["-window", "root"])
+                .arg(std::env::var_os("SLUICE_SCREENSHOT_POLICIES").unwrap_or_default())
+                .status();
+        }
+        Ok::<_, String>(())
+    }
+    .await;
+    app.quit().await;
+    outcome.expect("policy studio in the window");
+
+    let stored = iam
+        .get_user_policy()
+        .user_name("strm-writer")
+        .policy_name("sluice-sink-writer-strm-export")
+        .send()
+        .await
+        .expect("the window applied the policy");
+    assert!(stored.policy_document().contains("PutObject"));
+}
