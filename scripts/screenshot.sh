@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Refreshes docs/screenshot.png and docs/browse.png: the real app window under Xvfb, after the
-# window tests have verified a pasted handover and previewed a partition file against the
-# local emulator.
+# Refreshes docs/screenshot.png, docs/browse.png and docs/policies.png: the real app window
+# under Xvfb, after the window tests have verified a pasted handover, previewed a partition
+# file and generated a policy against the local emulator.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -13,7 +13,9 @@ SLUICE_SCREENSHOT_CONNECTIONS="$ROOT/docs/screenshot.png" "$ROOT/scripts/with-de
   cargo test --workspace --locked --test window_connections
 SLUICE_SCREENSHOT_BROWSE="$ROOT/docs/browse.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_browse
-for shot in screenshot browse; do
+SLUICE_SCREENSHOT_POLICIES="$ROOT/docs/policies.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window_policies
+for shot in screenshot browse policies; do
   /usr/bin/convert "$ROOT/docs/$shot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/$shot.png"
 done
-echo "wrote docs/screenshot.png and docs/browse.png"
+echo "wrote docs/screenshot.png, docs/browse.png and docs/policies.png"

@@ -93,6 +93,7 @@ pub fn check(st: &Value, at: At<'_>, kind: PolicyKind, allow: bool, found: &mut 
             at,
             "an identity policy applies to whoever it is attached to; it names no Principal",
         );
+        return;
     }
     let conditioned = st.get("Condition").is_some();
     let everyone = |found: &mut Findings| {

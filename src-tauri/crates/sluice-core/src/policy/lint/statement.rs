@@ -254,15 +254,18 @@ fn check_resources<'v>(
         );
         return None;
     };
-    for resource in &resources {
-        check_arn(resource, at, found);
-    }
-    (!not).then_some(resources)
+    // Only well-formed ARNs go on to be matched against the actions.
+    let well_formed: Vec<&str> = resources
+        .into_iter()
+        .filter(|r| check_arn(r, at, found))
+        .collect();
+    (!not).then_some(well_formed)
 }
 
-fn check_arn(resource: &str, at: At<'_>, found: &mut Findings) {
+/// Reports a malformed ARN or a `//`; `false` when it is not an ARN at all.
+fn check_arn(resource: &str, at: At<'_>, found: &mut Findings) -> bool {
     if resource == "*" {
-        return;
+        return true;
     }
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
     let partition_ok = parts
@@ -286,7 +289,7 @@ fn check_arn(resource: &str, at: At<'_>, found: &mut Findings) {
             at,
             format!("'{resource}' is not an ARN or \"*\""),
         );
-        return;
+        return false;
     }
     if parts[5].contains("//") {
         found.add(
@@ -295,6 +298,7 @@ fn check_arn(resource: &str, at: At<'_>, found: &mut Findings) {
             format!("'{resource}' has an empty path segment (//), which never matches a key"),
         );
     }
+    true
 }
 
 /// Warnings for wildcard actions and resources in an Allow.
