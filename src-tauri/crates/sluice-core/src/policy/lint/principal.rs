@@ -58,7 +58,11 @@ fn is_aws_principal_arn(text: &str) -> bool {
         "sts" => resource.starts_with("assumed-role/") || resource.starts_with("federated-user/"),
         _ => false,
     };
-    parts[3].is_empty() && is_account(parts[4]) && kind_ok
+    // CloudFront origin access identities live in a pseudo-account named "cloudfront".
+    let cloudfront_oai = parts[2] == "iam"
+        && parts[4] == "cloudfront"
+        && resource.starts_with("user/CloudFront Origin Access Identity ");
+    parts[3].is_empty() && ((is_account(parts[4]) && kind_ok) || cloudfront_oai)
 }
 
 fn is_service_principal(text: &str) -> bool {

@@ -26,6 +26,7 @@ pub enum Rule {
     VersionOld,
     StatementMissing,
     ElementUnknown,
+    ElementsOpposite,
     EffectInvalid,
     ActionMissing,
     ServiceUnknown,
@@ -81,7 +82,7 @@ use Severity::{Error, Info, Warning};
 
 impl Rule {
     /// Every rule, for documentation and tests.
-    pub const ALL: [Rule; 33] = [
+    pub const ALL: [Rule; 34] = [
         Rule::NotJson,
         Rule::JsonComments,
         Rule::VersionMissing,
@@ -89,6 +90,7 @@ impl Rule {
         Rule::VersionOld,
         Rule::StatementMissing,
         Rule::ElementUnknown,
+        Rule::ElementsOpposite,
         Rule::EffectInvalid,
         Rule::ActionMissing,
         Rule::ServiceUnknown,
@@ -126,6 +128,7 @@ impl Rule {
             Rule::VersionOld => spec("version-old", Info, "Old policy language version", "Use \"Version\": \"2012-10-17\" for policy variables and current features."),
             Rule::StatementMissing => spec("statement-missing", Error, "No statements", "Add a \"Statement\" array with at least one statement."),
             Rule::ElementUnknown => spec("element-unknown", Error, "Unknown element", "Remove the element or fix its spelling; IAM rejects unknown elements."),
+            Rule::ElementsOpposite => spec("elements-opposite", Error, "An element and its opposite together", "Keep either Action or NotAction (Resource or NotResource, Principal or NotPrincipal), not both."),
             Rule::EffectInvalid => spec("effect-invalid", Error, "Effect must be Allow or Deny", "Set \"Effect\" to \"Allow\" or \"Deny\"."),
             Rule::ActionMissing => spec("action-missing", Error, "No Action", "Add \"Action\" with the actions this statement is about."),
             Rule::ServiceUnknown => spec("service-unknown", Error, "Unknown service", "Use an AWS service prefix such as s3, kinesis, sts, iam or kms."),

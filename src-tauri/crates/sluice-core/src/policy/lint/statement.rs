@@ -76,6 +76,19 @@ pub fn check(st: &Value, index: usize, kind: PolicyKind, found: &mut Findings) {
             );
         }
     }
+    for (one, other) in [
+        ("Action", "NotAction"),
+        ("Resource", "NotResource"),
+        ("Principal", "NotPrincipal"),
+    ] {
+        if object.contains_key(one) && object.contains_key(other) {
+            found.add(
+                Rule::ElementsOpposite,
+                at,
+                format!("the statement has both {one} and {other}"),
+            );
+        }
+    }
     let allow = match st.get("Effect").and_then(Value::as_str) {
         Some("Allow") => true,
         Some("Deny") => false,
