@@ -1,5 +1,5 @@
 # Sluice — the two commands that matter: `make demo` and `make test`.
-.PHONY: demo run test bench setup ui build-app screenshot clean-cache
+.PHONY: demo run test bench lint-compare setup ui build-app screenshot clean-cache
 
 SHELL := /bin/bash
 
@@ -18,6 +18,10 @@ test:
 ## Benchmarks: release app cold start and idle memory.
 bench:
 	@scripts/bench.sh
+
+## Sluice's policy linter beside Parliament over the same policies (a table, never pass/fail).
+lint-compare:
+	@scripts/lint_compare.sh
 
 setup:
 	@scripts/setup.sh

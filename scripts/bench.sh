@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: measurements, never pass/fail. Browse: streaming preview vs the AWS CLI and
+# `make bench`: measurements, never pass/fail. Policies: the linter beside Parliament over the
+# same policies (scripts/lint_compare.py). Browse: streaming preview vs the AWS CLI and
 # listing 100k keys (tests/src/bin/bench_browse.rs, one moto server, baseline in the same run).
 # App: the release app's cold start
 # (process start → main window page loaded, under Xvfb) and its idle memory (RSS of the app
@@ -10,9 +11,14 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+{ [ -x .venv/bin/aws ] && .venv/bin/python -c 'import parliament' 2>/dev/null; } ||
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
+
+step "policies: Sluice's linter beside Parliament over the same policies"
+"$ROOT/scripts/lint_compare.sh"
+
 if [ -z "${SLUICE_BENCH_SKIP_BROWSE:-}" ]; then
 step "browse: preview and listing vs the AWS CLI (release build)"
-[ -x .venv/bin/aws ] || .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
 cargo run --release --locked -p sluice-e2e --bin bench_browse
 fi
 

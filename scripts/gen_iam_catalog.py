@@ -9,7 +9,8 @@ resource types it accepts, each resource type's ARN pattern, and the service's c
 keys.
 
 Usage: scripts/gen_iam_catalog.py [path/to/iam_definition.json]
-  (default: the one in the venv made by `pip install parliament`, see scripts/lint_compare.sh)
+  (default: the one inside the installed `parliament` package; scripts/requirements-bench.txt
+   puts it in the project venv: .venv/bin/python scripts/gen_iam_catalog.py)
 Writes src-tauri/crates/sluice-core/src/policy/catalog.json (committed).
 """
 import json
