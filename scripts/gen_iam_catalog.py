@@ -6,7 +6,7 @@ open-source IAM linter), which is itself scraped from AWS's Service Authorizatio
 Reference. We keep every service prefix (to tell an unknown service from a known one) and,
 for the services Sluice writes policies for, every action with its access level and the
 resource types it accepts, each resource type's ARN pattern, and the service's condition
-keys.
+keys with their types ("" where the reference names a key without a type).
 
 Usage: scripts/gen_iam_catalog.py [path/to/iam_definition.json]
   (default: the one inside the installed `parliament` package; scripts/requirements-bench.txt
@@ -40,7 +40,7 @@ def main() -> None:
         if prefix not in DETAILED:
             continue
         entry = detailed.setdefault(
-            prefix, {"name": svc["service_name"], "resources": {}, "conditions": set(), "actions": {}}
+            prefix, {"name": svc["service_name"], "resources": {}, "conditions": {}, "actions": {}}
         )
         # IAM appears twice (old and new names): keep the union, newest name.
         if len(svc["privileges"]) >= len(entry["actions"]):
@@ -48,16 +48,17 @@ def main() -> None:
         for res in svc["resources"]:
             entry["resources"][res["resource"]] = res["arn"]
         for cond in svc["conditions"]:
-            entry["conditions"].add(cond["condition"])
+            entry["conditions"][cond["condition"]] = cond["type"]
         for priv in svc["privileges"]:
             types = sorted(
                 {t["resource_type"].rstrip("*") for t in priv["resource_types"] if t["resource_type"]}
             )
             for t in priv["resource_types"]:
-                entry["conditions"].update(t["condition_keys"])
+                for key in t["condition_keys"]:
+                    entry["conditions"].setdefault(key, "")
             entry["actions"][priv["privilege"]] = {"access": priv["access_level"], "resources": types}
     for entry in detailed.values():
-        entry["conditions"] = sorted(entry["conditions"])
+        entry["conditions"] = dict(sorted(entry["conditions"].items()))
         entry["actions"] = dict(sorted(entry["actions"].items()))
         entry["resources"] = dict(sorted(entry["resources"].items()))
     catalog = {

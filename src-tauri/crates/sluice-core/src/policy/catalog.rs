@@ -23,7 +23,8 @@ struct RawCatalog {
 struct RawService {
     name: String,
     resources: BTreeMap<String, String>,
-    conditions: Vec<String>,
+    /// Condition key → its type (`String`, `ARN`, `Bool`, `Date`, `Numeric`, `IPAddress`…).
+    conditions: BTreeMap<String, String>,
     actions: BTreeMap<String, RawAction>,
 }
 
@@ -39,8 +40,8 @@ pub struct Service {
     pub name: String,
     /// Resource type → its ARN pattern.
     pub resources: BTreeMap<String, ArnPattern>,
-    /// Lower-cased condition keys, e.g. `s3:prefix`, `s3:requestobjecttag/${tagkey}`.
-    conditions: Vec<String>,
+    /// Lower-cased condition keys (e.g. `s3:prefix`, `s3:requestobjecttag/<key>`) and types.
+    conditions: Vec<(String, String)>,
     /// Lower-cased action name → (canonical name, resource types it accepts).
     actions: BTreeMap<String, Action>,
 }
@@ -59,6 +60,27 @@ pub struct Catalog {
     prefixes: Vec<String>,
     services: BTreeMap<String, Service>,
 }
+
+/// Types of the global condition keys policies use most (AWS global condition context keys).
+const GLOBAL_KEY_TYPES: [(&str, &str); 17] = [
+    ("aws:CurrentTime", "Date"),
+    ("aws:EpochTime", "Date"),
+    ("aws:TokenIssueTime", "Date"),
+    ("aws:SecureTransport", "Bool"),
+    ("aws:MultiFactorAuthPresent", "Bool"),
+    ("aws:ViaAWSService", "Bool"),
+    ("aws:MultiFactorAuthAge", "Numeric"),
+    ("aws:SourceIp", "IPAddress"),
+    ("aws:PrincipalArn", "ARN"),
+    ("aws:SourceArn", "ARN"),
+    ("aws:PrincipalAccount", "String"),
+    ("aws:PrincipalOrgID", "String"),
+    ("aws:SourceAccount", "String"),
+    ("aws:SourceVpc", "String"),
+    ("aws:SourceVpce", "String"),
+    ("aws:RequestedRegion", "String"),
+    ("aws:username", "String"),
+];
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog::parse(CATALOG_JSON));
 
@@ -88,8 +110,8 @@ impl Catalog {
                         .collect(),
                     conditions: s
                         .conditions
-                        .iter()
-                        .map(|c| c.to_ascii_lowercase())
+                        .into_iter()
+                        .map(|(key, kind)| (key.to_ascii_lowercase(), kind))
                         .collect(),
                     actions: s
                         .actions
@@ -126,6 +148,22 @@ impl Catalog {
         self.services.values().any(|s| s.has_condition_key(key))
     }
 
+    /// The documented type of a condition key (`String`, `ARN`, `Bool`, `Date`, `Numeric`,
+    /// `IPAddress`, `ArrayOf…`), from the common global keys or any detailed service.
+    pub fn condition_type(&self, key: &str) -> Option<&str> {
+        let lower = key.to_ascii_lowercase();
+        GLOBAL_KEY_TYPES
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&lower))
+            .map(|(_, t)| *t)
+            .or_else(|| {
+                self.services
+                    .values()
+                    .find_map(|s| s.condition_type(&lower))
+            })
+            .filter(|t| !t.is_empty())
+    }
+
     /// The detailed entry for a service Sluice checks action by action.
     pub fn service(&self, prefix: &str) -> Option<&Service> {
         self.services.get(&prefix.to_ascii_lowercase())
@@ -150,10 +188,16 @@ impl Service {
     /// Whether the service documents this condition key (tag keys and other `${…}`
     /// placeholders match any text).
     pub fn has_condition_key(&self, key: &str) -> bool {
+        self.condition_type(key).is_some()
+    }
+
+    /// The type the service gives this condition key ("" when it names none).
+    pub fn condition_type(&self, key: &str) -> Option<&str> {
         let key = key.to_ascii_lowercase();
         self.conditions
             .iter()
-            .any(|known| *known == key || template_match(known, &key))
+            .find(|(known, _)| *known == key || template_match(known, &key))
+            .map(|(_, kind)| kind.as_str())
     }
 }
 

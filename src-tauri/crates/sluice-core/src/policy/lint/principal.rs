@@ -223,7 +223,8 @@ pub fn check_conditions(st: &Value, at: At<'_>, kind: PolicyKind, found: &mut Fi
         } else {
             base
         };
-        if !OPERATORS.contains(&base) {
+        let known = OPERATORS.contains(&base);
+        if !known {
             found.add(
                 Rule::ConditionOperatorUnknown,
                 at,
@@ -238,8 +239,11 @@ pub fn check_conditions(st: &Value, at: At<'_>, kind: PolicyKind, found: &mut Fi
             );
             continue;
         };
-        for key in keys.keys() {
+        for (key, values) in keys {
             check_condition_key(key, at, kind, found);
+            if known {
+                check_condition_type(base, key, values, at, found);
+            }
         }
     }
 }
@@ -271,6 +275,103 @@ fn check_condition_key(key: &str, at: At<'_>, kind: PolicyKind, found: &mut Find
             Rule::ConditionKeyUnknown,
             at,
             format!("'{prefix}' in '{key}' is not an AWS service"),
+        );
+    }
+}
+
+/// The operator families a key type accepts. String operators also work on ARNs and
+/// numbers; everything accepts `Null`.
+fn operator_fits(operator: &str, key_type: &str) -> bool {
+    let family = [
+        "String",
+        "Numeric",
+        "Date",
+        "Bool",
+        "Binary",
+        "IpAddress",
+        "NotIpAddress",
+        "Arn",
+        "Null",
+    ]
+    .into_iter()
+    .find(|f| operator.starts_with(f))
+    .unwrap_or("");
+    let key_type = key_type.strip_prefix("ArrayOf").unwrap_or(key_type);
+    match family {
+        "Null" | "" => true,
+        "String" => matches!(key_type, "String" | "ARN" | "Numeric"),
+        "Arn" => key_type == "ARN",
+        "Numeric" => key_type == "Numeric",
+        "Date" => key_type == "Date",
+        "Bool" => key_type == "Bool",
+        "IpAddress" | "NotIpAddress" => key_type == "IPAddress",
+        _ => true,
+    }
+}
+
+/// Whether one condition value can be of `key_type` (values holding a policy variable
+/// are taken on trust).
+fn value_fits(key_type: &str, value: &Value) -> bool {
+    let key_type = key_type.strip_prefix("ArrayOf").unwrap_or(key_type);
+    let text = match value {
+        Value::String(s) if s.contains("${") => return true,
+        Value::String(s) => s.as_str(),
+        Value::Bool(_) => return key_type == "Bool",
+        Value::Number(_) => return matches!(key_type, "Numeric" | "Date"),
+        _ => return false,
+    };
+    match key_type {
+        "Numeric" => text.parse::<f64>().is_ok(),
+        "Date" => {
+            text.parse::<i64>().is_ok()
+                || (text.len() >= 10
+                    && text.is_char_boundary(10)
+                    && text[..10].chars().enumerate().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            c == '-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    }))
+        }
+        "Bool" => text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"),
+        "IPAddress" => {
+            let (addr, bits) = text.split_once('/').unwrap_or((text, "0"));
+            addr.parse::<std::net::IpAddr>().is_ok() && bits.parse::<u8>().is_ok()
+        }
+        _ => true,
+    }
+}
+
+fn check_condition_type(
+    operator: &str,
+    key: &str,
+    values: &Value,
+    at: At<'_>,
+    found: &mut Findings,
+) {
+    let Some(key_type) = catalog().condition_type(key) else {
+        return;
+    };
+    if !operator_fits(operator, key_type) {
+        found.add(
+            Rule::ConditionTypeMismatch,
+            at,
+            format!("{key} is a {key_type} key, but '{operator}' compares another type"),
+        );
+        return;
+    }
+    // `Null` takes true / false whatever the key's type.
+    let key_type = if operator == "Null" { "Bool" } else { key_type };
+    let list: Vec<&Value> = match values {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    if let Some(bad) = list.into_iter().find(|v| !value_fits(key_type, v)) {
+        found.add(
+            Rule::ConditionTypeMismatch,
+            at,
+            format!("{key} is a {key_type} key, but {bad} is not one"),
         );
     }
 }

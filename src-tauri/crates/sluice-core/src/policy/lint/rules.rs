@@ -53,6 +53,7 @@ pub enum Rule {
     NotActionAllow,
     NotResourceAllow,
     ConditionKeyUnknown,
+    ConditionTypeMismatch,
 }
 
 /// The data behind a rule.
@@ -82,7 +83,7 @@ use Severity::{Error, Info, Warning};
 
 impl Rule {
     /// Every rule, for documentation and tests.
-    pub const ALL: [Rule; 34] = [
+    pub const ALL: [Rule; 35] = [
         Rule::NotJson,
         Rule::JsonComments,
         Rule::VersionMissing,
@@ -117,6 +118,7 @@ impl Rule {
         Rule::NotActionAllow,
         Rule::NotResourceAllow,
         Rule::ConditionKeyUnknown,
+        Rule::ConditionTypeMismatch,
     ];
 
     pub const fn spec(self) -> RuleSpec {
@@ -154,6 +156,7 @@ impl Rule {
             Rule::TrustWithoutExternalId => spec("trust-without-external-id", Warning, "Third-party trust without an ExternalId", "Add \"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"…\"}} so no other customer of the vendor can use the role (the confused deputy)."),
             Rule::NotActionAllow => spec("not-action-allow", Warning, "Allow with NotAction", "Allow the actions that are needed with Action; NotAction allows everything else, including future actions."),
             Rule::NotResourceAllow => spec("not-resource-allow", Warning, "Allow with NotResource", "Allow the resources that are needed with Resource; NotResource allows everything else."),
+            Rule::ConditionTypeMismatch => spec("condition-type-mismatch", Warning, "Operator does not fit the key's type", "Use an operator of the key's type: String… for strings, Numeric… for numbers, Date… for dates, Bool, IpAddress, Arn… for ARNs."),
             Rule::ConditionKeyUnknown => spec("condition-key-unknown", Warning, "Condition key the service does not have", "Use a condition key the service documents (or a global aws: key); an unknown key never matches."),
         }
     }

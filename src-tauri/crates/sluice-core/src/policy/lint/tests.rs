@@ -216,6 +216,20 @@ fn conditions_sids_and_principals() {
     );
     assert!(found.contains(&"condition-key-unknown".into()));
     assert_eq!(found.len(), 2, "{found:?}");
+    let types = identity(
+        r#"{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b",
+        "Condition": {"NumericEquals": {"s3:prefix": "a/"}, "DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"},
+        "Bool": {"aws:SecureTransport": "true"}, "StringLike": {"aws:SourceIp": "10.*"}}}"#,
+    );
+    let found = codes(&types, None);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|c| *c == "condition-type-mismatch")
+            .count(),
+        2,
+        "{found:?}"
+    );
     let sids = format!(
         r#"{{"Version": "2012-10-17", "Statement": [{a}, {a}]}}"#,
         a = r#"{"Sid": "Read-1", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#
