@@ -37,7 +37,10 @@ def sluice_report(binary, text, kind=None):
     if kind:
         args += ["--kind", kind]
     out = subprocess.run(args, input=text, capture_output=True, text=True, check=False)
-    return json.loads(out.stdout)
+    try:
+        return json.loads(out.stdout)
+    except ValueError:
+        sys.exit(f"sluice gave no JSON report (exit {out.returncode}): {out.stderr.strip()}")
 
 
 def sluice_lint(binary, text, kind=None):
@@ -96,6 +99,8 @@ def services_of(text):
     try:
         doc = json.loads(text)
     except ValueError:
+        return None
+    if not isinstance(doc, dict):
         return None
     sts = doc.get("Statement", [])
     sts = sts if isinstance(sts, list) else [sts]

@@ -134,7 +134,10 @@ async fn generated_policies_allow_exactly_what_they_say_under_iam_enforcement() 
             .expect("plan");
         assert!(!plan.exists && plan.changed, "{plan:?}");
         assert!(plan.lint.findings.is_empty(), "{:?}", plan.lint.findings);
-        let applied = s.apply_policy(&target, &source, None).await.expect("apply");
+        let applied = s
+            .apply_policy(&target, &source, None, Some(&plan.fingerprint))
+            .await
+            .expect("apply");
         assert!(applied.verified, "{user}: read back differs");
         let again = s
             .plan_policy_apply(&target, &source, None)
@@ -308,7 +311,32 @@ async fn trust_and_bucket_policies_are_diffed_applied_and_read_back_without_show
         "{diff}"
     );
     assert!(diff.contains("(ExternalId hidden)"), "{diff}");
-    let applied = s.apply_policy(&target, &trust, None).await.expect("apply");
+    // A review that no longer matches AWS is refused: someone changed the role meanwhile.
+    admin
+        .iam()
+        .update_assume_role_policy()
+        .role_name("vendor-data-role")
+        .policy_document(
+            old_trust
+                .to_string()
+                .replace("111122223333", "444455556666"),
+        )
+        .send()
+        .await
+        .expect("change behind our back");
+    let err = s
+        .apply_policy(&target, &trust, None, Some(&plan.fingerprint))
+        .await
+        .expect_err("stale review");
+    assert!(err.to_string().contains("review it again"), "{err}");
+    let plan = s
+        .plan_policy_apply(&target, &trust, None)
+        .await
+        .expect("plan again");
+    let applied = s
+        .apply_policy(&target, &trust, None, Some(&plan.fingerprint))
+        .await
+        .expect("apply");
     assert!(applied.verified);
     let stored = admin
         .iam()
@@ -360,7 +388,7 @@ async fn trust_and_bucket_policies_are_diffed_applied_and_read_back_without_show
         .expect("plan");
     assert!(!plan.exists && plan.changed);
     assert!(
-        s.apply_policy(&bucket, &tls, None)
+        s.apply_policy(&bucket, &tls, None, None)
             .await
             .expect("apply")
             .verified
@@ -381,7 +409,12 @@ async fn trust_and_bucket_policies_are_diffed_applied_and_read_back_without_show
         include_str!("../../src-tauri/crates/sluice-core/tests/policies/emnify-example.json");
     let user = ApplyTarget::User("careful".into());
     let err = s
-        .apply_policy(&user, &PolicySource::Document(seed.into()), Some("emnify"))
+        .apply_policy(
+            &user,
+            &PolicySource::Document(seed.into()),
+            Some("emnify"),
+            None,
+        )
         .await
         .expect_err("lint errors");
     assert_eq!(err.code(), ErrorCode::InvalidInput);

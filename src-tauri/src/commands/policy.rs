@@ -77,6 +77,8 @@ pub async fn policy_plan_apply(
         .await?)
 }
 
+/// Applies the policy the user reviewed; `fingerprint` (from the plan) makes the core
+/// refuse when the policy or AWS changed since.
 #[tauri::command]
 #[specta::specta]
 pub async fn policy_apply(
@@ -84,9 +86,15 @@ pub async fn policy_apply(
     target: ApplyTarget,
     source: PolicySource,
     policy_name: Option<String>,
+    fingerprint: Option<String>,
 ) -> IpcResult<AppliedPolicy> {
     Ok(state
         .core
-        .apply_policy(&target, &source, policy_name.as_deref())
+        .apply_policy(
+            &target,
+            &source,
+            policy_name.as_deref(),
+            fingerprint.as_deref(),
+        )
         .await?)
 }

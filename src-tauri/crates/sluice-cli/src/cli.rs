@@ -242,9 +242,10 @@ pub enum PolicyCommand {
         /// Require a new strong ExternalId, generated and stored in the OS keyring.
         #[arg(long)]
         generate_external_id: bool,
-        /// The keyring name the ExternalId is stored under.
-        #[arg(long, value_name = "NAME", default_value = "trust")]
-        external_id_name: String,
+        /// The keyring name the ExternalId is stored under (default: trust). Alone, it
+        /// requires the ExternalId already stored there.
+        #[arg(long, value_name = "NAME")]
+        external_id_name: Option<String>,
         /// Allow replacing an ExternalId already stored under that name.
         #[arg(long)]
         replace_external_id: bool,

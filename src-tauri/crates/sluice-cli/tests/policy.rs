@@ -211,6 +211,36 @@ async fn trust_takes_its_external_id_from_stdin_into_the_keyring() {
         st["Condition"]["StringEquals"]["sts:ExternalId"],
         "Vendor-Passphrase/42"
     );
+    // The stored one is reused by name; piping another in needs --replace-external-id.
+    let reused = sluice(
+        &[
+            "policy",
+            "trust",
+            "--account",
+            "352302322568",
+            "--external-id-name",
+            "acme",
+        ],
+        &moto.endpoint,
+        home.path(),
+        None,
+    );
+    assert!(ok(&reused).contains("Vendor-Passphrase/42"));
+    let clash = sluice(
+        &[
+            "policy",
+            "trust",
+            "--account",
+            "352302322568",
+            "--external-id-stdin",
+            "--external-id-name",
+            "acme",
+        ],
+        &moto.endpoint,
+        home.path(),
+        Some("Other-Passphrase/1\n"),
+    );
+    assert_eq!(clash.status.code(), Some(2), "{:?}", text(&clash));
     let no_id = sluice(
         &[
             "policy",

@@ -13,6 +13,40 @@ use crate::validate;
 
 const PARTITIONS: [&str; 3] = ["aws", "aws-cn", "aws-us-gov"];
 
+/// Whether `partition` is an AWS partition (the three public ones and the isolated regions).
+pub fn is_partition(partition: &str) -> bool {
+    PARTITIONS.contains(&partition) || partition.starts_with("aws-iso")
+}
+
+/// Whether `text` names an IAM principal by ARN: an account root, a user, role or group,
+/// an assumed-role or federated session, or a CloudFront origin access identity.
+pub fn is_principal_arn(text: &str) -> bool {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" || !is_partition(parts[1]) || !parts[3].is_empty() {
+        return false;
+    }
+    let (service, account, resource) = (parts[2], parts[4], parts[5]);
+    let named = |prefix: &str| {
+        resource
+            .strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.ends_with('/'))
+    };
+    if service == "iam" && account == "cloudfront" {
+        return named("user/CloudFront Origin Access Identity ");
+    }
+    let kind_ok = match service {
+        "iam" => {
+            resource == "root"
+                || ["user/", "role/", "group/", "federated-user/"]
+                    .iter()
+                    .any(|p| named(p))
+        }
+        "sts" => named("assumed-role/") || named("federated-user/"),
+        _ => false,
+    };
+    kind_ok && validate::account_id(account).is_ok()
+}
+
 /// A parsed ARN: `arn:partition:service:region:account:resource`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arn {

@@ -188,6 +188,18 @@ pub fn session_name(value: &str) -> Result<&str> {
     }
 }
 
+/// An inline policy name (1-128 characters of `[\w+=,.@-]`).
+pub fn policy_name(value: &str) -> Result<&str> {
+    if (1..=128).contains(&value.len()) && value.chars().all(iam_word_char) {
+        Ok(value)
+    } else {
+        Err(CoreError::invalid(
+            "policy name",
+            format!("'{value}': expected 1-128 letters, digits or + = , . @ - _"),
+        ))
+    }
+}
+
 /// An IAM user or role name (1-64 characters of `[\w+=,.@-]`).
 pub fn iam_name<'a>(field: &str, value: &'a str) -> Result<&'a str> {
     if (1..=64).contains(&value.len()) && value.chars().all(iam_word_char) {

@@ -50,7 +50,11 @@ export const commands = {
 	/**  Saves the policy (with its ExternalId in place) to a file; an existing one only with `replace`. */
 	policySave: (source: PolicySource, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("policy_save", { source, path, replace })),
 	policyPlanApply: (target: ApplyTarget, source: PolicySource, policyName: string | null) => typedError<ApplyPlan, IpcError>(__TAURI_INVOKE("policy_plan_apply", { target, source, policyName })),
-	policyApply: (target: ApplyTarget, source: PolicySource, policyName: string | null) => typedError<AppliedPolicy, IpcError>(__TAURI_INVOKE("policy_apply", { target, source, policyName })),
+	/**
+	 *  Applies the policy the user reviewed; `fingerprint` (from the plan) makes the core
+	 *  refuse when the policy or AWS changed since.
+	 */
+	policyApply: (target: ApplyTarget, source: PolicySource, policyName: string | null, fingerprint: string | null) => typedError<AppliedPolicy, IpcError>(__TAURI_INVOKE("policy_apply", { target, source, policyName, fingerprint })),
 };
 
 /* Types */
@@ -76,6 +80,8 @@ export type ApplyPlan = {
 	diff: DiffLine[],
 	lint: LintReport,
 	notes: string[],
+	/**  Pass back to `apply_policy`: it refuses when the policy or AWS changed since. */
+	fingerprint: string,
 };
 
 /**  Where a policy goes. */

@@ -64,23 +64,28 @@ pub async fn run(sluice: &Sluice, out: &Output, cmd: &PolicyCommand) -> Result<O
             replace_external_id,
             print,
         } => {
-            let with_id = *external_id_stdin || *generate_external_id;
+            let name = external_id_name.clone().unwrap_or_else(|| "trust".into());
             if *external_id_stdin {
                 let value = read_stdin("ExternalId")?;
-                sluice.store_trust_external_id(external_id_name, Sensitive::new(value))?;
+                sluice.store_trust_external_id(
+                    &name,
+                    Sensitive::new(value),
+                    *replace_external_id,
+                )?;
             } else if *generate_external_id {
-                sluice.generate_trust_external_id(external_id_name, *replace_external_id)?;
+                sluice.generate_trust_external_id(&name, *replace_external_id)?;
                 eprintln!(
-                    "A new ExternalId is stored in the OS keyring as '{external_id_name}'; it is in the policy below. Hand it to the trusted party over a private channel."
+                    "A new ExternalId is stored in the OS keyring as '{name}'; it is in the policy below. Hand it to the trusted party over a private channel."
                 );
             }
+            let with_id = *external_id_stdin || *generate_external_id || external_id_name.is_some();
             (
                 TemplateRequest::Trust(TrustInput {
                     principal: account
                         .clone()
                         .or_else(|| principal.clone())
                         .unwrap_or_default(),
-                    external_id_name: with_id.then(|| external_id_name.clone()),
+                    external_id_name: with_id.then_some(name),
                 }),
                 print,
             )
@@ -174,7 +179,9 @@ async fn apply(
         eprintln!("Not applied: re-run with --yes to apply this change.");
         return Ok(Outcome::Done);
     }
-    let applied = sluice.apply_policy(target, &source, name).await?;
+    let applied = sluice
+        .apply_policy(target, &source, name, Some(&plan.fingerprint))
+        .await?;
     out.applied_policy(&applied);
     Ok(if applied.verified {
         Outcome::Done

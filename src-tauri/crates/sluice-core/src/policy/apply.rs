@@ -80,6 +80,8 @@ pub struct ApplyPlan {
     pub diff: Vec<DiffLine>,
     pub lint: LintReport,
     pub notes: Vec<String>,
+    /// Pass back to `apply_policy`: it refuses when the policy or AWS changed since.
+    pub fingerprint: String,
 }
 
 /// The result of applying.
@@ -137,21 +139,60 @@ fn parse(text: &str) -> Result<Value> {
         .map_err(|e| CoreError::invalid("policy", format!("not valid JSON: {e}")))
 }
 
-/// An inline policy name: 1-128 characters of `[\w+=,.@-]`.
-fn policy_name(name: &str) -> Result<&str> {
-    let ok = (1..=128).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
-    if ok {
-        Ok(name)
-    } else {
-        Err(CoreError::invalid(
-            "policy name",
-            format!("'{name}': expected 1-128 letters, digits or + = , . @ - _"),
-        ))
+/// The form IAM and S3 give back: a bare account id in `Principal` becomes its root ARN
+/// and a one-element array a plain string. Documents are compared in this form.
+fn normalized(value: &Value) -> Value {
+    match value {
+        Value::Array(items) if items.len() == 1 => normalized(&items[0]),
+        Value::Array(items) => Value::Array(items.iter().map(normalized).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = if k == "Principal" || k == "NotPrincipal" {
+                        principal_arns(v)
+                    } else {
+                        v.clone()
+                    };
+                    (k.clone(), normalized(&v))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
+
+fn principal_arns(principal: &Value) -> Value {
+    let mut principal = principal.clone();
+    if let Some(aws) = principal.get_mut("AWS") {
+        let to_arn = |v: &mut Value| {
+            if let Some(id) = v.as_str().filter(|s| validate::account_id(s).is_ok()) {
+                *v = Value::String(format!("arn:aws:iam::{id}:root"));
+            }
+        };
+        match aws {
+            Value::Array(items) => items.iter_mut().for_each(to_arn),
+            one => to_arn(one),
+        }
+    }
+    principal
+}
+
+/// A short fingerprint of what a plan showed (FNV-1a over both documents), so an apply
+/// can refuse when the policy or AWS changed after the review.
+fn fingerprint(current: Option<&Value>, proposed: Option<&Value>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [current, proposed] {
+        let text = part.map(|v| normalized(v).to_string()).unwrap_or_default();
+        for byte in text.bytes().chain(std::iter::once(0xff)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The largest document Sluice will send (IAM's own limits are lower still).
+const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
 
 struct Prepared {
     text: crate::sensitive::Sensitive<String>,
@@ -168,6 +209,12 @@ impl Sluice {
     ) -> Result<Prepared> {
         target.validate()?;
         let rendered = self.render_policy(source)?;
+        if rendered.text.expose().len() > MAX_DOCUMENT_BYTES {
+            return Err(CoreError::invalid(
+                "policy",
+                "larger than any policy IAM or S3 accepts",
+            ));
+        }
         let lint = lint(rendered.text.expose(), Some(target.kind()));
         let name = if target.takes_a_name() {
             let chosen = name
@@ -178,7 +225,7 @@ impl Sluice {
                 } else {
                     &rendered.suggested_name
                 });
-            Some(policy_name(chosen)?.to_string())
+            Some(validate::policy_name(chosen)?.to_string())
         } else {
             None
         };
@@ -202,12 +249,12 @@ impl Sluice {
         // Shown even when it cannot be applied (comments, bad JSON): the lint says why.
         let proposed = parse(&super::lint::strip_comments(prepared.text.expose()).0).ok();
         let mut notes = Vec::new();
-        let changed = current.as_ref() != proposed.as_ref();
+        let changed = current.as_ref().map(normalized) != proposed.as_ref().map(normalized);
         let shown = |v: Option<&Value>| -> (String, bool) {
             let Some(v) = v else {
                 return (String::new(), false);
             };
-            let mut v = v.clone();
+            let mut v = normalized(v);
             let hid = hide_external_ids(&mut v);
             (canonical_json(&v), hid)
         };
@@ -236,15 +283,19 @@ impl Sluice {
             diff: diff_lines(&old, &new),
             lint: prepared.lint,
             notes,
+            fingerprint: fingerprint(current.as_ref(), proposed.as_ref()),
         })
     }
 
-    /// Applies `source` to `target` and reads it back. Refuses a policy with lint errors.
+    /// Applies `source` to `target` and reads it back. Refuses a policy with lint errors,
+    /// and — given the fingerprint of the plan that was reviewed — one whose document or
+    /// whose counterpart in AWS changed since.
     pub async fn apply_policy(
         &self,
         target: &ApplyTarget,
         source: &PolicySource,
         name: Option<&str>,
+        reviewed: Option<&str>,
     ) -> Result<AppliedPolicy> {
         let prepared = self.prepare_policy(target, source, name)?;
         if prepared.lint.has_errors() {
@@ -264,13 +315,22 @@ impl Sluice {
         // Compact JSON: IAM counts whitespace against its size limits.
         let body = serde_json::to_string(&sent).unwrap_or_default();
         let aws = self.aws().await?;
+        if let Some(reviewed) = reviewed {
+            let now = current_policy(&aws, target, prepared.name.as_deref()).await?;
+            if fingerprint(now.as_ref(), Some(&sent)) != reviewed {
+                return Err(CoreError::invalid(
+                    "policy",
+                    "the policy or what is in AWS changed since you reviewed the difference: review it again",
+                ));
+            }
+        }
         put_policy(&aws, target, prepared.name.as_deref(), &body).await?;
         let back = current_policy(&aws, target, prepared.name.as_deref()).await?;
         Ok(AppliedPolicy {
             target_label: target.describe(),
             target: target.clone(),
             policy_name: prepared.name,
-            verified: back.as_ref() == Some(&sent),
+            verified: back.as_ref().map(normalized) == Some(normalized(&sent)),
         })
     }
 }
@@ -428,9 +488,23 @@ mod tests {
     }
 
     #[test]
-    fn policy_names_are_checked() {
-        assert!(policy_name("sluice-sink-writer-strm").is_ok());
-        assert!(policy_name("bad name").is_err());
-        assert!(policy_name(&"x".repeat(129)).is_err());
+    fn documents_compare_in_the_form_aws_returns() {
+        let sent: Value = serde_json::from_str(
+            r#"{"Statement":[{"Principal":{"AWS":["123456789012"]},"Action":["s3:GetObject"]}]}"#,
+        )
+        .expect("json");
+        let back: Value = serde_json::from_str(
+            r#"{"Statement":{"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject"}}"#,
+        )
+        .expect("json");
+        assert_eq!(normalized(&sent), normalized(&back));
+        assert_eq!(
+            fingerprint(Some(&sent), None),
+            fingerprint(Some(&back), None)
+        );
+        assert_ne!(
+            fingerprint(Some(&sent), None),
+            fingerprint(None, Some(&sent))
+        );
     }
 }

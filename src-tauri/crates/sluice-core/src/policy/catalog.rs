@@ -139,7 +139,7 @@ impl Catalog {
     /// Whether `prefix` is any AWS service prefix at all.
     pub fn is_service(&self, prefix: &str) -> bool {
         let prefix = prefix.to_ascii_lowercase();
-        self.prefixes.iter().any(|p| *p == prefix)
+        self.prefixes.contains(&prefix)
     }
 
     /// Whether any detailed service documents this condition key (STS documents the
@@ -294,9 +294,7 @@ impl ArnPattern {
     /// Whether a policy's resource (which may hold `*`, `?` and `${aws:…}` variables)
     /// can name a resource of this type.
     pub fn admits(&self, resource: &str) -> bool {
-        let res = resource_tokens(resource);
-        let mut seen = std::collections::HashSet::new();
-        admits_from(&res, &self.pieces, 0, 0, &mut seen)
+        admits_all(&resource_tokens(resource), &self.pieces)
     }
 }
 
@@ -338,38 +336,49 @@ fn in_piece(piece: Piece, c: char) -> bool {
     }
 }
 
-/// Does the token string from `i` fit the pattern from `j`? Memoised on `(i, j)`.
-fn admits_from(
-    res: &[Token],
-    pat: &[Piece],
-    i: usize,
-    j: usize,
-    seen: &mut std::collections::HashSet<(usize, usize)>,
-) -> bool {
-    if !seen.insert((i, j)) {
-        return false;
+/// Does the token string fit the pattern? A depth-first search over `(token, piece)`
+/// positions with an explicit stack (no recursion, so a long resource cannot exhaust the
+/// thread's stack), each position visited once.
+fn admits_all(res: &[Token], pat: &[Piece]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        if !seen.insert((i, j)) {
+            continue;
+        }
+        let Some(token) = res.get(i) else {
+            if pat[j..].iter().all(|p| !matches!(p, Piece::Literal(_))) {
+                return true;
+            }
+            continue;
+        };
+        let Some(&piece) = pat.get(j) else {
+            // Pattern used up: only wildcards that match nothing may remain.
+            if res[i..].iter().all(|t| *t == Token::Any) {
+                return true;
+            }
+            continue;
+        };
+        match (token, piece) {
+            (Token::Char(c), Piece::Literal(l)) => {
+                if *c == l {
+                    stack.push((i + 1, j + 1));
+                }
+            }
+            (Token::One, Piece::Literal(_)) => stack.push((i + 1, j + 1)),
+            (Token::Char(c), variable) => {
+                stack.push((i, j + 1));
+                if in_piece(variable, *c) {
+                    stack.push((i + 1, j));
+                }
+            }
+            (Token::Any | Token::One, _) => {
+                stack.push((i, j + 1));
+                stack.push((i + 1, j));
+            }
+        }
     }
-    let Some(token) = res.get(i) else {
-        return pat[j..].iter().all(|p| !matches!(p, Piece::Literal(_)));
-    };
-    let Some(&piece) = pat.get(j) else {
-        // Pattern used up: only wildcards that match nothing may remain.
-        return res[i..].iter().all(|t| *t == Token::Any);
-    };
-    match (token, piece) {
-        (Token::Any, _) => {
-            admits_from(res, pat, i + 1, j, seen) || admits_from(res, pat, i, j + 1, seen)
-        }
-        (Token::Char(c), Piece::Literal(l)) => *c == l && admits_from(res, pat, i + 1, j + 1, seen),
-        (Token::One, Piece::Literal(_)) => admits_from(res, pat, i + 1, j + 1, seen),
-        (Token::Char(c), variable) => {
-            (in_piece(variable, *c) && admits_from(res, pat, i + 1, j, seen))
-                || admits_from(res, pat, i, j + 1, seen)
-        }
-        (Token::One, _) => {
-            admits_from(res, pat, i + 1, j, seen) || admits_from(res, pat, i, j + 1, seen)
-        }
-    }
+    false
 }
 
 #[cfg(test)]
@@ -417,6 +426,9 @@ mod tests {
         let role = &catalog().service("iam").expect("iam").resources["role"];
         assert!(role.admits("arn:aws:iam::123456789012:role/path/to/r"));
         assert!(!role.admits("arn:aws:iam::123456789012:user/u"));
+        // A very long resource is matched without recursion.
+        let long = format!("arn:aws:s3:::b/{}", "a".repeat(200_000));
+        assert!(object.admits(&long) && !bucket.admits(&long));
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub(crate) struct Rendered {
     pub suggested_name: String,
 }
 
-/// 256 bits from the OS random source, as 64 hex digits: within the ExternalId alphabet.
+/// 244 random bits (two v4 UUIDs) as 64 hex digits: within the ExternalId alphabet.
 fn fresh_external_id() -> String {
     format!(
         "{}{}",
@@ -63,6 +63,9 @@ fn fresh_external_id() -> String {
         uuid::Uuid::new_v4().simple()
     )
 }
+
+/// Stands in for a stored ExternalId when a displayed trust policy is linted.
+const LINT_STAND_IN: &str = "stored-external-id";
 
 fn external_id_key(name: &str) -> Result<SecretKey> {
     SecretKey::new(SecretKind::TrustExternalId, name)
@@ -90,11 +93,19 @@ impl Sluice {
         };
         let built = request.build(placeholder)?;
         let document = built.document.to_pretty_json();
+        // Lint the policy as it will be used: a well-formed stand-in for the stored ExternalId.
+        let linted = match placeholder {
+            Some(_) => request
+                .build(Some(ExternalIdValue::Secret(LINT_STAND_IN)))?
+                .document
+                .to_pretty_json(),
+            None => document.clone(),
+        };
         Ok(GeneratedPolicy {
             template: built.template.to_string(),
             kind: built.kind,
             suggested_name: built.suggested_name,
-            lint: lint(&document, Some(built.kind)),
+            lint: lint(&linted, Some(built.kind)),
             document,
             explanations: built.explanations,
         })
@@ -133,10 +144,23 @@ impl Sluice {
         self.trust_external_id(name)
     }
 
-    /// Stores a given ExternalId (read from standard input by the CLI) under `name`.
-    pub fn store_trust_external_id(&self, name: &str, value: Sensitive<String>) -> Result<()> {
+    /// Stores a given ExternalId (read from standard input by the CLI) under `name`; an
+    /// existing one is replaced only when asked.
+    pub fn store_trust_external_id(
+        &self,
+        name: &str,
+        value: Sensitive<String>,
+        replace: bool,
+    ) -> Result<()> {
         crate::validate::external_id(value.expose())?;
-        self.secrets().set(&external_id_key(name)?, &value)
+        let key = external_id_key(name)?;
+        if !replace && self.secrets().get(&key)?.is_some() {
+            return Err(CoreError::invalid(
+                "ExternalId",
+                format!("'{name}' already holds an ExternalId; replacing it breaks roles that require it"),
+            ));
+        }
+        self.secrets().set(&key, &value)
     }
 
     /// The policy with every secret in place, for a file or for AWS.

@@ -88,8 +88,9 @@ pub struct Explanation {
     pub sentence: String,
 }
 
-/// A template's output before it is rendered for the UI or for AWS.
-#[derive(Debug, Clone)]
+/// A template's output before it is rendered for the UI or for AWS. Not `Debug`: rendered
+/// for AWS, a trust policy holds its ExternalId.
+#[derive(Clone)]
 pub struct Built {
     pub template: &'static str,
     pub kind: PolicyKind,
@@ -98,8 +99,8 @@ pub struct Built {
     pub explanations: Vec<Explanation>,
 }
 
-/// What the ExternalId condition of a trust policy holds.
-#[derive(Debug, Clone, Copy)]
+/// What the ExternalId condition of a trust policy holds. Not `Debug`: it may be the secret.
+#[derive(Clone, Copy)]
 pub enum ExternalIdValue<'a> {
     /// The real value, for a file or for AWS.
     Secret(&'a str),
@@ -193,16 +194,12 @@ pub fn principal_arn(field: &str, text: &str) -> Result<String> {
             format!("'{text}': expected a 12-digit account id or an IAM user or role ARN"),
         )
     };
-    if !text.starts_with("arn:") {
-        return Err(expected());
-    }
-    let arn = Arn::parse(field, text)?;
-    let ok = arn.service == "iam"
-        && validate::account_id(&arn.account).is_ok()
-        && (arn.resource == "root"
-            || arn.resource.starts_with("user/")
-            || arn.resource.starts_with("role/"));
-    if ok {
+    // A trust names an account, a user or a role (the kinds a vendor hands over).
+    let resource = text.splitn(6, ':').nth(5).unwrap_or_default();
+    let kind_ok = text.starts_with("arn:")
+        && text.split(':').nth(2) == Some("iam")
+        && (resource == "root" || resource.starts_with("user/") || resource.starts_with("role/"));
+    if kind_ok && crate::arn::is_principal_arn(text) {
         Ok(text.to_string())
     } else {
         Err(expected())
@@ -245,6 +242,12 @@ pub fn trust(principal: &str, external_id: Option<ExternalIdValue<'_>>) -> Resul
 fn clean_prefix(prefix: &str) -> Result<String> {
     let trimmed = prefix.trim().trim_matches('/');
     validate::prefix(trimmed)?;
+    if trimmed.contains("${") {
+        return Err(CoreError::invalid(
+            "prefix",
+            format!("'{trimmed}': '${{' would start an IAM policy variable"),
+        ));
+    }
     if trimmed.contains(['*', '?']) {
         return Err(CoreError::invalid(
             "prefix",
@@ -268,7 +271,10 @@ pub fn sink_writer(bucket: &str, prefix: &str, suffix: &str) -> Result<Built> {
     let bucket = validate::bucket_name(bucket.trim())?;
     let prefix = clean_prefix(prefix)?;
     let suffix = suffix.trim();
-    if suffix.contains(['/', '*', '?']) || suffix.chars().any(char::is_control) {
+    if suffix.contains(['/', '*', '?'])
+        || suffix.contains("${")
+        || suffix.chars().any(char::is_control)
+    {
         return Err(CoreError::invalid(
             "suffix",
             format!("'{suffix}': a file ending such as .jsonl, without '/' or wildcards"),
@@ -366,7 +372,11 @@ pub fn reader(input: &ReaderInput) -> Result<Built> {
     {
         let key = key.trim();
         let arn = Arn::parse("KMS key ARN", key)?;
-        if arn.service != "kms" || !arn.resource.starts_with("key/") {
+        if arn.service != "kms"
+            || !arn.resource.starts_with("key/")
+            || arn.region.is_empty()
+            || validate::account_id(&arn.account).is_err()
+        {
             return Err(CoreError::invalid(
                 "KMS key ARN",
                 format!("'{key}': expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"),
@@ -390,7 +400,11 @@ pub fn producer(stream: &StreamArn) -> Result<Built> {
     Ok(built(
         "producer",
         PolicyKind::Identity,
-        format!("sluice-producer-{}", stream.name()),
+        // Inline policy names stop at 128 characters; stream names are ASCII.
+        format!("sluice-producer-{}", stream.name())
+            .chars()
+            .take(128)
+            .collect(),
         vec![(
             Statement::allow(
                 "PutStreamRecords",

@@ -25,7 +25,12 @@ export interface PoliciesApi {
   policyGenerateExternalId(name: string, replace: boolean): Promise<Result<ExternalIdStatus, IpcError>>
   policySave(source: PolicySource, path: string, replace: boolean): Promise<Result<string, IpcError>>
   policyPlanApply(target: ApplyTarget, source: PolicySource, policyName: string | null): Promise<Result<ApplyPlan, IpcError>>
-  policyApply(target: ApplyTarget, source: PolicySource, policyName: string | null): Promise<Result<AppliedPolicy, IpcError>>
+  policyApply(
+    target: ApplyTarget,
+    source: PolicySource,
+    policyName: string | null,
+    fingerprint: string | null,
+  ): Promise<Result<AppliedPolicy, IpcError>>
 }
 
 export const ipcPoliciesApi: PoliciesApi = commands
@@ -144,15 +149,17 @@ export class PoliciesStore {
     return call(() => this.api.policySave(source, path, replace))
   }
 
-  plan(target: ApplyTarget, policyName: string | null) {
+  /** The diff for applying the current policy; returns the source it was made for. */
+  async plan(target: ApplyTarget, policyName: string | null) {
     const source = this.source
-    if (!source) return Promise.resolve(null)
-    return call(() => this.api.policyPlanApply(target, source, policyName))
+    if (!source) return null
+    const snapshot: PolicySource = $state.snapshot(source)
+    const result = await call(() => this.api.policyPlanApply(target, snapshot, policyName))
+    return { source: snapshot, result }
   }
 
-  apply(target: ApplyTarget, policyName: string | null) {
-    const source = this.source
-    if (!source) return Promise.resolve(null)
-    return call(() => this.api.policyApply(target, source, policyName))
+  /** Applies exactly what was reviewed; Rust refuses if it or AWS changed since. */
+  apply(target: ApplyTarget, reviewed: PolicySource, plan: ApplyPlan) {
+    return call(() => this.api.policyApply(target, reviewed, plan.policyName, plan.fingerprint))
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import PoliciesPage from './PoliciesPage.svelte'
 import { highlightJson } from './highlight'
 import { toRequest } from './templates'
@@ -25,6 +25,7 @@ const plan: ApplyPlan = {
   diff: [{ op: 'add', text: '{ "Version": "2012-10-17" }' }],
   lint: clean,
   notes: [],
+  fingerprint: '00ff',
 }
 
 function fakeApi(overrides: Partial<PoliciesApi> = {}): PoliciesApi {
@@ -96,8 +97,22 @@ describe('Policies: generate', () => {
       { kind: 'user', name: 'strm-writer' },
       { kind: 'template', value: { template: 'sinkWriter', bucket: 'strm-export', prefix: null, suffix: null } },
       'sluice-sink-writer-strm',
+      '00ff',
     )
     expect((await screen.findByTestId('apply-done')).textContent).toContain('read back and matches')
+  })
+
+  it('drops a reviewed diff when the policy changes', async () => {
+    const api = fakeApi()
+    render(PoliciesPage, { props: { api } })
+    await fireEvent.input(screen.getByTestId('policy-field-bucket'), { target: { value: 'strm-export' } })
+    await screen.findByTestId('policy-json')
+    await fireEvent.input(screen.getByTestId('apply-name'), { target: { value: 'strm-writer' } })
+    await fireEvent.click(screen.getByTestId('apply-review'))
+    await screen.findByTestId('apply-diff')
+    await fireEvent.input(screen.getByTestId('policy-field-prefix'), { target: { value: 'other' } })
+    await waitFor(() => expect(screen.queryByTestId('apply-diff')).toBeNull())
+    expect(api.policyApply).not.toHaveBeenCalled()
   })
 })
 

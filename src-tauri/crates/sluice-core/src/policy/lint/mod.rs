@@ -93,9 +93,26 @@ impl Findings {
 
 const TOP_LEVEL: [&str; 3] = ["Version", "Id", "Statement"];
 
+/// The largest policy IAM takes (a bucket policy), in characters other than white space.
+const MAX_POLICY_CHARS: usize = 20_480;
+/// Past this, the text is not parsed at all.
+const MAX_LINTED_BYTES: usize = 64 * 1024;
+
 /// Lints policy text. `kind` is the kind the caller means; `None` works it out.
 pub fn lint(text: &str, kind: Option<PolicyKind>) -> LintReport {
     let mut found = Findings::default();
+    let significant = text.chars().filter(|c| !c.is_whitespace()).count();
+    if significant > MAX_POLICY_CHARS {
+        found.add(
+            Rule::PolicyTooLarge,
+            At::DOCUMENT,
+            format!("{significant} characters without white space"),
+        );
+        if text.len() > MAX_LINTED_BYTES {
+            // Not read any further: nothing this size is a policy.
+            return report(kind.unwrap_or(PolicyKind::Identity), kind.is_none(), found);
+        }
+    }
     let source = match parse::read(text) {
         Ok(source) => source,
         Err(e) => {
@@ -143,7 +160,7 @@ pub fn lint(text: &str, kind: Option<PolicyKind>) -> LintReport {
     }
     let detected = kind.is_none();
     let kind = kind.unwrap_or_else(|| detect_kind(&statements));
-    statement::check_sids(&statements, &mut found);
+    statement::check_sids(&statements, kind, &mut found);
     for (index, st) in statements.iter().enumerate() {
         statement::check(st, index, kind, &mut found);
     }
@@ -175,7 +192,7 @@ fn check_version(version: Option<&Value>, found: &mut Findings) {
 }
 
 /// A document whose statements name principals is a resource policy — or a trust policy,
-/// when they are about assuming a role or name no resource.
+/// when they are about assuming a role and name no resource.
 pub fn detect_kind(statements: &[&Value]) -> PolicyKind {
     let with_principal: Vec<&&Value> = statements
         .iter()
@@ -184,17 +201,17 @@ pub fn detect_kind(statements: &[&Value]) -> PolicyKind {
     if with_principal.is_empty() {
         return PolicyKind::Identity;
     }
-    let about_assuming = with_principal.iter().any(|s| {
-        s.get("Action")
-            .and_then(parse::strings)
-            .is_some_and(|actions| {
-                actions
-                    .iter()
-                    .any(|a| a.to_ascii_lowercase().starts_with("sts:assumerole"))
-            })
-    });
-    let names_resources = with_principal.iter().any(|s| s.get("Resource").is_some());
-    if about_assuming || !names_resources {
+    let actions: Vec<String> = with_principal
+        .iter()
+        .filter_map(|s| s.get("Action").and_then(parse::strings))
+        .flatten()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let only_sts = !actions.is_empty() && actions.iter().all(|a| a.starts_with("sts:"));
+    let names_resources = with_principal
+        .iter()
+        .any(|s| s.get("Resource").is_some() || s.get("NotResource").is_some());
+    if only_sts || !names_resources {
         PolicyKind::Trust
     } else {
         PolicyKind::Resource

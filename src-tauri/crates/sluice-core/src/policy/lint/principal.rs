@@ -38,31 +38,7 @@ const OPERATORS: [&str; 27] = [
 ];
 
 fn is_account(text: &str) -> bool {
-    text.len() == 12 && text.chars().all(|c| c.is_ascii_digit())
-}
-
-/// `arn:aws:iam::ACCOUNT:root|user/…|role/…` and the STS session forms.
-fn is_aws_principal_arn(text: &str) -> bool {
-    let parts: Vec<&str> = text.splitn(6, ':').collect();
-    if parts.len() != 6 || parts[0] != "arn" || !parts[1].starts_with("aws") {
-        return false;
-    }
-    let resource = parts[5];
-    let kind_ok = match parts[2] {
-        "iam" => {
-            resource == "root"
-                || ["user/", "role/", "group/", "federated-user/"]
-                    .iter()
-                    .any(|p| resource.starts_with(p) && resource.len() > p.len())
-        }
-        "sts" => resource.starts_with("assumed-role/") || resource.starts_with("federated-user/"),
-        _ => false,
-    };
-    // CloudFront origin access identities live in a pseudo-account named "cloudfront".
-    let cloudfront_oai = parts[2] == "iam"
-        && parts[4] == "cloudfront"
-        && resource.starts_with("user/CloudFront Origin Access Identity ");
-    parts[3].is_empty() && ((is_account(parts[4]) && kind_ok) || cloudfront_oai)
+    crate::validate::account_id(text).is_ok()
 }
 
 fn is_service_principal(text: &str) -> bool {
@@ -127,7 +103,7 @@ pub fn check(st: &Value, at: At<'_>, kind: PolicyKind, allow: bool, found: &mut 
                             everyone(found);
                             true
                         }
-                        "AWS" => is_account(v) || is_aws_principal_arn(v),
+                        "AWS" => is_account(v) || crate::arn::is_principal_arn(v),
                         "Service" => is_service_principal(v),
                         "Federated" => is_federated(v),
                         "CanonicalUser" => {
@@ -241,6 +217,9 @@ pub fn check_conditions(st: &Value, at: At<'_>, kind: PolicyKind, found: &mut Fi
         };
         for (key, values) in keys {
             check_condition_key(key, at, kind, found);
+            if key.eq_ignore_ascii_case("sts:ExternalId") {
+                check_external_id_values(values, at, found);
+            }
             if known {
                 check_condition_type(base, key, values, at, found);
             }
@@ -367,11 +346,30 @@ fn check_condition_type(
         Value::Array(items) => items.iter().collect(),
         one => vec![one],
     };
-    if let Some(bad) = list.into_iter().find(|v| !value_fits(key_type, v)) {
+    if list.into_iter().any(|v| !value_fits(key_type, v)) {
         found.add(
             Rule::ConditionTypeMismatch,
             at,
-            format!("{key} is a {key_type} key, but {bad} is not one"),
+            // Never the value itself: it may be an ExternalId.
+            format!("{key} is a {key_type} key, but a value given for it is not one"),
+        );
+    }
+}
+
+/// Every ExternalId a trust requires must be one a caller can pass. The value is never
+/// echoed: it is a secret.
+fn check_external_id_values(values: &Value, at: At<'_>, found: &mut Findings) {
+    let ok = strings(values).is_some_and(|list| {
+        !list.is_empty()
+            && list
+                .iter()
+                .all(|v| v.contains("${") || crate::validate::external_id(v).is_ok())
+    });
+    if !ok {
+        found.add(
+            Rule::ExternalIdInvalid,
+            at,
+            "the sts:ExternalId condition holds a value no caller can pass",
         );
     }
 }

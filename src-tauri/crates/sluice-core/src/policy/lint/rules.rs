@@ -20,6 +20,7 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     NotJson,
+    PolicyTooLarge,
     JsonComments,
     VersionMissing,
     VersionUnknown,
@@ -54,6 +55,7 @@ pub enum Rule {
     NotResourceAllow,
     ConditionKeyUnknown,
     ConditionTypeMismatch,
+    ExternalIdInvalid,
 }
 
 /// The data behind a rule.
@@ -83,8 +85,9 @@ use Severity::{Error, Info, Warning};
 
 impl Rule {
     /// Every rule, for documentation and tests.
-    pub const ALL: [Rule; 35] = [
+    pub const ALL: [Rule; 37] = [
         Rule::NotJson,
+        Rule::PolicyTooLarge,
         Rule::JsonComments,
         Rule::VersionMissing,
         Rule::VersionUnknown,
@@ -119,11 +122,13 @@ impl Rule {
         Rule::NotResourceAllow,
         Rule::ConditionKeyUnknown,
         Rule::ConditionTypeMismatch,
+        Rule::ExternalIdInvalid,
     ];
 
     pub const fn spec(self) -> RuleSpec {
         match self {
             Rule::NotJson => spec("not-json", Error, "Not valid JSON", "Fix the JSON syntax at the position shown; IAM accepts nothing else."),
+            Rule::PolicyTooLarge => spec("policy-too-large", Error, "Larger than IAM accepts", "Split the policy: IAM takes at most 20,480 characters (bucket policies), 10,240 (role inline), 6,144 (managed), 2,048 (user inline), not counting white space."),
             Rule::JsonComments => spec("json-comments", Error, "JSON with comments", "Remove the // or /* */ comments: IAM rejects them."),
             Rule::VersionMissing => spec("version-missing", Error, "No Version", "Add \"Version\": \"2012-10-17\"; without it policy variables are not supported."),
             Rule::VersionUnknown => spec("version-unknown", Error, "Unknown Version", "Use \"Version\": \"2012-10-17\"."),
@@ -156,6 +161,7 @@ impl Rule {
             Rule::TrustWithoutExternalId => spec("trust-without-external-id", Warning, "Third-party trust without an ExternalId", "Add \"Condition\": {\"StringEquals\": {\"sts:ExternalId\": \"…\"}} so no other customer of the vendor can use the role (the confused deputy)."),
             Rule::NotActionAllow => spec("not-action-allow", Warning, "Allow with NotAction", "Allow the actions that are needed with Action; NotAction allows everything else, including future actions."),
             Rule::NotResourceAllow => spec("not-resource-allow", Warning, "Allow with NotResource", "Allow the resources that are needed with Resource; NotResource allows everything else."),
+            Rule::ExternalIdInvalid => spec("external-id-invalid", Error, "Not a usable ExternalId", "An ExternalId is 2-1224 characters of letters, digits and + = , . @ : / - _ (no spaces); generate one with Sluice."),
             Rule::ConditionTypeMismatch => spec("condition-type-mismatch", Warning, "Operator does not fit the key's type", "Use an operator of the key's type: String… for strings, Numeric… for numbers, Date… for dates, Bool, IpAddress, Arn… for ARNs."),
             Rule::ConditionKeyUnknown => spec("condition-key-unknown", Warning, "Condition key the service does not have", "Use a condition key the service documents (or a global aws: key); an unknown key never matches."),
         }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::parse::strings;
 use super::{principal, At, Findings, Rule};
-use crate::policy::catalog::{catalog, Action, Service};
+use crate::policy::catalog::{catalog, Action, ArnPattern, Service};
 use crate::policy::document::PolicyKind;
 
 const ELEMENTS: [&str; 9] = [
@@ -28,14 +28,19 @@ const TRUST_ACTIONS: [&str; 6] = [
     "sts:setcontext",
 ];
 
+static ACCESS_POINT_OBJECT: std::sync::LazyLock<ArnPattern> = std::sync::LazyLock::new(|| {
+    ArnPattern::new("arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}")
+});
+
 /// An action the catalog knows exactly.
 struct Known<'c> {
     service: &'c Service,
     action: &'c Action,
 }
 
-/// Sids must be unique within a policy.
-pub fn check_sids(statements: &[&Value], found: &mut Findings) {
+/// Sids must be unique within a policy; IAM (identity and trust policies) takes only
+/// letters and digits, resource policies such as KMS key policies also take spaces.
+pub fn check_sids(statements: &[&Value], kind: PolicyKind, found: &mut Findings) {
     let mut seen = std::collections::HashSet::new();
     for (index, st) in statements.iter().enumerate() {
         if let Some(sid) = st.get("Sid").and_then(Value::as_str) {
@@ -46,7 +51,7 @@ pub fn check_sids(statements: &[&Value], found: &mut Findings) {
             if !seen.insert(sid) {
                 found.add(Rule::SidDuplicate, at, format!("Sid '{sid}' is used twice"));
             }
-            if !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if kind != PolicyKind::Resource && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
                 found.add(
                     Rule::SidInvalid,
                     at,
@@ -101,12 +106,7 @@ pub fn check(st: &Value, index: usize, kind: PolicyKind, found: &mut Findings) {
     principal::check(st, at, kind, allow, found);
     let actions = check_actions(st, at, kind, allow, found);
     let resources = check_resources(st, at, kind, allow, found);
-    if allow
-        && actions.iter().any(|a| *a == "*")
-        && resources
-            .as_ref()
-            .is_some_and(|r| r.iter().any(|r| *r == "*"))
-    {
+    if allow && actions.contains(&"*") && resources.as_ref().is_some_and(|r| r.contains(&"*")) {
         found.add(
             Rule::AllowAll,
             at,
@@ -144,11 +144,11 @@ fn check_actions<'v>(
             "Allow with NotAction grants every action not listed",
         );
     }
-    let Some(actions) = strings(value) else {
+    let Some(actions) = strings(value).filter(|a| !a.is_empty()) else {
         found.add(
             Rule::ActionMissing,
             at,
-            "Action must be a string or an array of strings",
+            "Action must be a string or a non-empty array of strings",
         );
         return Vec::new();
     };
@@ -267,6 +267,10 @@ fn check_resources<'v>(
         );
         return None;
     };
+    if resources.is_empty() && kind != PolicyKind::Trust {
+        found.add(Rule::ResourceMissing, at, "Resource is an empty array");
+        return None;
+    }
     // Only well-formed ARNs go on to be matched against the actions.
     let well_formed: Vec<&str> = resources
         .into_iter()
@@ -283,7 +287,7 @@ fn check_arn(resource: &str, at: At<'_>, found: &mut Findings) -> bool {
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
     let partition_ok = parts
         .get(1)
-        .is_some_and(|p| p.starts_with("aws") || *p == "*");
+        .is_some_and(|p| crate::arn::is_partition(p) || p.contains(['*', '?']));
     let account_ok = parts.get(4).is_some_and(|a| {
         a.is_empty()
             || *a == "aws"
@@ -377,9 +381,14 @@ fn check_fit(actions: &[&str], resources: &[&str], at: At<'_>, found: &mut Findi
         if patterns.is_empty() {
             continue;
         }
-        let fits = resources
-            .iter()
-            .any(|r| patterns.iter().any(|(_, p)| p.admits(r)));
+        // S3 object actions also work through an access point's object ARNs.
+        let via_access_point = k.service.prefix == "s3"
+            && k.action.resource_types.iter().any(|t| t == "object")
+            && resources.iter().any(|r| ACCESS_POINT_OBJECT.admits(r));
+        let fits = via_access_point
+            || resources
+                .iter()
+                .any(|r| patterns.iter().any(|(_, p)| p.admits(r)));
         if !fits {
             let wanted: Vec<String> = patterns
                 .iter()

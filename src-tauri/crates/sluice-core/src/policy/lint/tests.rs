@@ -26,7 +26,7 @@ fn every_template_lints_clean() {
         templates::trust("352302322568", Some(ExternalIdValue::Secret("s3cr3t-id"))),
         templates::trust(
             "arn:aws:iam::352302322568:user/vendor",
-            Some(ExternalIdValue::Placeholder("vendor")),
+            Some(ExternalIdValue::Secret("Vendor-Passphrase/42")),
         ),
         templates::sink_writer("strm-export", "events", ".jsonl"),
         templates::sink_writer("strm-export", "", ".jsonl"),
@@ -54,6 +54,15 @@ fn every_template_lints_clean() {
             report.findings
         );
     }
+}
+
+#[test]
+fn the_displayed_stand_in_for_an_external_id_can_never_be_applied() {
+    let shown = templates::trust("352302322568", Some(ExternalIdValue::Placeholder("vendor")))
+        .expect("built");
+    let report = lint(&shown.document.to_pretty_json(), None);
+    assert_eq!(report.codes(), vec!["external-id-invalid"]);
+    assert!(!report.findings[0].message.contains("keyring"));
 }
 
 #[test]
