@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 APT_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
-  dbus libdbus-1-dev gnome-keyring curl imagemagick)
+  dbus libdbus-1-dev gnome-keyring curl imagemagick xdotool)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -34,6 +34,8 @@ fn main() {
         "policy_external_id_status",
         "policy_generate_external_id",
         "policy_save",
+        "policy_save_as",
+        "policy_open_file",
         "policy_plan_apply",
         "policy_apply",
     ]);

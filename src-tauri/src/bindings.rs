@@ -41,6 +41,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::policy::policy_external_id_status,
             commands::policy::policy_generate_external_id,
             commands::policy::policy_save,
+            commands::policy::policy_save_as,
+            commands::policy::policy_open_file,
             commands::policy::policy_plan_apply,
             commands::policy::policy_apply,
         ])

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod state;
 
@@ -22,6 +23,7 @@ pub fn run() {
     let started = Instant::now();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .on_page_load(move |webview, payload| {
             if payload.event() == PageLoadEvent::Finished {

@@ -1,6 +1,7 @@
 //! The real app window: generate a sink-writer policy from the form, see it lint clean,
-//! apply it to an IAM user after reviewing the diff, then paste the emnify example into the
-//! Lint tab and see its errors — against moto.
+//! save it through the native save dialog (answered with xdotool), apply it to an IAM user
+//! after reviewing the diff, then paste the emnify example into the Lint tab and see its
+//! errors — against moto.
 
 use std::time::Duration;
 
@@ -10,6 +11,42 @@ use sluice_e2e::vendor::admin_clients;
 
 const EMNIFY_EXAMPLE: &str =
     include_str!("../../src-tauri/crates/sluice-core/tests/policies/emnify-example.json");
+
+/// Keys for the native dialog, which WebDriver cannot reach.
+fn xdotool(args: &[&str]) -> Result<(), String> {
+    let status = std::process::Command::new("xdotool")
+        .args(args)
+        .status()
+        .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xdotool {args:?} failed: {status}"))
+    }
+}
+
+/// Waits (bounded) until a window with this title is mapped and gives it the keyboard
+/// (there is no window manager under Xvfb to do that).
+async fn focus_window(title: &str, timeout: Duration) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < timeout {
+        let found = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", title])
+            .output()
+            .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
+        let id = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string();
+        if found.status.success() && !id.is_empty() {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            return xdotool(&["windowfocus", "--sync", &id]);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("no '{title}' window within {timeout:?}"))
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn generate_apply_and_lint_policies_in_the_real_window() {
@@ -22,6 +59,8 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
         .expect("user");
     let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
     let t = Duration::from_secs(20);
+    let saved = tempfile::tempdir().expect("folder to save in");
+    let saved_path = saved.path().join("strm-policy.json");
 
     let app = AppSession::start(&env).await;
     let outcome = async {
@@ -41,6 +80,22 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
             s.contains("no findings")
         })
         .await?;
+
+        // The native GTK save dialog opens with the name field focused: type a full path.
+        app.click("[data-testid=policy-save-as]", t).await?;
+        focus_window("Save the policy", t).await?;
+        xdotool(&["key", "ctrl+a"])?;
+        xdotool(&["type", "--delay", "5", &saved_path.to_string_lossy()])?;
+        xdotool(&["key", "Return"])?;
+        let said = app
+            .wait_for_text("[data-testid=generated-policy]", t, |s| {
+                s.contains("Saved to")
+            })
+            .await?;
+        let wanted = format!("Saved to {}.", saved_path.display());
+        if !said.contains(&wanted) {
+            return Err(format!("expected '{wanted}' in:\n{said}"));
+        }
 
         app.click("[data-testid=apply-name]", t).await?;
         app.type_into("[data-testid=apply-name]", "strm-writer")
@@ -89,6 +144,12 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
     .await;
     app.quit().await;
     outcome.expect("policy studio in the window");
+
+    let file = std::fs::read_to_string(&saved_path).expect("the dialog saved the policy");
+    assert!(
+        file.contains("arn:aws:s3:::strm-export/events/*.jsonl"),
+        "{file}"
+    );
 
     let stored = iam
         .get_user_policy()

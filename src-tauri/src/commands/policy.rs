@@ -2,9 +2,11 @@
 //! apply. One line each over `sluice-core`.
 
 use sluice_core::policy::apply::{AppliedPolicy, ApplyPlan, ApplyTarget};
-use sluice_core::policy::studio::{ExternalIdStatus, GeneratedPolicy, PolicySource};
+use sluice_core::policy::studio::{ExternalIdStatus, GeneratedPolicy, OpenedPolicy, PolicySource};
 use sluice_core::policy::{LintReport, PolicyKind, TemplateRequest};
-use tauri::State;
+use tauri::{AppHandle, State};
+
+use crate::dialogs;
 
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -61,6 +63,35 @@ pub async fn policy_save(
     Ok(state
         .core
         .save_policy(&source, std::path::Path::new(&path), replace)?)
+}
+
+/// Saves the policy where the user chooses in the native save dialog, which itself asks
+/// before replacing a file. `None` when the dialog was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn policy_save_as(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    source: PolicySource,
+    file_name: String,
+) -> IpcResult<Option<String>> {
+    let Some(path) = dialogs::choose_save(app, "Save the policy", &file_name).await else {
+        return Ok(None);
+    };
+    Ok(Some(state.core.save_policy(&source, &path, true)?))
+}
+
+/// Reads a policy file the user picks in the native open dialog. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn policy_open_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<OpenedPolicy>> {
+    let Some(path) = dialogs::choose_open(app, "Open a policy").await else {
+        return Ok(None);
+    };
+    Ok(Some(state.core.read_policy_file(&path)?))
 }
 
 #[tauri::command]

@@ -49,6 +49,13 @@ export const commands = {
 	policyGenerateExternalId: (name: string, replace: boolean) => typedError<ExternalIdStatus, IpcError>(__TAURI_INVOKE("policy_generate_external_id", { name, replace })),
 	/**  Saves the policy (with its ExternalId in place) to a file; an existing one only with `replace`. */
 	policySave: (source: PolicySource, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("policy_save", { source, path, replace })),
+	/**
+	 *  Saves the policy where the user chooses in the native save dialog, which itself asks
+	 *  before replacing a file. `None` when the dialog was cancelled.
+	 */
+	policySaveAs: (source: PolicySource, fileName: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("policy_save_as", { source, fileName })),
+	/**  Reads a policy file the user picks in the native open dialog. `None` when cancelled. */
+	policyOpenFile: () => typedError<OpenedPolicy | null, IpcError>(__TAURI_INVOKE("policy_open_file")),
 	policyPlanApply: (target: ApplyTarget, source: PolicySource, policyName: string | null) => typedError<ApplyPlan, IpcError>(__TAURI_INVOKE("policy_plan_apply", { target, source, policyName })),
 	/**
 	 *  Applies the policy the user reviewed; `fingerprint` (from the plan) makes the core
@@ -380,6 +387,12 @@ export type ObjectEntry = {
 	storageClass: string | null,
 	etag: string | null,
 	name: NameInfo | null,
+};
+
+/**  A policy file the user opened: where it was and what it holds. */
+export type OpenedPolicy = {
+	path: string,
+	text: string,
 };
 
 /**  Which kind of policy a document is; each is judged by its own rules. */

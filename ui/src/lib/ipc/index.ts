@@ -21,6 +21,7 @@ export type {
   Finding,
   GeneratedPolicy,
   LintReport,
+  OpenedPolicy,
   PolicyKind,
   PolicySource,
   Severity,

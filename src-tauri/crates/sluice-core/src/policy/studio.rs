@@ -48,6 +48,18 @@ pub struct ExternalIdStatus {
     pub configured: bool,
 }
 
+/// A policy file the user opened: where it was and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedPolicy {
+    pub path: String,
+    pub text: String,
+}
+
+/// Policy files larger than this are not read (IAM's own limit is 20,480 characters).
+const MAX_POLICY_FILE_BYTES: u64 = 64 * 1024;
+
 /// A policy ready for a file or for AWS. Holds a secret when it is a trust policy with an
 /// ExternalId, so it is not `Debug`.
 pub(crate) struct Rendered {
@@ -203,6 +215,25 @@ impl Sluice {
         Ok(self.render_policy(source)?.text)
     }
 
+    /// Reads a policy file the user chose to lint: UTF-8 text of at most 64 KiB.
+    pub fn read_policy_file(&self, path: &std::path::Path) -> Result<OpenedPolicy> {
+        let shown = path.display().to_string();
+        let bad = |reason: String| CoreError::invalid("policy file", format!("{shown}: {reason}"));
+        let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(bad("not a file".into()));
+        }
+        if meta.len() > MAX_POLICY_FILE_BYTES {
+            return Err(bad(format!(
+                "{} bytes is larger than any IAM policy; open the policy itself",
+                meta.len()
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| bad("not UTF-8 text".into()))?;
+        Ok(OpenedPolicy { path: shown, text })
+    }
+
     /// Saves a policy to a file the user chose; never replaces a file unless asked.
     pub fn save_policy(
         &self,
@@ -262,5 +293,29 @@ mod tests {
             .expect("saved");
         let file = std::fs::read_to_string(&path).expect("read");
         assert!(file.contains(&secret));
+    }
+
+    #[test]
+    fn policy_files_are_read_only_when_they_can_be_policies() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = Sluice::new(
+            SettingsStore::at(dir.path().join("settings.json")),
+            Arc::new(MemoryStore::default()),
+            AwsOverrides::default(),
+        );
+        let ok = dir.path().join("p.json");
+        std::fs::write(&ok, "{\"Version\": \"2012-10-17\"}").expect("write");
+        assert!(s
+            .read_policy_file(&ok)
+            .expect("read")
+            .text
+            .contains("2012-10-17"));
+        let big = dir.path().join("big.json");
+        std::fs::write(&big, vec![b' '; 70 * 1024]).expect("write");
+        assert!(s.read_policy_file(&big).is_err());
+        let binary = dir.path().join("bin.json");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00]).expect("write");
+        assert!(s.read_policy_file(&binary).is_err());
+        assert!(s.read_policy_file(dir.path()).is_err());
     }
 }

@@ -11,6 +11,7 @@ import {
   type GeneratedPolicy,
   type IpcError,
   type LintReport,
+  type OpenedPolicy,
   type PolicyKind,
   type PolicySource,
   type Result,
@@ -24,6 +25,8 @@ export interface PoliciesApi {
   policyExternalIdStatus(name: string): Promise<Result<ExternalIdStatus, IpcError>>
   policyGenerateExternalId(name: string, replace: boolean): Promise<Result<ExternalIdStatus, IpcError>>
   policySave(source: PolicySource, path: string, replace: boolean): Promise<Result<string, IpcError>>
+  policySaveAs(source: PolicySource, fileName: string): Promise<Result<string | null, IpcError>>
+  policyOpenFile(): Promise<Result<OpenedPolicy | null, IpcError>>
   policyPlanApply(target: ApplyTarget, source: PolicySource, policyName: string | null): Promise<Result<ApplyPlan, IpcError>>
   policyApply(
     target: ApplyTarget,
@@ -147,6 +150,22 @@ export class PoliciesStore {
     const source = this.source
     if (!source) return Promise.resolve(null)
     return call(() => this.api.policySave(source, path, replace))
+  }
+
+  /** Saves through the native save dialog; `null` data when the user cancelled. */
+  saveAs(fileName: string) {
+    const source = this.source
+    if (!source) return Promise.resolve(null)
+    return call(() => this.api.policySaveAs(source, fileName))
+  }
+
+  /** Opens a policy file through the native dialog into the Lint tab. */
+  async openFile(): Promise<{ path: string } | IpcError | null> {
+    const r = await call(() => this.api.policyOpenFile())
+    if (r.status === 'error') return r.error
+    if (!r.data) return null
+    this.lintText = r.data.text
+    return { path: r.data.path }
   }
 
   /** The diff for applying the current policy; returns the source it was made for. */

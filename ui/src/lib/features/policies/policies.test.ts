@@ -39,6 +39,8 @@ function fakeApi(overrides: Partial<PoliciesApi> = {}): PoliciesApi {
       return ok({ name, configured: true })
     }),
     policySave: vi.fn((_s, path: string) => ok(path)),
+    policySaveAs: vi.fn((_s, name: string) => ok(`/home/me/${name}`)),
+    policyOpenFile: vi.fn(() => ok({ path: '/home/me/vendor.json', text: '{"Version": "2012-10-17", "Statement": []}' })),
     policyPlanApply: vi.fn(() => ok(plan)),
     policyApply: vi.fn(() =>
       ok({ target: plan.target, targetLabel: plan.targetLabel, policyName: plan.policyName, verified: true }),
@@ -113,6 +115,26 @@ describe('Policies: generate', () => {
     await fireEvent.input(screen.getByTestId('policy-field-prefix'), { target: { value: 'other' } })
     await waitFor(() => expect(screen.queryByTestId('apply-diff')).toBeNull())
     expect(api.policyApply).not.toHaveBeenCalled()
+  })
+})
+
+describe('Policies: files', () => {
+  it('saves through the native dialog under the suggested name and opens a file into the Lint tab', async () => {
+    const api = fakeApi()
+    render(PoliciesPage, { props: { api } })
+    await fireEvent.input(screen.getByTestId('policy-field-bucket'), { target: { value: 'strm-export' } })
+    await screen.findByTestId('policy-json')
+    await fireEvent.click(screen.getByTestId('policy-save-as'))
+    expect(api.policySaveAs).toHaveBeenCalledWith(
+      { kind: 'template', value: { template: 'sinkWriter', bucket: 'strm-export', prefix: null, suffix: null } },
+      'sluice-sink-writer-strm.json',
+    )
+    expect(await screen.findByText('Saved to /home/me/sluice-sink-writer-strm.json.')).toBeTruthy()
+    await fireEvent.click(screen.getByTestId('policy-tab-lint'))
+    await fireEvent.click(screen.getByTestId('lint-open'))
+    expect(await screen.findByText('Opened /home/me/vendor.json')).toBeTruthy()
+    expect((screen.getByTestId('lint-text') as HTMLTextAreaElement).value).toContain('2012-10-17')
+    await waitFor(() => expect(api.policyLint).toHaveBeenCalledWith('{"Version": "2012-10-17", "Statement": []}', null))
   })
 })
 

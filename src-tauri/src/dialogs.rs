@@ -1,0 +1,42 @@
+//! Native file dialogs, run from Rust. The webview asks for "a file to save the policy in"
+//! or "a policy file to open" and gets back only what the user chose in the dialog: it is
+//! granted no dialog or file-system permission of its own.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+fn builder(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+    let mut b = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter("JSON policy", &["json"])
+        .add_filter("All files", &["*"]);
+    if let Some(window) = app.get_webview_window("main") {
+        b = b.set_parent(&window);
+    }
+    b
+}
+
+/// The file the user chose to save as (the dialog itself asks before replacing one).
+pub async fn choose_save(app: AppHandle, title: &str, file_name: &str) -> Option<PathBuf> {
+    let b = builder(&app, title).set_file_name(file_name);
+    // The dialog blocks until the user answers: keep it off the async workers.
+    tokio::task::spawn_blocking(move || b.blocking_save_file())
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// The file the user chose to open.
+pub async fn choose_open(app: AppHandle, title: &str) -> Option<PathBuf> {
+    let b = builder(&app, title);
+    tokio::task::spawn_blocking(move || b.blocking_pick_file())
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())
+}
