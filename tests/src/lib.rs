@@ -71,3 +71,32 @@ pub fn emulator_env(endpoint: &str) -> Vec<(String, String)> {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect()
 }
+
+/// Runs `cmd` with the desktop session's D-Bus (for the keyring) and `stdin` as its input,
+/// capturing its output.
+pub fn run_with_stdin(mut cmd: std::process::Command, stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
+        if let Some(v) = std::env::var_os(var) {
+            cmd.env(var, v);
+        }
+    }
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run the command");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("wait")
+}

@@ -1,9 +1,8 @@
 //! `sluice connection …`, `sluice credentials` and `sluice console-url` against moto, with
 //! secrets in the real Secret Service (run through `make test`).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::VendorWorld;
@@ -38,29 +37,8 @@ impl Env {
             .env("AWS_CONFIG_FILE", self.home.path().join("aws-config"))
             .env("AWS_ENDPOINT_URL", &self.endpoint)
             .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
-            if let Some(v) = std::env::var_os(var) {
-                cmd.env(var, v);
-            }
-        }
-        let mut child = cmd.spawn().expect("run sluice");
-        if let Some(input) = stdin {
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(input.as_bytes())
-                .expect("write stdin");
-        }
-        child.wait_with_output().expect("wait")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        sluice_e2e::run_with_stdin(cmd, stdin)
     }
 
     fn write(&self, name: &str, text: &str) -> std::path::PathBuf {

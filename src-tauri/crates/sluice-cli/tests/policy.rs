@@ -1,42 +1,18 @@
 //! `sluice policy …` as an admin runs it: templates, lint exit codes, apply after a diff,
 //! against moto; the trust ExternalId in the real Secret Service (run through `make test`).
 
-use std::io::Write;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::admin_clients;
 
 fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path, stdin: Option<&str>) -> Output {
     let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home);
-    cmd.args(args)
-        .envs(sluice_e2e::emulator_env(endpoint))
-        .env(
-            "SLUICE_KEYRING_SERVICE",
-            format!("sluice-policy-test-{}", std::process::id()),
-        )
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
-        if let Some(v) = std::env::var_os(var) {
-            cmd.env(var, v);
-        }
-    }
-    let mut child = cmd.spawn().expect("run sluice");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("wait")
+    cmd.args(args).envs(sluice_e2e::emulator_env(endpoint)).env(
+        "SLUICE_KEYRING_SERVICE",
+        format!("sluice-policy-test-{}", std::process::id()),
+    );
+    sluice_e2e::run_with_stdin(cmd, stdin)
 }
 
 fn text(out: &Output) -> (String, String) {

@@ -232,19 +232,25 @@ impl Sluice {
     }
 }
 
+/// A context for unit tests: settings in `dir`, secrets in memory (returned for checks).
+#[cfg(test)]
+pub(crate) fn test_context(dir: &std::path::Path) -> (Sluice, Arc<crate::secrets::MemoryStore>) {
+    let store = Arc::new(crate::secrets::MemoryStore::default());
+    let s = Sluice::new(
+        SettingsStore::at(dir.join("settings.json")),
+        store.clone(),
+        AwsOverrides::default(),
+    );
+    (s, store)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
 
     fn sluice(dir: &std::path::Path) -> (Sluice, Arc<MemoryStore>) {
-        let store = Arc::new(MemoryStore::default());
-        let s = Sluice::new(
-            SettingsStore::at(dir.join("settings.json")),
-            store.clone(),
-            AwsOverrides::default(),
-        );
-        (s, store)
+        test_context(dir)
     }
 
     #[test]

@@ -94,27 +94,38 @@ impl SettingsStore {
 /// Writes `bytes` to `path` through a temp file in the same folder and a rename, so readers
 /// see the old file or the new one, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let error = |detail: String| CoreError::Settings {
-        path: path.display().to_string(),
-        detail,
-    };
-    let dir = path
-        .parent()
-        .ok_or_else(|| error("has no parent folder".into()))?;
-    std::fs::create_dir_all(dir).map_err(|e| error(e.to_string()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(e.to_string()))?;
-    tmp.write_all(bytes).map_err(|e| error(e.to_string()))?;
-    tmp.as_file().sync_all().map_err(|e| error(e.to_string()))?;
-    tmp.persist(path).map_err(|e| error(e.error.to_string()))?;
+    let dir = parent_of(path)?;
+    std::fs::create_dir_all(dir).map_err(|e| file_error(path, e))?;
+    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
+    tmp.persist(path).map_err(|e| file_error(path, e.error))?;
     Ok(())
+}
+
+fn file_error(path: &Path, detail: impl ToString) -> CoreError {
+    CoreError::Settings {
+        path: path.display().to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+fn parent_of(path: &Path) -> Result<&Path> {
+    path.parent()
+        .ok_or_else(|| file_error(path, "has no parent folder"))
+}
+
+/// `bytes` in a fresh temp file in `dir`, flushed to disk, ready to be renamed into place.
+fn written_temp_file(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
 }
 
 /// Saves a file the user chose (a policy, an export): an absolute path, written atomically,
 /// and an existing file is replaced only when `replace` is set — checked at the rename, so a
 /// file that appears meanwhile is not overwritten either. Returns the path written.
 pub fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<String> {
-    use std::io::Write;
     if !path.is_absolute() || path.file_name().is_none() {
         return Err(CoreError::invalid("file", "choose an absolute file path"));
     }
@@ -130,30 +141,22 @@ pub fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<String
     if path.exists() && !replace {
         return Err(exists());
     }
-    let error = |detail: String| CoreError::Settings {
-        path: path.display().to_string(),
-        detail,
-    };
-    let dir = path
-        .parent()
-        .ok_or_else(|| error("has no parent folder".into()))?;
+    let dir = parent_of(path)?;
     if !dir.is_dir() {
         return Err(CoreError::invalid(
             "file",
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| error(e.to_string()))?;
-    tmp.write_all(bytes).map_err(|e| error(e.to_string()))?;
-    tmp.as_file().sync_all().map_err(|e| error(e.to_string()))?;
+    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
     if replace {
-        tmp.persist(path).map_err(|e| error(e.error.to_string()))?;
+        tmp.persist(path).map_err(|e| file_error(path, e.error))?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 exists()
             } else {
-                error(e.error.to_string())
+                file_error(path, e.error)
             }
         })?;
     }

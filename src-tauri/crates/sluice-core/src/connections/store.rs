@@ -287,12 +287,7 @@ mod tests {
     #[test]
     fn a_leftover_external_id_is_not_adopted_by_a_new_connection() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Arc::new(MemoryStore::default());
-        let s = Sluice::new(
-            SettingsStore::at(dir.path().join("settings.json")),
-            store.clone(),
-            AwsOverrides::default(),
-        );
+        let (s, store) = crate::context::test_context(dir.path());
         let key = SecretKey::new(SecretKind::ExternalId, "v").expect("key");
         store
             .set(&key, &crate::Sensitive::new("stale-id".to_string()))

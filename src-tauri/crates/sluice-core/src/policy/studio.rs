@@ -250,21 +250,13 @@ impl Sluice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::AwsOverrides;
     use crate::policy::templates::TrustInput;
-    use crate::secrets::{MemoryStore, SecretStore};
-    use crate::settings::SettingsStore;
-    use std::sync::Arc;
+    use crate::secrets::SecretStore;
 
     #[test]
     fn a_generated_external_id_stays_in_the_keyring_and_only_the_file_holds_it() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Arc::new(MemoryStore::default());
-        let s = Sluice::new(
-            SettingsStore::at(dir.path().join("settings.json")),
-            store.clone(),
-            AwsOverrides::default(),
-        );
+        let (s, store) = crate::context::test_context(dir.path());
         let request = TemplateRequest::Trust(TrustInput {
             principal: "352302322568".into(),
             external_id_name: Some("acme".into()),
@@ -298,11 +290,7 @@ mod tests {
     #[test]
     fn policy_files_are_read_only_when_they_can_be_policies() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let s = Sluice::new(
-            SettingsStore::at(dir.path().join("settings.json")),
-            Arc::new(MemoryStore::default()),
-            AwsOverrides::default(),
-        );
+        let (s, _) = crate::context::test_context(dir.path());
         let ok = dir.path().join("p.json");
         std::fs::write(&ok, "{\"Version\": \"2012-10-17\"}").expect("write");
         assert!(s
