@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::arn::RoleArn;
-use crate::aws::errors;
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
 use crate::identity;
+use crate::policy::apply::{put_policy, ApplyTarget};
 use crate::validate;
 
 /// Who gets the inline policy.
@@ -106,27 +106,22 @@ impl Sluice {
         target: &PolicyTarget,
     ) -> Result<InlinePolicy> {
         let policy = self.inline_policy(name).await?;
-        let iam = self.connection_session(name).await?.source.iam();
-        match target {
+        let session = self.connection_session(name).await?;
+        let target = match target {
             PolicyTarget::User(user) => {
-                iam.put_user_policy()
-                    .user_name(validate::iam_name("user name", user)?)
-                    .policy_name(&policy.policy_name)
-                    .policy_document(&policy.document)
-                    .send()
-                    .await
-                    .map_err(|e| errors::classify("iam:PutUserPolicy", e))?;
+                ApplyTarget::User(validate::iam_name("user name", user)?.to_string())
             }
             PolicyTarget::Role(role) => {
-                iam.put_role_policy()
-                    .role_name(validate::iam_name("role name", role)?)
-                    .policy_name(&policy.policy_name)
-                    .policy_document(&policy.document)
-                    .send()
-                    .await
-                    .map_err(|e| errors::classify("iam:PutRolePolicy", e))?;
+                ApplyTarget::Role(validate::iam_name("role name", role)?.to_string())
             }
-        }
+        };
+        put_policy(
+            &session.source,
+            &target,
+            Some(&policy.policy_name),
+            &policy.document,
+        )
+        .await?;
         Ok(policy)
     }
 }

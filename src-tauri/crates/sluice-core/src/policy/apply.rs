@@ -417,7 +417,8 @@ fn none_if_missing(e: CoreError) -> Result<Option<String>> {
     }
 }
 
-async fn put_policy(
+/// Writes `body` where `target` says (the one place Sluice puts IAM and bucket policies).
+pub(crate) async fn put_policy(
     aws: &AwsClients,
     target: &ApplyTarget,
     name: Option<&str>,
