@@ -18,6 +18,7 @@ pub mod s3;
 pub mod secrets;
 pub mod sensitive;
 pub mod settings;
+pub mod setup;
 pub mod validate;
 
 pub use context::Sluice;

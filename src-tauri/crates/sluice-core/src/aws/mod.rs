@@ -122,6 +122,18 @@ impl AwsClients {
         }
     }
 
+    /// The same clients in another region (S3 buckets are created in their own region).
+    pub fn in_region(&self, region: &str) -> Self {
+        Self {
+            config: self
+                .config
+                .to_builder()
+                .region(Region::new(region.to_owned()))
+                .build(),
+            endpoint_override: self.endpoint_override,
+        }
+    }
+
     pub fn region(&self) -> Option<&str> {
         self.config.region().map(|r| r.as_ref())
     }

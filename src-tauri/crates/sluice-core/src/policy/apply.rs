@@ -124,7 +124,7 @@ fn hide_external_ids(value: &mut Value) -> bool {
 }
 
 /// IAM returns policy documents URL-encoded; S3 returns them as they are.
-fn decode_document(text: &str) -> String {
+pub(crate) fn decode_document(text: &str) -> String {
     if text.trim_start().starts_with('{') {
         text.to_string()
     } else {
@@ -312,8 +312,7 @@ impl Sluice {
             ));
         }
         let sent = parse(prepared.text.expose())?;
-        // Compact JSON: IAM counts whitespace against its size limits.
-        let body = serde_json::to_string(&sent).unwrap_or_default();
+        let body = sent.to_string();
         let aws = self.aws().await?;
         if let Some(reviewed) = reviewed {
             let now = current_policy(&aws, target, prepared.name.as_deref()).await?;
@@ -418,12 +417,17 @@ fn none_if_missing(e: CoreError) -> Result<Option<String>> {
 }
 
 /// Writes `body` where `target` says (the one place Sluice puts IAM and bucket policies).
+/// The JSON is sent compact: IAM counts white space against its size limits.
 pub(crate) async fn put_policy(
     aws: &AwsClients,
     target: &ApplyTarget,
     name: Option<&str>,
     body: &str,
 ) -> Result<()> {
+    let compact = serde_json::from_str::<Value>(body)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| body.to_string());
+    let body = compact.as_str();
     let name = name.unwrap_or_default();
     match target {
         ApplyTarget::User(user) => aws

@@ -1,0 +1,315 @@
+//! Rotation and teardown. Rotate: a second key → validate it → store it → deactivate, then
+//! delete the old one. Teardown, in the seed's order: access keys → inline policy → user;
+//! the bucket only when asked, only one Sluice created, and only empty unless the user
+//! confirmed emptying it after seeing what is in it.
+
+use serde::Serialize;
+
+use super::record::{RecordStore, SetupRecord};
+use super::validate::{Patience, ValidationReport};
+use crate::aws::{errors, AwsClients};
+use crate::context::Sluice;
+use crate::error::{CoreError, Result};
+use crate::secrets::{SecretKey, SecretKind};
+
+/// What a rotation did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RotationReport {
+    pub old_key: String,
+    pub new_key: String,
+    pub validation: ValidationReport,
+}
+
+/// What is in a bucket, before it is emptied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BucketContents {
+    pub objects: u64,
+    pub bytes: u64,
+}
+
+/// What teardown will do (or did): one line per step, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TeardownReport {
+    pub steps: Vec<String>,
+    /// The bucket's contents, when its deletion was asked for.
+    pub bucket_contents: Option<BucketContents>,
+    pub applied: bool,
+}
+
+fn no_record(user: &str) -> CoreError {
+    CoreError::invalid(
+        "user",
+        format!("Sluice has set up no destination for '{user}'"),
+    )
+}
+
+async fn contents(aws: &AwsClients, bucket: &str) -> Result<BucketContents> {
+    let s3 = aws.s3();
+    let mut total = BucketContents {
+        objects: 0,
+        bytes: 0,
+    };
+    let mut token = None;
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .set_continuation_token(token)
+            .send()
+            .await
+            .map_err(|e| errors::classify("s3:ListBucket", e))?;
+        for o in page.contents() {
+            total.objects += 1;
+            total.bytes += u64::try_from(o.size().unwrap_or(0)).unwrap_or(0);
+        }
+        token = page.next_continuation_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(total);
+        }
+    }
+}
+
+async fn empty(aws: &AwsClients, bucket: &str) -> Result<()> {
+    use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+    let s3 = aws.s3();
+    loop {
+        let page = s3
+            .list_objects_v2()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(|e| errors::classify("s3:ListBucket", e))?;
+        let ids = page
+            .contents()
+            .iter()
+            .filter_map(|o| o.key())
+            .filter_map(|k| ObjectIdentifier::builder().key(k).build().ok())
+            .collect::<Vec<_>>();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let delete = Delete::builder()
+            .set_objects(Some(ids))
+            .quiet(true)
+            .build()
+            .map_err(|e| CoreError::Internal {
+                detail: e.to_string(),
+            })?;
+        s3.delete_objects()
+            .bucket(bucket)
+            .delete(delete)
+            .send()
+            .await
+            .map_err(|e| errors::classify("s3:DeleteObject", e))?;
+    }
+}
+
+impl Sluice {
+    async fn record_and_clients(&self, user: &str) -> Result<(SetupRecord, AwsClients)> {
+        let record = RecordStore::beside(self.settings().path())
+            .load(user)?
+            .ok_or_else(|| no_record(user))?;
+        let aws = self.aws().await?.in_region(&record.region);
+        Ok((record, aws))
+    }
+
+    /// Replaces the writer's key: a second key is made, validated and stored, then the old
+    /// one is deactivated and deleted. If the new key fails validation it is deleted and the
+    /// old one stays in use.
+    pub async fn rotate_setup_key(&self, user: &str, patience: Patience) -> Result<RotationReport> {
+        let (mut record, aws) = self.record_and_clients(user).await?;
+        let old = record.current_key().cloned().ok_or_else(|| {
+            CoreError::invalid(
+                "user",
+                format!("'{user}' has no key made by Sluice to rotate"),
+            )
+        })?;
+        let new = self.create_writer_key(&aws, user).await?;
+        let store = RecordStore::beside(self.settings().path());
+        record.access_keys.push(new.clone());
+        store.save(&record)?;
+        let validation = self.validate_setup(user, patience).await?;
+        let iam = aws.iam();
+        if !validation.write.passed {
+            let _ = iam
+                .delete_access_key()
+                .user_name(user)
+                .access_key_id(&new.access_key_id)
+                .send()
+                .await;
+            let _ = self.secrets().delete(&SecretKey::new(
+                SecretKind::SecretAccessKey,
+                &new.access_key_id,
+            )?);
+            record.access_keys.pop();
+            store.save(&record)?;
+            return Err(CoreError::invalid(
+                "rotation",
+                format!(
+                    "the new key failed validation, so the old one stays: {}",
+                    validation.write.detail
+                ),
+            ));
+        }
+        iam.update_access_key()
+            .user_name(user)
+            .access_key_id(&old.access_key_id)
+            .status(aws_sdk_iam::types::StatusType::Inactive)
+            .send()
+            .await
+            .map_err(|e| errors::classify("iam:UpdateAccessKey", e))?;
+        iam.delete_access_key()
+            .user_name(user)
+            .access_key_id(&old.access_key_id)
+            .send()
+            .await
+            .map_err(|e| errors::classify("iam:DeleteAccessKey", e))?;
+        self.secrets().delete(&SecretKey::new(
+            SecretKind::SecretAccessKey,
+            &old.access_key_id,
+        )?)?;
+        record
+            .access_keys
+            .retain(|k| k.access_key_id != old.access_key_id);
+        store.save(&record)?;
+        Ok(RotationReport {
+            old_key: old.access_key_id,
+            new_key: new.access_key_id,
+            validation,
+        })
+    }
+
+    /// Undoes what Sluice set up for `user`. With `apply` false only reports what it would
+    /// do (and what the bucket holds). The bucket goes only with `delete_bucket`, only if
+    /// Sluice created it, and only if empty unless `empty_bucket` confirms emptying it.
+    pub async fn teardown_setup(
+        &self,
+        user: &str,
+        delete_bucket: bool,
+        empty_bucket: bool,
+        apply: bool,
+    ) -> Result<TeardownReport> {
+        let (record, aws) = self.record_and_clients(user).await?;
+        let mut steps: Vec<String> = record
+            .access_keys
+            .iter()
+            .map(|k| {
+                format!(
+                    "delete access key {} (and its secret in the keyring)",
+                    k.access_key_id
+                )
+            })
+            .collect();
+        if record.put_user_policy {
+            steps.push(format!(
+                "delete inline policy {} of {user}",
+                record.policy_name
+            ));
+        }
+        if record.created_user {
+            steps.push(format!("delete IAM user {user}"));
+        }
+        let mut bucket_contents = None;
+        if delete_bucket {
+            if !record.created_bucket {
+                return Err(CoreError::invalid(
+                    "bucket",
+                    format!(
+                        "Sluice did not create {}: it is left to its owner",
+                        record.bucket
+                    ),
+                ));
+            }
+            let c = contents(&aws, &record.bucket).await?;
+            bucket_contents = Some(c);
+            if c.objects > 0 {
+                steps.push(format!(
+                    "empty bucket {} ({} objects, {} bytes)",
+                    record.bucket, c.objects, c.bytes
+                ));
+            }
+            steps.push(format!("delete bucket {}", record.bucket));
+            if c.objects > 0 && !empty_bucket && apply {
+                return Err(CoreError::invalid(
+                    "bucket",
+                    format!(
+                        "{} holds {} objects ({} bytes): confirm emptying it to delete it",
+                        record.bucket, c.objects, c.bytes
+                    ),
+                ));
+            }
+        }
+        if !apply {
+            return Ok(TeardownReport {
+                steps,
+                bucket_contents,
+                applied: false,
+            });
+        }
+        let iam = aws.iam();
+        for key in &record.access_keys {
+            match iam
+                .delete_access_key()
+                .user_name(user)
+                .access_key_id(&key.access_key_id)
+                .send()
+                .await
+            {
+                Ok(_) => {}
+                Err(e) => match errors::classify("iam:DeleteAccessKey", e) {
+                    CoreError::NotFound { .. } => {}
+                    other => return Err(other),
+                },
+            }
+            self.secrets().delete(&SecretKey::new(
+                SecretKind::SecretAccessKey,
+                &key.access_key_id,
+            )?)?;
+        }
+        if record.put_user_policy {
+            match iam
+                .delete_user_policy()
+                .user_name(user)
+                .policy_name(&record.policy_name)
+                .send()
+                .await
+            {
+                Ok(_) => {}
+                Err(e) => match errors::classify("iam:DeleteUserPolicy", e) {
+                    CoreError::NotFound { .. } => {}
+                    other => return Err(other),
+                },
+            }
+        }
+        if record.created_user {
+            match iam.delete_user().user_name(user).send().await {
+                Ok(_) => {}
+                Err(e) => match errors::classify("iam:DeleteUser", e) {
+                    CoreError::NotFound { .. } => {}
+                    other => return Err(other),
+                },
+            }
+        }
+        if delete_bucket {
+            empty(&aws, &record.bucket).await?;
+            aws.s3()
+                .delete_bucket()
+                .bucket(&record.bucket)
+                .send()
+                .await
+                .map_err(|e| errors::classify("s3:DeleteBucket", e))?;
+        }
+        RecordStore::beside(self.settings().path()).remove(user)?;
+        Ok(TeardownReport {
+            steps,
+            bucket_contents,
+            applied: true,
+        })
+    }
+}
