@@ -3,3 +3,4 @@
 pub mod connection;
 pub mod policy;
 pub mod s3;
+pub mod sink;
