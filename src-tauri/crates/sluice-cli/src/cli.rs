@@ -63,6 +63,9 @@ pub enum Command {
     /// Set up a destination bucket for a vendor's writer: plan, apply, validate, rotate, tear down.
     #[command(subcommand)]
     Sink(SinkCommand),
+    /// Audit a bucket's security: a scorecard of pass / warn / fail (exit 1 when a check fails).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Repair downloads whose names lie: a .gz that is not gzip, gzip without .gz.
     FixGz {
         /// Files or folders (searched recursively).
@@ -423,4 +426,24 @@ pub struct SinkArgs {
     /// Leave the bucket policy alone (no TLS-only statement).
     #[arg(long)]
     pub no_tls_policy: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Block Public Access, public policy, ACLs, encryption, TLS-only, versioning, principals.
+    Bucket {
+        bucket: String,
+        /// Also write the scorecard as CSV (never over an existing file).
+        #[arg(long, value_name = "PATH")]
+        csv: Option<PathBuf>,
+        /// Apply this fix (repeatable), e.g. bucket-public-access-block, tls-only, versioning.
+        #[arg(long, value_name = "FIX")]
+        fix: Vec<String>,
+        /// Apply every fix the scorecard offers.
+        #[arg(long, conflicts_with = "fix")]
+        fix_all: bool,
+        /// Apply the fixes without asking; otherwise they are only listed.
+        #[arg(long)]
+        yes: bool,
+    },
 }

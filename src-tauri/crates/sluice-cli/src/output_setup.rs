@@ -1,6 +1,7 @@
-//! Printing destination setup: the plan, progress as it happens, validation, rotation and
-//! teardown.
+//! Printing destination setup (the plan, progress as it happens, validation, rotation,
+//! teardown) and the bucket audit's scorecard.
 
+use sluice_core::audit::{AuditReport, CheckStatus};
 use sluice_core::setup::apply::{SetupOutcome, StepEvent, StepProgress};
 use sluice_core::setup::teardown::{RotationReport, TeardownReport};
 use sluice_core::setup::validate::ValidationReport;
@@ -128,5 +129,27 @@ impl Output {
         if r.steps.is_empty() {
             println!("Nothing Sluice created is left.");
         }
+    }
+
+    pub fn audit(&self, r: &AuditReport) {
+        if self.is_json() {
+            return self.print_json(r);
+        }
+        println!("s3://{} (account {}):", r.bucket, r.account);
+        for c in &r.checks {
+            let mark = match c.status {
+                CheckStatus::Pass => "pass",
+                CheckStatus::Warn => "warn",
+                CheckStatus::Fail => "FAIL",
+            };
+            println!("  {mark}  {} — {}", c.title, c.detail);
+            if let (Some(fix), Some(label)) = (c.fix, &c.fix_label) {
+                println!("        fix: {label} (--fix {})", fix.code());
+            }
+        }
+        println!(
+            "{} passed, {} warnings, {} failed.",
+            r.passed, r.warnings, r.failed
+        );
     }
 }

@@ -214,3 +214,53 @@ async fn plan_apply_validate_rotate_teardown() {
         .await
         .is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_a_weak_bucket_fix_it_and_export_the_scorecard() {
+    let moto = Moto::start();
+    let s3 = admin_clients(&moto.endpoint).await.s3();
+    s3.create_bucket()
+        .bucket("weak-bucket")
+        .acl(aws_sdk_s3::types::BucketCannedAcl::PublicRead)
+        .send()
+        .await
+        .expect("bucket");
+    let admin = Admin {
+        endpoint: moto.endpoint.clone(),
+        id: "AKIAADMINEXAMPLE0001".into(),
+        secret: "admin-secret".into(),
+        home: tempfile::tempdir().expect("home"),
+    };
+    let audit = admin.run(&["audit", "bucket", "weak-bucket"]);
+    assert_eq!(audit.status.code(), Some(1), "{}", text(&audit));
+    assert!(
+        text(&audit).contains("FAIL  Bucket Block Public Access"),
+        "{}",
+        text(&audit)
+    );
+    let unknown = admin.run(&["audit", "bucket", "weak-bucket", "--fix", "paint-it-green"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    let asked = admin.run(&["audit", "bucket", "weak-bucket", "--fix-all"]);
+    assert!(
+        asked.status.success() && text(&asked).contains("--yes"),
+        "{}",
+        text(&asked)
+    );
+    let csv = admin.home.path().join("audit.csv");
+    let csv_arg = csv.to_string_lossy().to_string();
+    let fixed = admin.run(&[
+        "audit",
+        "bucket",
+        "weak-bucket",
+        "--fix-all",
+        "--yes",
+        "--csv",
+        &csv_arg,
+    ]);
+    assert!(fixed.status.success(), "{}", text(&fixed));
+    let written = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        written.contains("weak-bucket,Bucket Block Public Access,pass,"),
+        "{written}"
+    );
+}

@@ -157,6 +157,22 @@ impl AwsClients {
         aws_sdk_kinesis::Client::new(&self.config)
     }
 
+    /// S3 Control (account-wide settings). Its endpoint rules put the account id in the
+    /// host name, which an endpoint override such as `127.0.0.1:PORT` cannot take: with an
+    /// override, requests go to the override as it is (the account id is still sent in the
+    /// `x-amz-account-id` header).
+    pub fn s3control(&self) -> aws_sdk_s3control::Client {
+        let mut conf = aws_sdk_s3control::config::Builder::from(&self.config);
+        if let Some(url) = self
+            .config
+            .endpoint_url()
+            .filter(|_| self.endpoint_override)
+        {
+            conf = conf.endpoint_resolver(FixedEndpoint(url.to_string()));
+        }
+        aws_sdk_s3control::Client::from_conf(conf.build())
+    }
+
     pub fn iam(&self) -> aws_sdk_iam::Client {
         aws_sdk_iam::Client::new(&self.config)
     }
@@ -222,5 +238,22 @@ mod tests {
             let err = AwsClients::build(&opts, &store).await.expect_err("invalid");
             assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
         }
+    }
+}
+
+/// Resolves every S3 Control request to one URL (an endpoint override).
+#[derive(Debug)]
+struct FixedEndpoint(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for FixedEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
+            aws_smithy_types::endpoint::Endpoint::builder()
+                .url(self.0.clone())
+                .build(),
+        ))
     }
 }

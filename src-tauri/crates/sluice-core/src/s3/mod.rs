@@ -10,6 +10,7 @@ pub mod local_path;
 pub mod names;
 pub mod partitions;
 pub mod preview;
+pub mod security;
 pub mod session;
 pub mod sniff;
 pub mod table;

@@ -2,23 +2,20 @@
 //! created after every step so a failed run resumes where it stopped and a re-run adopts.
 
 use aws_sdk_iam::types::Tag;
-use aws_sdk_s3::types::{
-    BucketLocationConstraint, CreateBucketConfiguration, ObjectOwnership, OwnershipControls,
-    OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-};
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::Serialize;
 
 use super::observe;
 use super::plan::{self, SetupPlan, Step, StepState};
 use super::record::{RecordStore, RecordedKey, SetupRecord};
-use super::spec::{Encryption, SinkSpec, Valid};
+use super::spec::{SinkSpec, Valid};
 use super::validate::{self, Patience, ValidationReport, WriterKey};
 use crate::aws::{errors, AwsClients, FALLBACK_REGION};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
 use crate::policy::apply::{put_policy, ApplyTarget};
+use crate::s3::security;
 use crate::secrets::{SecretKey, SecretKind};
 use crate::sensitive::Sensitive;
 
@@ -184,11 +181,10 @@ impl Sluice {
         record: &mut SetupRecord,
         key_created: &mut bool,
     ) -> Result<()> {
-        let s3 = aws.s3();
         let iam = aws.iam();
         match step.id.as_str() {
             "bucket" => {
-                let mut create = s3.create_bucket().bucket(&v.bucket);
+                let mut create = aws.s3().create_bucket().bucket(&v.bucket);
                 if v.region != "us-east-1" {
                     create = create.create_bucket_configuration(
                         CreateBucketConfiguration::builder()
@@ -204,71 +200,9 @@ impl Sluice {
                     Err(e) => return Err(errors::classify("s3:CreateBucket", e)),
                 }
             }
-            "public-access-block" => {
-                s3.put_public_access_block()
-                    .bucket(&v.bucket)
-                    .public_access_block_configuration(
-                        PublicAccessBlockConfiguration::builder()
-                            .block_public_acls(true)
-                            .ignore_public_acls(true)
-                            .block_public_policy(true)
-                            .restrict_public_buckets(true)
-                            .build(),
-                    )
-                    .send()
-                    .await
-                    .map_err(|e| errors::classify("s3:PutBucketPublicAccessBlock", e))?;
-            }
-            "ownership" => {
-                let rule = OwnershipControlsRule::builder()
-                    .object_ownership(ObjectOwnership::BucketOwnerEnforced)
-                    .build()
-                    .map_err(|e| CoreError::Internal {
-                        detail: e.to_string(),
-                    })?;
-                let controls = OwnershipControls::builder()
-                    .rules(rule)
-                    .build()
-                    .map_err(|e| CoreError::Internal {
-                        detail: e.to_string(),
-                    })?;
-                s3.put_bucket_ownership_controls()
-                    .bucket(&v.bucket)
-                    .ownership_controls(controls)
-                    .send()
-                    .await
-                    .map_err(|e| errors::classify("s3:PutBucketOwnershipControls", e))?;
-            }
-            "encryption" => {
-                let default = match &v.encryption {
-                    Encryption::SseS3 => ServerSideEncryptionByDefault::builder()
-                        .sse_algorithm(ServerSideEncryption::Aes256),
-                    Encryption::SseKms { key_arn } => ServerSideEncryptionByDefault::builder()
-                        .sse_algorithm(ServerSideEncryption::AwsKms)
-                        .kms_master_key_id(key_arn),
-                }
-                .build()
-                .map_err(|e| CoreError::Internal {
-                    detail: e.to_string(),
-                })?;
-                let config = ServerSideEncryptionConfiguration::builder()
-                    .rules(
-                        ServerSideEncryptionRule::builder()
-                            .apply_server_side_encryption_by_default(default)
-                            .bucket_key_enabled(matches!(v.encryption, Encryption::SseKms { .. }))
-                            .build(),
-                    )
-                    .build()
-                    .map_err(|e| CoreError::Internal {
-                        detail: e.to_string(),
-                    })?;
-                s3.put_bucket_encryption()
-                    .bucket(&v.bucket)
-                    .server_side_encryption_configuration(config)
-                    .send()
-                    .await
-                    .map_err(|e| errors::classify("s3:PutEncryptionConfiguration", e))?;
-            }
+            "public-access-block" => security::block_public_access(aws, &v.bucket).await?,
+            "ownership" => security::enforce_bucket_owner(aws, &v.bucket, false).await?,
+            "encryption" => security::default_encryption(aws, &v.bucket, &v.encryption).await?,
             "bucket-policy" => {
                 let body = step.detail.clone().unwrap_or_default();
                 put_policy(aws, &ApplyTarget::Bucket(v.bucket.clone()), None, &body).await?;
