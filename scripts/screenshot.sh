@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Refreshes docs/screenshot.png, docs/browse.png and docs/policies.png: the real app window
-# under Xvfb, after the window tests have verified a pasted handover, previewed a partition
-# file and generated a policy against the local emulator.
+# Refreshes the README pictures (docs/*.png): the real app window under Xvfb, after the
+# window tests have verified a pasted handover, previewed a partition file, generated a
+# policy and set up a destination against the local emulator.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -15,7 +15,9 @@ SLUICE_SCREENSHOT_BROWSE="$ROOT/docs/browse.png" "$ROOT/scripts/with-desktop.sh"
   cargo test --workspace --locked --test window_browse
 SLUICE_SCREENSHOT_POLICIES="$ROOT/docs/policies.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_policies
-for shot in screenshot browse policies; do
+SLUICE_SCREENSHOT_SETUP="$ROOT/docs/setup.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window_setup
+for shot in screenshot browse policies setup; do
   /usr/bin/convert "$ROOT/docs/$shot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/$shot.png"
 done
-echo "wrote docs/screenshot.png, docs/browse.png and docs/policies.png"
+echo "wrote docs/screenshot.png, docs/browse.png, docs/policies.png and docs/setup.png"

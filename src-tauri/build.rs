@@ -38,6 +38,16 @@ fn main() {
         "policy_open_file",
         "policy_plan_apply",
         "policy_apply",
+        "setup_plan",
+        "setup_apply",
+        "setup_validate",
+        "setup_rotate",
+        "setup_teardown",
+        "setup_save_credentials",
+        "setup_save_credentials_to",
+        "audit_bucket",
+        "audit_fix",
+        "audit_save_csv",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");

@@ -45,6 +45,16 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::policy::policy_open_file,
             commands::policy::policy_plan_apply,
             commands::policy::policy_apply,
+            commands::setup::setup_plan,
+            commands::setup::setup_apply,
+            commands::setup::setup_validate,
+            commands::setup::setup_rotate,
+            commands::setup::setup_teardown,
+            commands::setup::setup_save_credentials,
+            commands::setup::setup_save_credentials_to,
+            commands::setup::audit_bucket,
+            commands::setup::audit_fix,
+            commands::setup::audit_save_csv,
         ])
 }
 

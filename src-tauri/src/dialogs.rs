@@ -7,12 +7,22 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
-fn builder(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+/// A kind of file to offer first in the dialog, e.g. `("JSON policy", &["json"])`.
+pub type Filter<'a> = (&'a str, &'a [&'a str]);
+
+/// Policy files.
+pub const JSON_POLICY: Filter<'static> = ("JSON policy", &["json"]);
+/// Credentials files (`s3.json`).
+pub const JSON_CREDENTIALS: Filter<'static> = ("JSON credentials", &["json"]);
+/// Spreadsheets.
+pub const CSV: Filter<'static> = ("CSV", &["csv"]);
+
+fn builder(app: &AppHandle, title: &str, filter: Filter<'_>) -> FileDialogBuilder<tauri::Wry> {
     let mut b = app
         .dialog()
         .file()
         .set_title(title)
-        .add_filter("JSON policy", &["json"])
+        .add_filter(filter.0, filter.1)
         .add_filter("All files", &["*"]);
     if let Some(window) = app.get_webview_window("main") {
         b = b.set_parent(&window);
@@ -21,8 +31,13 @@ fn builder(app: &AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
 }
 
 /// The file the user chose to save as (the dialog itself asks before replacing one).
-pub async fn choose_save(app: AppHandle, title: &str, file_name: &str) -> Option<PathBuf> {
-    let b = builder(&app, title).set_file_name(file_name);
+pub async fn choose_save(
+    app: AppHandle,
+    title: &str,
+    file_name: &str,
+    filter: Filter<'_>,
+) -> Option<PathBuf> {
+    let b = builder(&app, title, filter).set_file_name(file_name);
     // The dialog blocks until the user answers: keep it off the async workers.
     tokio::task::spawn_blocking(move || b.blocking_save_file())
         .await
@@ -32,8 +47,8 @@ pub async fn choose_save(app: AppHandle, title: &str, file_name: &str) -> Option
 }
 
 /// The file the user chose to open.
-pub async fn choose_open(app: AppHandle, title: &str) -> Option<PathBuf> {
-    let b = builder(&app, title);
+pub async fn choose_open(app: AppHandle, title: &str, filter: Filter<'_>) -> Option<PathBuf> {
+    let b = builder(&app, title, filter);
     tokio::task::spawn_blocking(move || b.blocking_pick_file())
         .await
         .ok()

@@ -2,7 +2,7 @@
 //! a grant to another account, no versioning, no TLS rule, no Block Public Access) shows
 //! each weakness; each offered fix clears its finding; the scorecard exports as CSV.
 
-use sluice_core::audit::{CheckStatus, FixId};
+use sluice_core::audit::{AuditStatus, FixId};
 use sluice_core::context::{SecretString, SourceUpdate};
 use sluice_core::settings::SourceIdentity;
 use sluice_e2e::moto::Moto;
@@ -57,14 +57,14 @@ async fn a_weak_bucket_is_found_out_and_fixed() {
     for id in ["bucket-bpa", "policy-public", "acls", "tls-only"] {
         assert_eq!(
             status(&report, id),
-            Some(CheckStatus::Fail),
+            Some(AuditStatus::Fail),
             "{id}: {report:?}"
         );
     }
     for id in ["versioning", "principals", "account-bpa"] {
         assert_eq!(
             status(&report, id),
-            Some(CheckStatus::Warn),
+            Some(AuditStatus::Warn),
             "{id}: {report:?}"
         );
     }
@@ -92,12 +92,12 @@ async fn a_weak_bucket_is_found_out_and_fixed() {
     let after = s.fix_bucket("weak-bucket", &fixes).await.expect("fix");
     for c in &after.checks {
         match c.id.as_str() {
-            "principals" => assert_eq!(c.status, CheckStatus::Warn, "left for the owner to judge"),
+            "principals" => assert_eq!(c.status, AuditStatus::Warn, "left for the owner to judge"),
             // moto answers GetBucketVersioning with a root element the SDK rejects
             // (GetBucketVersioningResponse), so the audit says it could not read it; the
             // fix is checked below with a plain request.
             "versioning" => assert!(c.detail.contains("could not be read"), "{c:?}"),
-            _ => assert_eq!(c.status, CheckStatus::Pass, "{c:?}"),
+            _ => assert_eq!(c.status, AuditStatus::Pass, "{c:?}"),
         }
     }
     let versioning = raw_get(&moto.endpoint, "/weak-bucket/?versioning");

@@ -4,4 +4,5 @@ pub mod browse;
 pub mod connections;
 pub mod identity;
 pub mod policy;
+pub mod setup;
 pub mod tools;

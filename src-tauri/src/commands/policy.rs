@@ -75,7 +75,9 @@ pub async fn policy_save_as(
     source: PolicySource,
     file_name: String,
 ) -> IpcResult<Option<String>> {
-    let Some(path) = dialogs::choose_save(app, "Save the policy", &file_name).await else {
+    let Some(path) =
+        dialogs::choose_save(app, "Save the policy", &file_name, dialogs::JSON_POLICY).await
+    else {
         return Ok(None);
     };
     Ok(Some(state.core.save_policy(&source, &path, true)?))
@@ -88,7 +90,7 @@ pub async fn policy_open_file(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<OpenedPolicy>> {
-    let Some(path) = dialogs::choose_open(app, "Open a policy").await else {
+    let Some(path) = dialogs::choose_open(app, "Open a policy", dialogs::JSON_POLICY).await else {
         return Ok(None);
     };
     Ok(Some(state.core.read_policy_file(&path)?))

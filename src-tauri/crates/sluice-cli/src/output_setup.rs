@@ -1,7 +1,7 @@
 //! Printing destination setup (the plan, progress as it happens, validation, rotation,
 //! teardown) and the bucket audit's scorecard.
 
-use sluice_core::audit::{AuditReport, CheckStatus};
+use sluice_core::audit::{AuditReport, AuditStatus};
 use sluice_core::setup::apply::{SetupOutcome, StepEvent, StepProgress};
 use sluice_core::setup::teardown::{RotationReport, TeardownReport};
 use sluice_core::setup::validate::ValidationReport;
@@ -138,9 +138,9 @@ impl Output {
         println!("s3://{} (account {}):", r.bucket, r.account);
         for c in &r.checks {
             let mark = match c.status {
-                CheckStatus::Pass => "pass",
-                CheckStatus::Warn => "warn",
-                CheckStatus::Fail => "FAIL",
+                AuditStatus::Pass => "pass",
+                AuditStatus::Warn => "warn",
+                AuditStatus::Fail => "FAIL",
             };
             println!("  {mark}  {} — {}", c.title, c.detail);
             if let (Some(fix), Some(label)) = (c.fix, &c.fix_label) {

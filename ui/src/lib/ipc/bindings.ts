@@ -62,6 +62,25 @@ export const commands = {
 	 *  refuse when the policy or AWS changed since.
 	 */
 	policyApply: (target: ApplyTarget, source: PolicySource, policyName: string | null, fingerprint: string | null) => typedError<AppliedPolicy, IpcError>(__TAURI_INVOKE("policy_apply", { target, source, policyName, fingerprint })),
+	setupPlan: (spec: SinkSpec) => typedError<SetupPlan, IpcError>(__TAURI_INVOKE("setup_plan", { spec })),
+	/**  Applies the plan; each step's progress arrives on `on_event`. */
+	setupApply: (spec: SinkSpec, onEvent: Channel<StepEvent>) => typedError<SetupOutcome, IpcError>(__TAURI_INVOKE("setup_apply", { spec, onEvent })),
+	setupValidate: (user: string) => typedError<ValidationReport, IpcError>(__TAURI_INVOKE("setup_validate", { user })),
+	setupRotate: (user: string) => typedError<RotationReport, IpcError>(__TAURI_INVOKE("setup_rotate", { user })),
+	/**  What teardown would do (`apply` false), or does it. */
+	setupTeardown: (user: string, deleteBucket: boolean, emptyBucket: boolean, apply: boolean) => typedError<TeardownReport, IpcError>(__TAURI_INVOKE("setup_teardown", { user, deleteBucket, emptyBucket, apply })),
+	/**
+	 *  Writes the credentials file where the user chooses in the native save dialog (which
+	 *  asks before replacing). `None` when cancelled. The UI never sees the secret.
+	 */
+	setupSaveCredentials: (user: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("setup_save_credentials", { user })),
+	/**  Writes the credentials file to a typed path; an existing file only with `replace`. */
+	setupSaveCredentialsTo: (user: string, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("setup_save_credentials_to", { user, path, replace })),
+	auditBucket: (bucket: string) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_bucket", { bucket })),
+	/**  Applies the fixes the user confirmed, then audits again. */
+	auditFix: (bucket: string, fixes: FixId[]) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_fix", { bucket, fixes })),
+	/**  Audits again and saves the scorecard as CSV through the native save dialog. */
+	auditSaveCsv: (bucket: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("audit_save_csv", { bucket })),
 };
 
 /* Types */
@@ -106,6 +125,35 @@ export type AssumeRoleInput = {
 	roleArn: string,
 };
 
+/**  One line of the scorecard. */
+export type AuditCheck = {
+	id: string,
+	title: string,
+	status: AuditStatus,
+	detail: string,
+	fix: FixId | null,
+	fixLabel: string | null,
+};
+
+/**  The scorecard for one bucket. */
+export type AuditReport = {
+	bucket: string,
+	account: string,
+	checks: AuditCheck[],
+	passed: number,
+	warnings: number,
+	failed: number,
+};
+
+export type AuditStatus = "pass" | "warn" | "fail";
+
+/**  What is in a bucket, before it is emptied. */
+export type BucketContents = {
+	objects: number,
+	/**  Bytes, as a float: exact to 2^53 and safe in JavaScript. */
+	bytes: number | null,
+};
+
 export type BucketPolicyInput = {
 	bucket: string,
 	/**  An account id or IAM ARN to grant read access to, if any. */
@@ -133,6 +181,12 @@ export type Check = {
 	fix: string | null,
 	/**  The error code of a failure, for the UI to match on. */
 	errorKind: ErrorCode | null,
+};
+
+/**  One check's outcome. */
+export type CheckResult = {
+	passed: boolean,
+	detail: string,
 };
 
 export type CheckStatus = "passed" | "failed" | "skipped";
@@ -234,6 +288,9 @@ export type DownloadSummary = {
 	outcomes: ([string, FileOutcome])[],
 };
 
+/**  Default encryption for the bucket. */
+export type Encryption = { kind: "sseS3" } | { kind: "sseKms"; keyArn: string };
+
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
 export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Internal";
 
@@ -271,6 +328,9 @@ export type Finding = {
 	message: string,
 	fix: string,
 };
+
+/**  A fix Sluice can apply (after confirmation). */
+export type FixId = "account-public-access-block" | "bucket-public-access-block" | "remove-public-statements" | "owner-enforced" | "default-encryption" | "tls-only" | "versioning";
 
 /**  A template's policy as the UI and CLI show it. */
 export type GeneratedPolicy = {
@@ -479,6 +539,13 @@ export type RepairReport = {
 /**  An IAM role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
 export type RoleArn = string;
 
+/**  What a rotation did. */
+export type RotationReport = {
+	oldKey: string,
+	newKey: string,
+	validation: ValidationReport,
+};
+
 /**  What the UI shows about a session: never the credentials. */
 export type SessionStatus = {
 	connection: string,
@@ -490,6 +557,28 @@ export type SessionStatus = {
 	secondsLeft: number | null,
 };
 
+/**  What an apply did. */
+export type SetupOutcome = {
+	plan: SetupPlan,
+	accessKeyId: string | null,
+	/**  A new key was made in this run (its secret is in the keyring only). */
+	keyCreated: boolean,
+	validation: ValidationReport | null,
+};
+
+/**  The whole plan. */
+export type SetupPlan = {
+	bucket: string,
+	prefix: string,
+	suffix: string,
+	user: string,
+	region: string,
+	encryption: Encryption,
+	policyName: string,
+	steps: Step[],
+	warnings: string[],
+};
+
 /**  How bad a finding is. */
 export type Severity = 
 /**  Will not work, or is dangerous. */
@@ -498,6 +587,25 @@ export type Severity =
 "warning" | 
 /**  Worth knowing. */
 "info";
+
+/**  A destination to set up, as typed in the form or on the command line. */
+export type SinkSpec = {
+	bucket: string,
+	prefix: string | null,
+	/**  Key suffix the writer may create; default `.jsonl`. */
+	suffix: string | null,
+	/**  The IAM user that will write (created under path `/sluice/`). */
+	user: string,
+	/**  The bucket's region; default: the session's region. */
+	region: string | null,
+	/**  SSE-KMS with this key; default SSE-S3. */
+	kmsKeyArn: string | null,
+	/**
+	 *  Add the TLS-only statement to the bucket policy (default yes). Off leaves the bucket
+	 *  policy to whoever manages it elsewhere.
+	 */
+	tlsOnly: boolean | null,
+};
 
 export type SinkWriterInput = {
 	bucket: string,
@@ -533,6 +641,38 @@ export type SourceUpdate = {
 	secretAccessKey: string | null,
 };
 
+/**  One step. */
+export type Step = {
+	id: string,
+	title: string,
+	/**  The AWS action it calls, e.g. `s3:CreateBucket`. */
+	action: string,
+	resource: string,
+	state: StepState,
+	/**  The policy it writes, for review. */
+	detail: string | null,
+	note: string | null,
+};
+
+/**  Progress of one step, as it happens. */
+export type StepEvent = {
+	id: string,
+	title: string,
+	state: StepProgress,
+	detail: string | null,
+};
+
+export type StepProgress = "started" | "done" | "skipped" | "failed";
+
+/**  Where a step stands. */
+export type StepState = 
+/**  Will be done by apply. */
+"toDo" | 
+/**  Already as wanted: adopted, not repeated. */
+"done" | 
+/**  Cannot be done as things are; the note says why and what to do. */
+"blocked";
+
 /**  A Kinesis stream ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`). */
 export type StreamArn = string;
 
@@ -542,6 +682,14 @@ export type Table = {
 	columnSource: ColumnSource,
 	/**  Lines that could not be parsed (bad JSON, for instance), skipped. */
 	invalidLines: number,
+};
+
+/**  What teardown will do (or did): one line per step, in order. */
+export type TeardownReport = {
+	steps: string[],
+	/**  The bucket's contents, when its deletion was asked for. */
+	bucketContents: BucketContents | null,
+	applied: boolean,
 };
 
 /**  Which template, with its form. */
@@ -564,6 +712,15 @@ export type TrustInput = {
 	principal: string,
 	/**  The keyring name of the ExternalId to require, if any (see `generate_external_id`). */
 	externalIdName: string | null,
+};
+
+/**  Both checks. */
+export type ValidationReport = {
+	accessKeyId: string,
+	objectKey: string,
+	write: CheckResult,
+	listDenied: CheckResult,
+	passed: boolean,
 };
 
 /**  The vendor's role to assume. */

@@ -3,7 +3,7 @@
 export { commands } from './bindings'
 import { Channel } from '@tauri-apps/api/core'
 import { commands as generated } from './bindings'
-import type { DownloadRequest, JobEvent } from './bindings'
+import type { DownloadRequest, JobEvent, SinkSpec, StepEvent } from './bindings'
 
 /** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
 export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
@@ -11,7 +11,26 @@ export function startDownload(request: DownloadRequest, onEvent: (event: JobEven
   channel.onmessage = onEvent
   return generated.s3Download(request, channel)
 }
+/** Applies a destination setup; each step's progress arrives on `onEvent`. */
+export function startSetup(spec: SinkSpec, onEvent: (event: StepEvent) => void) {
+  const channel = new Channel<StepEvent>()
+  channel.onmessage = onEvent
+  return generated.setupApply(spec, channel)
+}
+
 export type {
+  AuditCheck,
+  AuditReport,
+  AuditStatus,
+  FixId,
+  RotationReport,
+  SetupOutcome,
+  SetupPlan,
+  SinkSpec,
+  Step,
+  StepEvent,
+  TeardownReport,
+  ValidationReport,
   AppliedPolicy,
   ApplyPlan,
   ApplyTarget,

@@ -10,13 +10,13 @@ use crate::setup::plan::denies_plain_http;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
-pub enum CheckStatus {
+pub enum AuditStatus {
     Pass,
     Warn,
     Fail,
 }
 
-impl CheckStatus {
+impl AuditStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::Pass => "pass",
@@ -87,7 +87,7 @@ impl FixId {
 pub struct AuditCheck {
     pub id: String,
     pub title: String,
-    pub status: CheckStatus,
+    pub status: AuditStatus,
     pub detail: String,
     pub fix: Option<FixId>,
     pub fix_label: Option<String>,
@@ -96,11 +96,11 @@ pub struct AuditCheck {
 fn check(
     id: &str,
     title: &str,
-    status: CheckStatus,
+    status: AuditStatus,
     detail: String,
     fix: Option<FixId>,
 ) -> AuditCheck {
-    let fix = fix.filter(|_| status != CheckStatus::Pass);
+    let fix = fix.filter(|_| status != AuditStatus::Pass);
     AuditCheck {
         id: id.into(),
         title: title.into(),
@@ -160,7 +160,7 @@ fn account_of(principal: &str) -> Option<String> {
 
 /// The scorecard for the facts.
 pub fn run(f: &BucketFacts) -> Vec<AuditCheck> {
-    use CheckStatus::{Fail, Pass, Warn};
+    use AuditStatus::{Fail, Pass, Warn};
     let b = &f.bucket;
     let mut out = Vec::new();
     out.push(match f.account_public_access_blocked {
@@ -368,12 +368,12 @@ mod tests {
             "encryption",
             "tls-only",
         ] {
-            assert_eq!(status(id), Some(CheckStatus::Fail), "{id}");
+            assert_eq!(status(id), Some(AuditStatus::Fail), "{id}");
         }
-        assert_eq!(status("principals"), Some(CheckStatus::Warn));
+        assert_eq!(status("principals"), Some(AuditStatus::Warn));
         assert!(checks
             .iter()
-            .filter(|c| c.status == CheckStatus::Fail)
+            .filter(|c| c.status == AuditStatus::Fail)
             .all(|c| c.fix.is_some()));
         let strong = BucketFacts {
             account: "123456789012".into(),
@@ -390,7 +390,7 @@ mod tests {
             versioning: Ok(Some("Enabled".into())),
         };
         assert!(
-            run(&strong).iter().all(|c| c.status == CheckStatus::Pass),
+            run(&strong).iter().all(|c| c.status == AuditStatus::Pass),
             "{:?}",
             run(&strong)
         );

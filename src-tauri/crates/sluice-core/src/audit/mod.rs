@@ -12,7 +12,7 @@ pub mod fixes;
 
 use serde::Serialize;
 
-pub use checks::{AuditCheck, CheckStatus, FixId};
+pub use checks::{AuditCheck, AuditStatus, FixId};
 
 /// The scorecard for one bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,15 +29,15 @@ pub struct AuditReport {
 
 impl AuditReport {
     pub fn new(bucket: &str, account: &str, checks: Vec<AuditCheck>) -> Self {
-        let count = |s: CheckStatus| {
+        let count = |s: AuditStatus| {
             u32::try_from(checks.iter().filter(|c| c.status == s).count()).unwrap_or(u32::MAX)
         };
         Self {
             bucket: bucket.to_string(),
             account: account.to_string(),
-            passed: count(CheckStatus::Pass),
-            warnings: count(CheckStatus::Warn),
-            failed: count(CheckStatus::Fail),
+            passed: count(AuditStatus::Pass),
+            warnings: count(AuditStatus::Warn),
+            failed: count(AuditStatus::Fail),
             checks,
         }
     }

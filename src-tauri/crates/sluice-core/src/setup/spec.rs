@@ -33,7 +33,10 @@ pub struct SinkSpec {
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Encryption {
     SseS3,
-    SseKms { key_arn: String },
+    SseKms {
+        #[serde(rename = "keyArn")]
+        key_arn: String,
+    },
 }
 
 /// A spec whose every field has been checked.

@@ -23,16 +23,17 @@ pub struct RotationReport {
 }
 
 /// What is in a bucket, before it is emptied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct BucketContents {
-    pub objects: u64,
-    pub bytes: u64,
+    pub objects: u32,
+    /// Bytes, as a float: exact to 2^53 and safe in JavaScript.
+    pub bytes: f64,
 }
 
 /// What teardown will do (or did): one line per step, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TeardownReport {
@@ -53,7 +54,7 @@ async fn contents(aws: &AwsClients, bucket: &str) -> Result<BucketContents> {
     let s3 = aws.s3();
     let mut total = BucketContents {
         objects: 0,
-        bytes: 0,
+        bytes: 0.0,
     };
     let mut token = None;
     loop {
@@ -65,8 +66,8 @@ async fn contents(aws: &AwsClients, bucket: &str) -> Result<BucketContents> {
             .await
             .map_err(|e| errors::classify("s3:ListBucket", e))?;
         for o in page.contents() {
-            total.objects += 1;
-            total.bytes += u64::try_from(o.size().unwrap_or(0)).unwrap_or(0);
+            total.objects = total.objects.saturating_add(1);
+            total.bytes += o.size().unwrap_or(0).max(0) as f64;
         }
         token = page.next_continuation_token().map(str::to_string);
         if token.is_none() {
