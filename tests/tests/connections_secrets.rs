@@ -119,3 +119,168 @@ async fn no_secret_reaches_settings_logs_or_ui_payloads() {
         }
     }
 }
+
+/// The same scan over the admin flows: policy studio (a trust ExternalId generated into the
+/// keyring, shown, diffed, applied) and destination setup (plan, apply with progress,
+/// validation, rotation, teardown preview, audit) — the writer's secret key and the
+/// ExternalId stay out of the settings, the setup record, the logs and every payload.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
+    use sluice_core::context::{SecretString, SourceUpdate};
+    use sluice_core::policy::apply::ApplyTarget;
+    use sluice_core::policy::studio::PolicySource;
+    use sluice_core::policy::templates::{TemplateRequest, TrustInput};
+    use sluice_core::secrets::{SecretKey, SecretKind};
+    use sluice_core::settings::SourceIdentity;
+    use sluice_core::setup::validate::Patience;
+    use sluice_core::setup::SinkSpec;
+
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("info,sluice_core=trace")
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let moto = Moto::start();
+    let admin = sluice_e2e::vendor::admin_clients(&moto.endpoint).await;
+    admin
+        .iam()
+        .create_role()
+        .role_name("vendor-role")
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}"#)
+        .send()
+        .await
+        .expect("role");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice_e2e::core_on(&moto.endpoint, dir.path());
+    s.set_source(SourceUpdate {
+        source: SourceIdentity::AccessKey {
+            access_key_id: sluice_e2e::vendor::ADMIN_KEY_ID.into(),
+        },
+        region: Some("us-east-1".into()),
+        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
+    })
+    .expect("source");
+    let mut payloads: Vec<String> = Vec::new();
+    macro_rules! json {
+        ($e:expr $(,)?) => {
+            serde_json::to_string($e).unwrap_or_default()
+        };
+    }
+
+    s.generate_trust_external_id("acme", false)
+        .expect("generate");
+    let trust = TemplateRequest::Trust(TrustInput {
+        principal: "352302322568".into(),
+        external_id_name: Some("acme".into()),
+    });
+    payloads.push(json!(&s.generate_policy(&trust).expect("shown")));
+    let source = PolicySource::Template(trust);
+    let target = ApplyTarget::TrustOfRole("vendor-role".into());
+    let plan = s
+        .plan_policy_apply(&target, &source, None)
+        .await
+        .expect("plan");
+    payloads.push(json!(&plan));
+    payloads.push(json!(&s
+        .apply_policy(&target, &source, None, Some(&plan.fingerprint))
+        .await
+        .expect("apply"),));
+    payloads.push(json!(&s.trust_external_id("acme").expect("status")));
+
+    let spec = SinkSpec {
+        bucket: "scan-export".into(),
+        prefix: Some("events".into()),
+        suffix: None,
+        user: "scan-writer".into(),
+        region: None,
+        kms_key_arn: None,
+        tls_only: Some(false),
+    };
+    let quick = Patience {
+        attempts: 1,
+        first_pause: std::time::Duration::from_millis(10),
+    };
+    payloads.push(json!(&s.plan_setup(&spec).await.expect("plan")));
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let outcome = s
+        .apply_setup(&spec, quick, &move |e| {
+            if let Ok(mut l) = sink.lock() {
+                l.push(serde_json::to_string(&e).unwrap_or_default());
+            }
+        })
+        .await
+        .expect("apply");
+    payloads.push(json!(&outcome));
+    payloads.extend(events.lock().map(|l| l.clone()).unwrap_or_default());
+    let first_key = outcome.access_key_id.clone().expect("key");
+    let first_secret = s
+        .secrets()
+        .get(&SecretKey::new(SecretKind::SecretAccessKey, &first_key).expect("key"))
+        .expect("keyring")
+        .expect("stored")
+        .into_exposed();
+    payloads.push(json!(&s
+        .validate_setup("scan-writer", quick)
+        .await
+        .expect("validate")));
+    let rotation = s.rotate_setup_key("scan-writer", quick).await;
+    if let Ok(r) = &rotation {
+        payloads.push(json!(r));
+    }
+    let current = s
+        .setup_record("scan-writer")
+        .expect("record")
+        .and_then(|r| r.current_key().map(|k| k.access_key_id.clone()))
+        .expect("current key");
+    let current_secret = s
+        .secrets()
+        .get(&SecretKey::new(SecretKind::SecretAccessKey, &current).expect("key"))
+        .expect("keyring")
+        .expect("stored")
+        .into_exposed();
+    payloads.push(json!(&s
+        .teardown_setup("scan-writer", true, false, false)
+        .await
+        .expect("preview"),));
+    payloads.push(json!(&s.audit_bucket("scan-export").await.expect("audit")));
+    for err in [
+        s.export_sink_credentials("nobody", &dir.path().join("x.json"), false)
+            .expect_err("no such setup"),
+        s.generate_trust_external_id("acme", false)
+            .expect_err("exists"),
+    ] {
+        payloads.push(err.to_string());
+    }
+    let external_id = s
+        .policy_text_with_secrets(&source)
+        .expect("render")
+        .into_exposed();
+    let external_id: serde_json::Value = serde_json::from_str(&external_id).expect("json");
+    let external_id = external_id["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let settings = std::fs::read_to_string(s.settings().path()).unwrap_or_default();
+    let record =
+        std::fs::read_to_string(dir.path().join("setups/scan-writer.json")).expect("record");
+    let logged = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("utf8");
+    for secret in [&external_id, &first_secret, &current_secret] {
+        assert!(
+            !settings.contains(secret.as_str()),
+            "secret in settings file"
+        );
+        assert!(
+            !record.contains(secret.as_str()),
+            "secret in the setup record"
+        );
+        assert!(!logged.contains(secret.as_str()), "secret in logs");
+        for p in &payloads {
+            assert!(!p.contains(secret.as_str()), "secret in a UI payload: {p}");
+        }
+    }
+}
