@@ -440,3 +440,129 @@ async fn the_tls_statement_joins_an_existing_bucket_policy_in_another_region() {
         .await
         .expect("the adopted bucket stays");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guards_foreign_users_moved_destinations_unvalidated_keys_and_versioned_buckets() {
+    let moto = Moto::start();
+    let admin = admin_clients(&moto.endpoint).await;
+    admin
+        .iam()
+        .create_user()
+        .user_name("ops-admin")
+        .send()
+        .await
+        .expect("a user Sluice did not make");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s: Sluice = sluice_e2e::core_on(&moto.endpoint, dir.path());
+    s.set_source(SourceUpdate {
+        source: SourceIdentity::AccessKey {
+            access_key_id: sluice_e2e::vendor::ADMIN_KEY_ID.into(),
+        },
+        region: Some("us-east-1".into()),
+        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
+    })
+    .expect("admin source");
+    let spec = |bucket: &str, user: &str| SinkSpec {
+        bucket: bucket.into(),
+        prefix: Some("events".into()),
+        suffix: None,
+        user: user.into(),
+        region: None,
+        kms_key_arn: None,
+        tls_only: Some(false),
+    };
+    let (_, progress) = recorder();
+
+    // An existing user without Sluice's marks is never adopted.
+    let plan = s
+        .plan_setup(&spec("b-one", "ops-admin"))
+        .await
+        .expect("plan");
+    assert_eq!(plan.blocked().map(|st| st.id.as_str()), Some("user"));
+    let err = s
+        .apply_setup(&spec("b-one", "ops-admin"), quick(), &progress)
+        .await
+        .expect_err("blocked");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(root_has_no_keys(&admin, "ops-admin").await);
+
+    // Without IAM enforcement the new key may list: validation fails, so no credentials file.
+    let outcome = s
+        .apply_setup(&spec("b-one", "writer"), quick(), &progress)
+        .await
+        .expect("apply");
+    let v = outcome.validation.expect("validated");
+    assert!(v.write.passed && !v.list_denied.passed, "{v:?}");
+    let file = dir.path().join("s3.json");
+    let refused = s
+        .export_sink_credentials("writer", &file, false)
+        .expect_err("unvalidated key");
+    assert!(
+        refused.to_string().contains("not passed validation"),
+        "{refused}"
+    );
+    assert!(!file.exists());
+
+    // The same user may not be pointed at another bucket while its destination stands.
+    let moved = s
+        .plan_setup(&spec("b-two", "writer"))
+        .await
+        .expect_err("moved");
+    assert!(
+        moved
+            .to_string()
+            .contains("already writes to s3://b-one/events"),
+        "{moved}"
+    );
+
+    // A versioned bucket is emptied of every version and delete marker before it goes.
+    let s3 = admin.s3();
+    s3.put_bucket_versioning()
+        .bucket("b-one")
+        .versioning_configuration(
+            aws_sdk_s3::types::VersioningConfiguration::builder()
+                .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("versioning");
+    for body in ["one", "two"] {
+        s3.put_object()
+            .bucket("b-one")
+            .key("events/a.jsonl")
+            .body(aws_sdk_s3::primitives::ByteStream::from_static(
+                body.as_bytes(),
+            ))
+            .send()
+            .await
+            .expect("put");
+    }
+    s3.delete_object()
+        .bucket("b-one")
+        .key("events/a.jsonl")
+        .send()
+        .await
+        .expect("delete marker");
+    let preview = s
+        .teardown_setup("writer", true, false, false)
+        .await
+        .expect("preview");
+    // The validation file, two versions and a delete marker.
+    assert_eq!(preview.bucket_contents.map(|c| c.objects), Some(4));
+    s.teardown_setup("writer", true, true, true)
+        .await
+        .expect("teardown");
+    assert!(s3.head_bucket().bucket("b-one").send().await.is_err());
+}
+
+async fn root_has_no_keys(admin: &sluice_core::aws::AwsClients, user: &str) -> bool {
+    admin
+        .iam()
+        .list_access_keys()
+        .user_name(user)
+        .send()
+        .await
+        .map(|k| k.access_key_metadata().is_empty())
+        .unwrap_or(false)
+}

@@ -94,18 +94,18 @@ pub async fn setup_save_credentials(
     ))
 }
 
-/// Writes the credentials file to a typed path; an existing file only with `replace`.
+/// Writes the credentials file to a typed path, never over an existing file: a path from
+/// the webview may not replace anything with a secret.
 #[tauri::command]
 #[specta::specta]
 pub async fn setup_save_credentials_to(
     state: State<'_, AppState>,
     user: String,
     path: String,
-    replace: bool,
 ) -> IpcResult<String> {
     Ok(state
         .core
-        .export_sink_credentials(&user, std::path::Path::new(&path), replace)?)
+        .export_sink_credentials(&user, std::path::Path::new(&path), false)?)
 }
 
 #[tauri::command]

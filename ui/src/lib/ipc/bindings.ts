@@ -74,8 +74,11 @@ export const commands = {
 	 *  asks before replacing). `None` when cancelled. The UI never sees the secret.
 	 */
 	setupSaveCredentials: (user: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("setup_save_credentials", { user })),
-	/**  Writes the credentials file to a typed path; an existing file only with `replace`. */
-	setupSaveCredentialsTo: (user: string, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("setup_save_credentials_to", { user, path, replace })),
+	/**
+	 *  Writes the credentials file to a typed path, never over an existing file: a path from
+	 *  the webview may not replace anything with a secret.
+	 */
+	setupSaveCredentialsTo: (user: string, path: string) => typedError<string, IpcError>(__TAURI_INVOKE("setup_save_credentials_to", { user, path })),
 	auditBucket: (bucket: string) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_bucket", { bucket })),
 	/**  Applies the fixes the user confirmed, then audits again. */
 	auditFix: (bucket: string, fixes: FixId[]) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_fix", { bucket, fixes })),

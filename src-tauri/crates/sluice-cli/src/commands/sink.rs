@@ -69,12 +69,17 @@ pub async fn run(sluice: &Sluice, out: &Output, cmd: &SinkCommand) -> Result<Out
             let outcome = sluice
                 .apply_setup(&s, Patience::default(), &|e| out.setup_event(&e))
                 .await?;
-            if let Some(path) = credentials_file {
-                let written = sluice.export_sink_credentials(&s.user, path, false)?;
-                eprintln!("Credentials written to {written} (mode 0600).");
-            }
             out.setup_outcome(&outcome);
             let passed = outcome.validation.as_ref().is_some_and(|v| v.passed);
+            match credentials_file {
+                // Only a key proven to hold no more than the writer policy goes to a vendor.
+                Some(path) if passed => {
+                    let written = sluice.export_sink_credentials(&s.user, path, false)?;
+                    eprintln!("Credentials written to {written} (mode 0600).");
+                }
+                Some(_) => eprintln!("Credentials file not written: validation did not pass."),
+                None => {}
+            }
             return Ok(if passed {
                 Outcome::Done
             } else {

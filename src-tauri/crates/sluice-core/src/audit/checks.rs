@@ -41,14 +41,15 @@ pub enum FixId {
 }
 
 impl FixId {
+    /// Every fix, in the order they are safe to apply.
     pub const ALL: [FixId; 7] = [
-        FixId::AccountPublicAccessBlock,
-        FixId::BucketPublicAccessBlock,
         FixId::RemovePublicStatements,
+        FixId::TlsOnly,
         FixId::OwnerEnforced,
         FixId::DefaultEncryption,
-        FixId::TlsOnly,
         FixId::Versioning,
+        FixId::BucketPublicAccessBlock,
+        FixId::AccountPublicAccessBlock,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,7 +73,9 @@ impl FixId {
             Self::AccountPublicAccessBlock => "Turn on Block Public Access for the whole account",
             Self::BucketPublicAccessBlock => "Turn on all four Block Public Access settings",
             Self::RemovePublicStatements => "Remove the statements that allow everyone",
-            Self::OwnerEnforced => "Set Object Ownership to bucket owner enforced (ACLs off)",
+            Self::OwnerEnforced => {
+                "Reset the bucket ACL to private and set Object Ownership to bucket owner enforced (ACLs off)"
+            }
             Self::DefaultEncryption => "Turn on default encryption (SSE-S3)",
             Self::TlsOnly => "Add a statement that refuses requests without TLS",
             Self::Versioning => "Turn on versioning",
@@ -144,7 +147,7 @@ fn principals(st: &Value) -> Vec<String> {
 pub fn is_public_statement(st: &Value) -> bool {
     st.get("Effect").and_then(Value::as_str) == Some("Allow")
         && st.get("Condition").is_none()
-        && principals(st).iter().any(|p| p == "*")
+        && (principals(st).iter().any(|p| p == "*") || st.get("NotPrincipal").is_some())
 }
 
 fn account_of(principal: &str) -> Option<String> {

@@ -21,22 +21,34 @@ impl Sluice {
         Ok(AuditReport::new(bucket, &account, checks::run(&facts)))
     }
 
+    /// Clients in the bucket's own region (a bucket elsewhere answers only there).
+    async fn aws_for_bucket(&self, bucket: &str) -> Result<AwsClients> {
+        crate::validate::bucket_name(bucket)?;
+        let aws = self.aws().await?;
+        match crate::setup::observe::region_of(&aws, bucket).await? {
+            Some(region) if Some(region.as_str()) != aws.region() => Ok(aws.in_region(&region)),
+            _ => Ok(aws),
+        }
+    }
+
     /// The security scorecard of any bucket the current identity may read.
     pub async fn audit_bucket(&self, bucket: &str) -> Result<AuditReport> {
-        let aws = self.aws().await?;
+        let aws = self.aws_for_bucket(bucket).await?;
         self.audit_with(&aws, bucket).await
     }
 
     /// Applies the chosen fixes (each one the user confirmed), then audits again.
     pub async fn fix_bucket(&self, bucket: &str, fixes: &[FixId]) -> Result<AuditReport> {
-        let aws = self.aws().await?;
+        let aws = self.aws_for_bucket(bucket).await?;
         let before = self.audit_with(&aws, bucket).await?;
-        for fix in fixes {
-            let offered = before.checks.iter().any(|c| c.fix == Some(*fix));
+        // In a safe order whatever order they were chosen in: public statements go before
+        // Block Public Access would refuse the rewritten policy.
+        for fix in FixId::ALL.into_iter().filter(|f| fixes.contains(f)) {
+            let offered = before.checks.iter().any(|c| c.fix == Some(fix));
             if !offered {
                 continue;
             }
-            apply_fix(&aws, bucket, &before.account, *fix).await?;
+            apply_fix(&aws, bucket, &before.account, fix).await?;
         }
         self.audit_with(&aws, bucket).await
     }

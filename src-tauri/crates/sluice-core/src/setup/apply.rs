@@ -74,6 +74,18 @@ impl Sluice {
         v: &Valid,
     ) -> Result<(SetupPlan, Option<SetupRecord>)> {
         let record = self.setup_records().load(&v.user)?;
+        if let Some(r) = record.as_ref().filter(|r| {
+            !r.bucket.is_empty()
+                && (r.bucket != v.bucket || r.prefix != v.prefix || r.suffix != v.suffix)
+        }) {
+            return Err(CoreError::invalid(
+                "user",
+                format!(
+                    "{} already writes to s3://{}/{} for a destination Sluice set up: tear that down first, or choose another user",
+                    v.user, r.bucket, r.prefix
+                ),
+            ));
+        }
         let bucket = observe::bucket(aws, &v.bucket).await?;
         let user = observe::user(aws, &v.user, &plan::policy_name(v)).await?;
         let stored = match record.as_ref().and_then(SetupRecord::current_key) {
@@ -139,6 +151,8 @@ impl Sluice {
             let done = if step.id == "validate" {
                 let report = self.validate_writer(&aws, &v, &record, patience).await?;
                 let passed = report.passed;
+                record.mark_validated(&report.access_key_id, passed);
+                store.save(&record)?;
                 let detail = format!("{}; {}", report.write.detail, report.list_denied.detail);
                 validation = Some(report);
                 if passed {
@@ -293,6 +307,7 @@ impl Sluice {
         Ok(RecordedKey {
             access_key_id: id,
             created,
+            validated: false,
         })
     }
 
@@ -346,7 +361,11 @@ impl Sluice {
             tls_only: Some(false),
         };
         let (aws, v) = self.setup_context(&spec).await?;
-        self.validate_writer(&aws, &v, &record, patience).await
+        let report = self.validate_writer(&aws, &v, &record, patience).await?;
+        let mut record = record;
+        record.mark_validated(&report.access_key_id, report.passed);
+        self.setup_records().save(&record)?;
+        Ok(report)
     }
 
     /// The record of what Sluice set up for `user`, if any.

@@ -29,6 +29,15 @@ impl Sluice {
         let key = record.current_key().ok_or_else(|| {
             CoreError::invalid("user", format!("'{user}' has no access key made by Sluice"))
         })?;
+        if !key.validated {
+            return Err(CoreError::invalid(
+                "credentials",
+                format!(
+                    "{} has not passed validation: only a key proven to write its files and nothing more goes to a vendor",
+                    key.access_key_id
+                ),
+            ));
+        }
         let secret = self
             .secrets()
             .get(&SecretKey::new(

@@ -43,6 +43,9 @@ pub struct KeyState {
 #[serde(rename_all = "camelCase")]
 pub struct UserState {
     pub exists: bool,
+    /// The user carries Sluice's marks (path `/sluice/` or the `managed-by=sluice` tag), so
+    /// it may be adopted; any other existing user is left alone.
+    pub managed_by_sluice: bool,
     /// The inline policy under the setup's policy name, if any.
     pub policy: Option<String>,
     pub keys: Vec<KeyState>,
@@ -59,6 +62,26 @@ fn code<E: ProvideErrorMetadata>(
         .map(str::to_string)
 }
 
+/// The region a bucket lives in, when S3 says (HeadBucket's `x-amz-bucket-region`, also on
+/// the 301 a bucket in another region answers with). `None` when it does not exist.
+pub async fn region_of(aws: &AwsClients, bucket: &str) -> Result<Option<String>> {
+    match aws.s3().head_bucket().bucket(bucket).send().await {
+        Ok(out) => Ok(out.bucket_region().map(str::to_string)),
+        Err(e) => {
+            let raw = e.raw_response();
+            let status = raw.map(|r| r.status().as_u16());
+            let region = raw
+                .and_then(|r| r.headers().get("x-amz-bucket-region"))
+                .map(str::to_string);
+            match (status, region) {
+                (Some(301), Some(region)) => Ok(Some(region)),
+                (Some(404), _) => Ok(None),
+                _ => Err(errors::classify("s3:HeadBucket", e)),
+            }
+        }
+    }
+}
+
 /// Reads the bucket's security settings; a bucket that does not exist is `exists: false`.
 pub async fn bucket(aws: &AwsClients, bucket: &str) -> Result<BucketState> {
     let s3 = aws.s3();
@@ -66,6 +89,16 @@ pub async fn bucket(aws: &AwsClients, bucket: &str) -> Result<BucketState> {
         Ok(_) => {}
         Err(e) => {
             let status = e.raw_response().map(|r| r.status().as_u16());
+            let elsewhere = e
+                .raw_response()
+                .and_then(|r| r.headers().get("x-amz-bucket-region"))
+                .map(str::to_string);
+            if let (Some(301), Some(region)) = (status, elsewhere) {
+                return Err(CoreError::invalid(
+                    "region",
+                    format!("bucket {bucket} is in {region}: choose that region"),
+                ));
+            }
             return match (status, code(&e).as_deref()) {
                 (Some(404), _) | (_, Some("NotFound" | "NoSuchBucket")) => Ok(BucketState::default()),
                 (Some(403), _) => Err(CoreError::AccessDenied {
@@ -134,11 +167,19 @@ pub async fn bucket(aws: &AwsClients, bucket: &str) -> Result<BucketState> {
 /// Reads the user, its inline policy `policy_name` and its access keys.
 pub async fn user(aws: &AwsClients, user: &str, policy_name: &str) -> Result<UserState> {
     let iam = aws.iam();
-    match iam.get_user().user_name(user).send().await {
-        Ok(_) => {}
+    let found = match iam.get_user().user_name(user).send().await {
+        Ok(out) => out.user,
         Err(e) if code(&e).as_deref() == Some("NoSuchEntity") => return Ok(UserState::default()),
         Err(e) => return Err(errors::classify("iam:GetUser", e)),
-    }
+    };
+    let on_sluice_path = found.as_ref().is_some_and(|u| u.path() == "/sluice/");
+    let tagged = match iam.list_user_tags().user_name(user).send().await {
+        Ok(out) => out
+            .tags()
+            .iter()
+            .any(|t| t.key() == "managed-by" && t.value() == "sluice"),
+        Err(e) => return Err(errors::classify("iam:ListUserTags", e)),
+    };
     let policy = match iam
         .get_user_policy()
         .user_name(user)
@@ -178,6 +219,7 @@ pub async fn user(aws: &AwsClients, user: &str, policy_name: &str) -> Result<Use
         .collect();
     Ok(UserState {
         exists: true,
+        managed_by_sluice: on_sluice_path || tagged,
         policy,
         keys,
     })

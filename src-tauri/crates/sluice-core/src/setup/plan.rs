@@ -73,11 +73,23 @@ pub fn policy_name(v: &Valid) -> String {
     format!("sluice-sink-writer-{}", v.bucket)
 }
 
-/// The sink-writer policy for the spec.
+/// The sink-writer policy for the spec; with SSE-KMS the writer also needs
+/// `kms:GenerateDataKey` on the key, or S3 refuses its writes.
 pub fn writer_policy(v: &Valid) -> String {
-    templates::sink_writer(&v.bucket, &v.prefix, &v.suffix)
-        .map(|b| b.document.to_pretty_json())
-        .unwrap_or_default()
+    let Ok(built) = templates::sink_writer(&v.bucket, &v.prefix, &v.suffix) else {
+        return String::new();
+    };
+    let Encryption::SseKms { key_arn } = &v.encryption else {
+        return built.document.to_pretty_json();
+    };
+    let mut doc = built.document;
+    doc.statement
+        .push(crate::policy::document::Statement::allow(
+            "EncryptWithTheBucketKey",
+            "kms:GenerateDataKey",
+            key_arn.as_str(),
+        ));
+    doc.to_pretty_json()
 }
 
 fn tls_statement(bucket: &str) -> Option<Value> {
@@ -100,7 +112,10 @@ pub fn denies_plain_http(policy: &str) -> bool {
         st.get("Effect").and_then(Value::as_str) == Some("Deny")
             && st
                 .pointer("/Condition/Bool/aws:SecureTransport")
-                .is_some_and(|v| v == "false" || v == &Value::Bool(false))
+                .is_some_and(|v| {
+                    let is_false = |v: &Value| v == "false" || v == &Value::Bool(false);
+                    is_false(v) || v.as_array().is_some_and(|a| a.iter().any(is_false))
+                })
     })
 }
 
@@ -109,10 +124,17 @@ pub fn bucket_policy_with_tls(bucket: &str, existing: Option<&str>) -> String {
     let Some(tls) = tls_statement(bucket) else {
         return String::new();
     };
-    let mut doc = existing
-        .and_then(|p| serde_json::from_str::<Value>(p).ok())
-        .filter(Value::is_object)
-        .unwrap_or_else(|| serde_json::json!({"Version": "2012-10-17", "Statement": []}));
+    let mut doc = match existing {
+        Some(p) => match serde_json::from_str::<Value>(p)
+            .ok()
+            .filter(Value::is_object)
+        {
+            Some(doc) => doc,
+            // Never replace a policy that cannot be read.
+            None => return String::new(),
+        },
+        None => serde_json::json!({"Version": "2012-10-17", "Statement": []}),
+    };
     let statements = match doc.get_mut("Statement") {
         Some(Value::Array(items)) => items,
         _ => {
@@ -129,7 +151,8 @@ pub fn bucket_policy_with_tls(bucket: &str, existing: Option<&str>) -> String {
 
 fn encryption_done(want: &Encryption, bucket: &BucketState) -> bool {
     match want {
-        Encryption::SseS3 => bucket.encryption.as_deref() == Some("AES256"),
+        // Never downgrade: a bucket already encrypted with KMS keeps its key.
+        Encryption::SseS3 => bucket.encryption.is_some(),
         Encryption::SseKms { key_arn } => {
             bucket.encryption.as_deref() == Some("aws:kms")
                 && bucket
@@ -217,9 +240,10 @@ pub fn plan(
     ];
     let tls_done = bucket.policy.as_deref().is_some_and(denies_plain_http);
     if v.tls_only {
-        steps.push(Step {
-            detail: (!tls_done)
-                .then(|| bucket_policy_with_tls(&v.bucket, bucket.policy.as_deref())),
+        let merged =
+            (!tls_done).then(|| bucket_policy_with_tls(&v.bucket, bucket.policy.as_deref()));
+        let mut tls = Step {
+            detail: merged.clone().filter(|m| !m.is_empty()),
             note: (bucket.policy.is_some() && !tls_done)
                 .then(|| "The bucket has a policy: the TLS-only statement is added to it.".into()),
             ..step(
@@ -229,9 +253,14 @@ pub fn plan(
                 bucket_arn,
                 tls_done,
             )
-        });
+        };
+        if merged.as_deref() == Some("") {
+            tls.state = StepState::Blocked;
+            tls.note = Some("The bucket's policy cannot be read as JSON, so Sluice will not rewrite it: fix it, or leave the bucket policy alone.".into());
+        }
+        steps.push(tls);
     }
-    steps.push(Step {
+    let mut user_step = Step {
         note: user
             .exists
             .then(|| "The user exists: it is adopted, not created.".into()),
@@ -242,7 +271,15 @@ pub fn plan(
             user_res.clone(),
             user.exists,
         )
-    });
+    };
+    if user.exists && !user.managed_by_sluice {
+        user_step.state = StepState::Blocked;
+        user_step.note = Some(format!(
+            "An IAM user {} exists that Sluice did not make (no /sluice/ path or managed-by=sluice tag): choose another name, so its permissions never reach the vendor.",
+            v.user
+        ));
+    }
+    steps.push(user_step);
     let policy_done = user
         .policy
         .as_deref()
@@ -379,6 +416,7 @@ mod tests {
         };
         let user = UserState {
             exists: true,
+            managed_by_sluice: true,
             policy: Some(writer_policy(&v)),
             keys: vec![key("AKIAONE"), key("AKIATWO")],
         };
@@ -404,5 +442,40 @@ mod tests {
         let merged = bucket_policy_with_tls("mm-data", Some(existing));
         assert!(merged.contains("\"Reader\"") && denies_plain_http(&merged));
         assert!(!denies_plain_http(existing));
+        assert_eq!(bucket_policy_with_tls("mm-data", Some("not json")), "");
+    }
+
+    #[test]
+    fn a_user_sluice_did_not_make_is_never_adopted() {
+        let user = UserState {
+            exists: true,
+            managed_by_sluice: false,
+            policy: None,
+            keys: Vec::new(),
+        };
+        let p = plan(&valid(), &BucketState::default(), &user, None, false);
+        assert_eq!(p.blocked().map(|s| s.id.as_str()), Some("user"));
+    }
+
+    #[test]
+    fn kms_writers_may_use_the_key() {
+        let mut spec = SinkSpec {
+            bucket: "strm-export".into(),
+            prefix: None,
+            suffix: None,
+            user: "w".into(),
+            region: Some("eu-west-1".into()),
+            kms_key_arn: Some("arn:aws:kms:eu-west-1:123456789012:key/abcd".into()),
+            tls_only: None,
+        };
+        let v = spec.validate("us-east-1").expect("valid");
+        assert!(writer_policy(&v).contains("kms:GenerateDataKey"));
+        let report = crate::policy::lint(&writer_policy(&v), None);
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        spec.kms_key_arn = Some("arn:aws:kms:us-east-1:123456789012:key/abcd".into());
+        assert!(
+            spec.validate("us-east-1").is_err(),
+            "a key from another region"
+        );
     }
 }

@@ -16,6 +16,10 @@ pub struct RecordedKey {
     pub access_key_id: String,
     /// RFC 3339, as IAM reported it.
     pub created: String,
+    /// The key passed validation (wrote its test file, could not list): only such a key
+    /// is exported for a vendor.
+    #[serde(default)]
+    pub validated: bool,
 }
 
 /// The record of one destination.
@@ -44,6 +48,13 @@ pub struct SetupRecord {
 impl SetupRecord {
     pub fn current_key(&self) -> Option<&RecordedKey> {
         self.access_keys.last()
+    }
+
+    /// Marks `key` as validated (or not), when it is one of the recorded keys.
+    pub fn mark_validated(&mut self, key: &str, passed: bool) {
+        if let Some(k) = self.access_keys.iter_mut().find(|k| k.access_key_id == key) {
+            k.validated = passed;
+        }
     }
 }
 

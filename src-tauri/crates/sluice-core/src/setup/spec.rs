@@ -93,10 +93,22 @@ impl SinkSpec {
         let encryption = match self.kms_key_arn.as_deref().map(str::trim) {
             Some(key) if !key.is_empty() => {
                 let arn = Arn::parse("KMS key ARN", key)?;
-                if arn.service != "kms" || !arn.resource.starts_with("key/") {
+                if arn.service != "kms"
+                    || !arn.resource.starts_with("key/")
+                    || arn.region.is_empty()
+                {
                     return Err(CoreError::invalid(
                         "KMS key ARN",
                         format!("'{key}': expected arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"),
+                    ));
+                }
+                if arn.region != region {
+                    return Err(CoreError::invalid(
+                        "KMS key ARN",
+                        format!(
+                            "the key is in {}, the bucket in {region}: S3 needs a key in the bucket's region",
+                            arn.region
+                        ),
                     ));
                 }
                 Encryption::SseKms {

@@ -43,6 +43,23 @@ pub struct TeardownReport {
     pub applied: bool,
 }
 
+/// Deletes an access key; one already gone counts as deleted.
+async fn delete_key(iam: &aws_sdk_iam::Client, user: &str, id: &str) -> Result<()> {
+    match iam
+        .delete_access_key()
+        .user_name(user)
+        .access_key_id(id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) => match errors::classify("iam:DeleteAccessKey", e) {
+            CoreError::NotFound { .. } => Ok(()),
+            other => Err(other),
+        },
+    }
+}
+
 fn no_record(user: &str) -> CoreError {
     CoreError::invalid(
         "user",
@@ -50,29 +67,34 @@ fn no_record(user: &str) -> CoreError {
     )
 }
 
+/// Every object version and delete marker, so a versioned bucket counts (and empties) whole.
 async fn contents(aws: &AwsClients, bucket: &str) -> Result<BucketContents> {
     let s3 = aws.s3();
     let mut total = BucketContents {
         objects: 0,
         bytes: 0.0,
     };
-    let mut token = None;
+    let (mut key, mut version) = (None, None);
     loop {
         let page = s3
-            .list_objects_v2()
+            .list_object_versions()
             .bucket(bucket)
-            .set_continuation_token(token)
+            .set_key_marker(key)
+            .set_version_id_marker(version)
             .send()
             .await
-            .map_err(|e| errors::classify("s3:ListBucket", e))?;
-        for o in page.contents() {
+            .map_err(|e| errors::classify("s3:ListBucketVersions", e))?;
+        for v in page.versions() {
             total.objects = total.objects.saturating_add(1);
-            total.bytes += o.size().unwrap_or(0).max(0) as f64;
+            total.bytes += v.size().unwrap_or(0).max(0) as f64;
         }
-        token = page.next_continuation_token().map(str::to_string);
-        if token.is_none() {
+        let markers = u32::try_from(page.delete_markers().len()).unwrap_or(u32::MAX);
+        total.objects = total.objects.saturating_add(markers);
+        if page.is_truncated() != Some(true) {
             return Ok(total);
         }
+        key = page.next_key_marker().map(str::to_string);
+        version = page.next_version_id_marker().map(str::to_string);
     }
 }
 
@@ -81,16 +103,25 @@ async fn empty(aws: &AwsClients, bucket: &str) -> Result<()> {
     let s3 = aws.s3();
     loop {
         let page = s3
-            .list_objects_v2()
+            .list_object_versions()
             .bucket(bucket)
             .send()
             .await
-            .map_err(|e| errors::classify("s3:ListBucket", e))?;
-        let ids = page
-            .contents()
+            .map_err(|e| errors::classify("s3:ListBucketVersions", e))?;
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page
+            .delete_markers()
             .iter()
-            .filter_map(|o| o.key())
-            .filter_map(|k| ObjectIdentifier::builder().key(k).build().ok())
+            .map(|m| (m.key(), m.version_id()));
+        let ids = versions
+            .chain(markers)
+            .filter_map(|(k, v)| {
+                ObjectIdentifier::builder()
+                    .key(k?)
+                    .set_version_id(v.map(str::to_string))
+                    .build()
+                    .ok()
+            })
             .collect::<Vec<_>>();
         if ids.is_empty() {
             return Ok(());
@@ -135,42 +166,50 @@ impl Sluice {
         let store = RecordStore::beside(self.settings().path());
         record.access_keys.push(new.clone());
         store.save(&record)?;
-        let validation = self.validate_setup(user, patience).await?;
         let iam = aws.iam();
-        if !validation.write.passed {
-            let _ = iam
-                .delete_access_key()
-                .user_name(user)
-                .access_key_id(&new.access_key_id)
-                .send()
-                .await;
-            let _ = self.secrets().delete(&SecretKey::new(
-                SecretKind::SecretAccessKey,
-                &new.access_key_id,
-            )?);
-            record.access_keys.pop();
-            store.save(&record)?;
-            return Err(CoreError::invalid(
-                "rotation",
-                format!(
-                    "the new key failed validation, so the old one stays: {}",
-                    validation.write.detail
-                ),
-            ));
-        }
-        iam.update_access_key()
+        let validation = match self.validate_setup(user, patience).await {
+            Ok(v) if v.passed => {
+                record.mark_validated(&new.access_key_id, true);
+                v
+            }
+            failed => {
+                // The new key is withdrawn; the old one stays in use. The record and the
+                // keyring forget the new key only once IAM has really deleted it.
+                let why = match &failed {
+                    Ok(v) => v.write.detail.clone(),
+                    Err(e) => e.to_string(),
+                };
+                if delete_key(&iam, user, &new.access_key_id).await.is_ok() {
+                    self.secrets().delete(&SecretKey::new(
+                        SecretKind::SecretAccessKey,
+                        &new.access_key_id,
+                    )?)?;
+                    record
+                        .access_keys
+                        .retain(|k| k.access_key_id != new.access_key_id);
+                    store.save(&record)?;
+                }
+                return Err(CoreError::invalid(
+                    "rotation",
+                    format!("the new key failed validation, so the old one stays: {why}"),
+                ));
+            }
+        };
+        match iam
+            .update_access_key()
             .user_name(user)
             .access_key_id(&old.access_key_id)
             .status(aws_sdk_iam::types::StatusType::Inactive)
             .send()
             .await
-            .map_err(|e| errors::classify("iam:UpdateAccessKey", e))?;
-        iam.delete_access_key()
-            .user_name(user)
-            .access_key_id(&old.access_key_id)
-            .send()
-            .await
-            .map_err(|e| errors::classify("iam:DeleteAccessKey", e))?;
+        {
+            Ok(_) => {}
+            Err(e) => match errors::classify("iam:UpdateAccessKey", e) {
+                CoreError::NotFound { .. } => {}
+                other => return Err(other),
+            },
+        }
+        delete_key(&iam, user, &old.access_key_id).await?;
         self.secrets().delete(&SecretKey::new(
             SecretKind::SecretAccessKey,
             &old.access_key_id,

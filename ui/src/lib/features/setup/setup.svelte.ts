@@ -25,7 +25,7 @@ export interface SetupApi {
   setupRotate(user: string): Promise<Result<RotationReport, IpcError>>
   setupTeardown(user: string, deleteBucket: boolean, emptyBucket: boolean, apply: boolean): Promise<Result<TeardownReport, IpcError>>
   setupSaveCredentials(user: string): Promise<Result<string | null, IpcError>>
-  setupSaveCredentialsTo(user: string, path: string, replace: boolean): Promise<Result<string, IpcError>>
+  setupSaveCredentialsTo(user: string, path: string): Promise<Result<string, IpcError>>
   auditBucket(bucket: string): Promise<Result<AuditReport, IpcError>>
   auditFix(bucket: string, fixes: FixId[]): Promise<Result<AuditReport, IpcError>>
   auditSaveCsv(bucket: string): Promise<Result<string | null, IpcError>>

@@ -54,7 +54,7 @@ function fakeApi(): SetupApi {
       ok({ steps: ['delete access key AKIANEWKEY0000000001', 'delete IAM user strm-export-demo'], bucketContents: null, applied: apply }),
     ),
     setupSaveCredentials: vi.fn(() => ok('/home/me/s3.json')),
-    setupSaveCredentialsTo: vi.fn((_u, path: string) => ok(path)),
+    setupSaveCredentialsTo: vi.fn((_u: string, path: string) => ok(path)),
     auditBucket: vi.fn(() => ok(audit)),
     auditFix: vi.fn(() => ok({ ...audit, passed: 2, failed: 0, checks: audit.checks.map((c) => ({ ...c, status: 'pass' as const, fix: null })) })),
     auditSaveCsv: vi.fn(() => ok('/home/me/weak-bucket-audit.csv')),
