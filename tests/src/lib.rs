@@ -46,6 +46,30 @@ pub fn core_on(endpoint: &str, dir: &std::path::Path) -> sluice_core::Sluice {
     )
 }
 
+/// A core context on the emulator acting with one access key (its secret in memory).
+pub fn core_as(
+    endpoint: &str,
+    dir: &std::path::Path,
+    key_id: &str,
+    secret: &str,
+) -> sluice_core::Sluice {
+    let s = core_on(endpoint, dir);
+    s.set_source(sluice_core::context::SourceUpdate {
+        source: sluice_core::settings::SourceIdentity::AccessKey {
+            access_key_id: key_id.into(),
+        },
+        region: Some("us-east-1".into()),
+        secret_access_key: Some(sluice_core::context::SecretString::from(secret.to_string())),
+    })
+    .expect("an access key source");
+    s
+}
+
+/// A core context acting as the emulator admin ([`vendor::ADMIN_KEY_ID`]).
+pub fn admin_core(endpoint: &str, dir: &std::path::Path) -> sluice_core::Sluice {
+    core_as(endpoint, dir, vendor::ADMIN_KEY_ID, vendor::ADMIN_SECRET)
+}
+
 /// `exe` with a clean environment: a private HOME and settings folder, no instance metadata,
 /// nothing else from the test's own environment.
 pub fn clean_command(exe: &str, home: &std::path::Path) -> std::process::Command {

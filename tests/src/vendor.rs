@@ -12,6 +12,7 @@ use sluice_core::settings::SourceIdentity;
 
 pub const ACCOUNT: &str = "123456789012";
 pub const ADMIN_KEY_ID: &str = "AKIAADMINEXAMPLE0001";
+pub const ADMIN_SECRET: &str = "admin-secret-admin-secret";
 
 pub struct VendorWorld {
     pub role_arn: String,
@@ -27,7 +28,7 @@ pub struct VendorWorld {
 
 /// Clients acting as an emulator admin (moto accepts any key while IAM checks are off).
 pub async fn admin_clients(endpoint: &str) -> AwsClients {
-    key_clients(endpoint, ADMIN_KEY_ID, "admin-secret-admin-secret").await
+    key_clients(endpoint, ADMIN_KEY_ID, ADMIN_SECRET).await
 }
 
 /// Clients signing with one access key (an IAM user's own key, under IAM enforcement).
@@ -47,6 +48,39 @@ pub async fn key_clients(endpoint: &str, key_id: &str, secret: &str) -> AwsClien
     )
     .await
     .expect("clients")
+}
+
+/// Creates an IAM user, optionally with an inline policy, and returns its (key id, secret).
+pub async fn iam_user_with_key(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+    policy: Option<&str>,
+) -> (String, String) {
+    iam.create_user()
+        .user_name(name)
+        .send()
+        .await
+        .expect("user");
+    if let Some(policy) = policy {
+        iam.put_user_policy()
+            .user_name(name)
+            .policy_name("granted")
+            .policy_document(policy)
+            .send()
+            .await
+            .expect("policy");
+    }
+    let out = iam
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .expect("key");
+    let key = out.access_key().expect("key");
+    (
+        key.access_key_id().to_string(),
+        key.secret_access_key().to_string(),
+    )
 }
 
 impl VendorWorld {

@@ -3,10 +3,8 @@
 //! each weakness; each offered fix clears its finding; the scorecard exports as CSV.
 
 use sluice_core::audit::{AuditStatus, FixId};
-use sluice_core::context::{SecretString, SourceUpdate};
-use sluice_core::settings::SourceIdentity;
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::{admin_clients, ADMIN_KEY_ID};
+use sluice_e2e::vendor::admin_clients;
 
 /// A plain unsigned GET to the emulator (moto serves it while IAM checks are off).
 fn raw_get(endpoint: &str, path: &str) -> String {
@@ -40,15 +38,7 @@ async fn a_weak_bucket_is_found_out_and_fixed() {
         .await
         .expect("policy");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = sluice_e2e::core_on(&moto.endpoint, dir.path());
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: ADMIN_KEY_ID.into(),
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
-    })
-    .expect("source");
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
 
     let report = s.audit_bucket("weak-bucket").await.expect("audit");
     let status = |r: &sluice_core::audit::AuditReport, id: &str| {

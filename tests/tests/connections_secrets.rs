@@ -126,12 +126,10 @@ async fn no_secret_reaches_settings_logs_or_ui_payloads() {
 /// ExternalId stay out of the settings, the setup record, the logs and every payload.
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
-    use sluice_core::context::{SecretString, SourceUpdate};
     use sluice_core::policy::apply::ApplyTarget;
     use sluice_core::policy::studio::PolicySource;
     use sluice_core::policy::templates::{TemplateRequest, TrustInput};
     use sluice_core::secrets::{SecretKey, SecretKind};
-    use sluice_core::settings::SourceIdentity;
     use sluice_core::setup::validate::Patience;
     use sluice_core::setup::SinkSpec;
 
@@ -154,15 +152,7 @@ async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
         .await
         .expect("role");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = sluice_e2e::core_on(&moto.endpoint, dir.path());
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: sluice_e2e::vendor::ADMIN_KEY_ID.into(),
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
-    })
-    .expect("source");
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
     let mut payloads: Vec<String> = Vec::new();
     macro_rules! json {
         ($e:expr $(,)?) => {

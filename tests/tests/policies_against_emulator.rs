@@ -3,50 +3,14 @@
 //! with its own key, the calls its policy names succeed and the neighbouring ones fail.
 
 use aws_sdk_s3::primitives::ByteStream;
-use sluice_core::context::{SecretString, SourceUpdate};
 use sluice_core::policy::apply::ApplyTarget;
 use sluice_core::policy::studio::PolicySource;
 use sluice_core::policy::templates::{
     BucketPolicyInput, ProducerInput, ReaderInput, SinkWriterInput, TemplateRequest, TrustInput,
 };
-use sluice_core::settings::SourceIdentity;
-use sluice_core::{ErrorCode, Sluice};
+use sluice_core::ErrorCode;
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::{admin_clients, key_clients, ADMIN_KEY_ID};
-
-/// A core context acting as the emulator admin.
-fn admin_core(endpoint: &str, dir: &std::path::Path) -> Sluice {
-    let s = sluice_e2e::core_on(endpoint, dir);
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: ADMIN_KEY_ID.into(),
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
-    })
-    .expect("admin source");
-    s
-}
-
-/// Creates an IAM user and returns its (key id, secret).
-async fn user_with_key(iam: &aws_sdk_iam::Client, name: &str) -> (String, String) {
-    iam.create_user()
-        .user_name(name)
-        .send()
-        .await
-        .expect("user");
-    let out = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .expect("key");
-    let key = out.access_key().expect("key");
-    (
-        key.access_key_id().to_string(),
-        key.secret_access_key().to_string(),
-    )
-}
+use sluice_e2e::vendor::{admin_clients, iam_user_with_key, key_clients};
 
 fn template(t: TemplateRequest) -> PolicySource {
     PolicySource::Template(t)
@@ -94,12 +58,12 @@ async fn generated_policies_allow_exactly_what_they_say_under_iam_enforcement() 
         .map(|s| s.stream_arn().to_string())
         .expect("arn");
     let iam = admin.iam();
-    let writer = user_with_key(&iam, "strm-writer").await;
-    let reader = user_with_key(&iam, "mm-reader").await;
-    let producer = user_with_key(&iam, "dm-producer").await;
+    let writer = iam_user_with_key(&iam, "strm-writer", None).await;
+    let reader = iam_user_with_key(&iam, "mm-reader", None).await;
+    let producer = iam_user_with_key(&iam, "dm-producer", None).await;
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = admin_core(&moto.endpoint, dir.path());
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
     let plans = [
         (
             "strm-writer",
@@ -281,7 +245,7 @@ async fn trust_and_bucket_policies_are_diffed_applied_and_read_back_without_show
         .await
         .expect("user");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = admin_core(&moto.endpoint, dir.path());
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
 
     // Trust with a generated ExternalId: the diff hides it, AWS gets it.
     s.generate_trust_external_id("acme", false)

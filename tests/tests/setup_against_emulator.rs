@@ -7,46 +7,18 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sluice_core::context::{SecretString, SourceUpdate};
 use sluice_core::secrets::{SecretKey, SecretKind};
-use sluice_core::settings::SourceIdentity;
 use sluice_core::setup::apply::{StepEvent, StepProgress};
 use sluice_core::setup::validate::Patience;
 use sluice_core::setup::SinkSpec;
 use sluice_core::{ErrorCode, Sluice};
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::{admin_clients, key_clients};
+use sluice_e2e::vendor::{admin_clients, iam_user_with_key, key_clients};
 
 const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 const NO_PUT_USER_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
     {"Effect":"Deny","Action":"iam:PutUserPolicy","Resource":"*"}]}"#;
-
-async fn admin_user(iam: &aws_sdk_iam::Client, name: &str, policy: &str) -> (String, String) {
-    iam.create_user()
-        .user_name(name)
-        .send()
-        .await
-        .expect("user");
-    iam.put_user_policy()
-        .user_name(name)
-        .policy_name("admin")
-        .policy_document(policy)
-        .send()
-        .await
-        .expect("policy");
-    let out = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .expect("key");
-    let key = out.access_key().expect("key");
-    (
-        key.access_key_id().to_string(),
-        key.secret_access_key().to_string(),
-    )
-}
 
 /// moto cannot tell HTTPS from HTTP and denies every object request on a bucket whose
 /// policy refuses plain HTTP, so the flow that writes with the new key leaves the bucket
@@ -103,8 +75,8 @@ fn states(events: &Events) -> Vec<(String, StepProgress)> {
 async fn apply_resume_validate_rotate_and_tear_down_under_iam_enforcement() {
     let moto = Moto::start();
     let boot = admin_clients(&moto.endpoint).await.iam();
-    let (root_id, root_secret) = admin_user(&boot, "superadmin", ALLOW_ALL).await;
-    let (admin_id, admin_secret) = admin_user(&boot, "setup-admin", ALLOW_ALL).await;
+    let (root_id, root_secret) = iam_user_with_key(&boot, "superadmin", Some(ALLOW_ALL)).await;
+    let (admin_id, admin_secret) = iam_user_with_key(&boot, "setup-admin", Some(ALLOW_ALL)).await;
     boot.put_user_policy()
         .user_name("setup-admin")
         .policy_name("no-user-policies")
@@ -113,15 +85,7 @@ async fn apply_resume_validate_rotate_and_tear_down_under_iam_enforcement() {
         .await
         .expect("deny");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s: Sluice = sluice_e2e::core_on(&moto.endpoint, dir.path());
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: admin_id,
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from(admin_secret)),
-    })
-    .expect("admin source");
+    let s: Sluice = sluice_e2e::core_as(&moto.endpoint, dir.path(), &admin_id, &admin_secret);
     moto.enforce_iam();
     let root = key_clients(&moto.endpoint, &root_id, &root_secret).await;
 
@@ -344,15 +308,7 @@ async fn the_tls_statement_joins_an_existing_bucket_policy_in_another_region() {
     let moto = Moto::start();
     let admin = admin_clients(&moto.endpoint).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let s: Sluice = sluice_e2e::core_on(&moto.endpoint, dir.path());
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: sluice_e2e::vendor::ADMIN_KEY_ID.into(),
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
-    })
-    .expect("admin source");
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
     let eu = admin.in_region("eu-west-1");
     eu.s3()
         .create_bucket()
@@ -453,15 +409,7 @@ async fn guards_foreign_users_moved_destinations_unvalidated_keys_and_versioned_
         .await
         .expect("a user Sluice did not make");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s: Sluice = sluice_e2e::core_on(&moto.endpoint, dir.path());
-    s.set_source(SourceUpdate {
-        source: SourceIdentity::AccessKey {
-            access_key_id: sluice_e2e::vendor::ADMIN_KEY_ID.into(),
-        },
-        region: Some("us-east-1".into()),
-        secret_access_key: Some(SecretString::from("admin-secret-admin-secret".to_string())),
-    })
-    .expect("admin source");
+    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
     let spec = |bucket: &str, user: &str| SinkSpec {
         bucket: bucket.into(),
         prefix: Some("events".into()),

@@ -112,7 +112,7 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
         })
         .await?;
 
-        app.click("[data-testid=policy-tab-lint]", t).await?;
+        app.click("[data-testid=tab-lint]", t).await?;
         app.click("[data-testid=lint-text]", t).await?;
         app.type_into("[data-testid=lint-text]", EMNIFY_EXAMPLE)
             .await?;
@@ -132,7 +132,7 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
             ));
         }
         if std::env::var_os("SLUICE_SCREENSHOT_POLICIES").is_some() {
-            app.click("[data-testid=policy-tab-generate]", t).await?;
+            app.click("[data-testid=tab-generate]", t).await?;
             tokio::time::sleep(Duration::from_millis(1000)).await;
             let _ = std::process::Command::new("import")
                 .args(["-window", "root"])

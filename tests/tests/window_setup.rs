@@ -102,7 +102,7 @@ async fn set_up_a_destination_and_audit_a_bucket_in_the_real_window() {
                 .status();
         }
 
-        app.click("[data-testid=setup-tab-audit]", t).await?;
+        app.click("[data-testid=tab-audit]", t).await?;
         app.click("[data-testid=audit-bucket]", t).await?;
         app.type_into("[data-testid=audit-bucket]", "weak-bucket")
             .await?;

@@ -130,7 +130,7 @@ describe('Policies: files', () => {
       'sluice-sink-writer-strm.json',
     )
     expect(await screen.findByText('Saved to /home/me/sluice-sink-writer-strm.json.')).toBeTruthy()
-    await fireEvent.click(screen.getByTestId('policy-tab-lint'))
+    await fireEvent.click(screen.getByTestId('tab-lint'))
     await fireEvent.click(screen.getByTestId('lint-open'))
     expect(await screen.findByText('Opened /home/me/vendor.json')).toBeTruthy()
     expect((screen.getByTestId('lint-text') as HTMLTextAreaElement).value).toContain('2012-10-17')
@@ -153,7 +153,7 @@ describe('Policies: lint', () => {
     }
     const api = fakeApi({ policyLint: vi.fn(() => ok(report)) })
     render(PoliciesPage, { props: { api } })
-    await fireEvent.click(screen.getByTestId('policy-tab-lint'))
+    await fireEvent.click(screen.getByTestId('tab-lint'))
     await fireEvent.input(screen.getByTestId('lint-text'), { target: { value: '{"Statement": []}' } })
     const findings = await screen.findByTestId('lint-findings')
     expect(api.policyLint).toHaveBeenLastCalledWith('{"Statement": []}', null)

@@ -102,7 +102,7 @@ describe('Setup: audit', () => {
   it('shows the scorecard and applies a chosen fix only after confirmation', async () => {
     const api = fakeApi()
     render(SetupPage, { props: { api } })
-    await fireEvent.click(screen.getByTestId('setup-tab-audit'))
+    await fireEvent.click(screen.getByTestId('tab-audit'))
     await fireEvent.input(screen.getByTestId('audit-bucket'), { target: { value: 'weak-bucket' } })
     await fireEvent.click(screen.getByTestId('audit-run'))
     const card = await screen.findByTestId('audit-scorecard')
