@@ -106,9 +106,19 @@ impl AppSession {
             serde_json::json!({ "application": app.display().to_string() }),
         )
         .expect("caps");
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
-            .await
-            .expect("open a WebDriver session on the app");
+        // tauri-driver listens before the native WebKitWebDriver behind it is ready: on a
+        // busy machine the first session request can fail. Retry, bounded.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let driver = loop {
+            match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+                Ok(driver) => break driver,
+                Err(e) if Instant::now() < deadline => {
+                    tracing::warn!("WebDriver session not ready yet: {e}");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("open a WebDriver session on the app within 30 s: {e}"),
+            }
+        };
         Self {
             driver,
             _tauri_driver: guard,
