@@ -245,6 +245,26 @@ async fn previews_of_every_kind() {
         .await
         .expect_err("missing");
     assert_eq!(err.code(), ErrorCode::NotFound);
+
+    // Alarm descriptions with quoted commas and quotes, a quoted line break, CRLF: a table
+    // with its header, not one column of text.
+    let alarms = "machineRef,description,value\r\n1013,\"Door open, cycle stopped\",1\r\n1014,\"Said \"\"stop\"\"\",0\r\n1015,\"Two\r\nlines\",1\r\n";
+    put(
+        &s3,
+        "previews",
+        "alarms/quoted.csv.gz",
+        gzip(alarms.as_bytes()),
+    )
+    .await;
+    let p = preview_object(&s3, "previews", "alarms/quoted.csv.gz", limits)
+        .await
+        .expect("quoted csv");
+    assert_eq!(p.content, ContentKind::Csv);
+    assert_eq!(p.table.column_source, ColumnSource::HeaderRow);
+    assert_eq!(p.table.columns, vec!["machineRef", "description", "value"]);
+    assert_eq!(p.table.rows[0][1], "Door open, cycle stopped");
+    assert_eq!(p.table.rows[1][1], "Said \"stop\"");
+    assert_eq!(p.table.rows.len(), 3);
 }
 
 #[tokio::test]

@@ -117,11 +117,56 @@ pub fn content(sample: &[u8]) -> ContentKind {
             return ContentKind::Json;
         }
     }
-    let commas: Vec<usize> = complete.iter().map(|l| l.matches(',').count()).collect();
-    if commas.first().is_some_and(|&c| c > 0) && commas.iter().all(|&c| c == commas[0]) {
+    if csv_delimiter(sample).is_some() {
         return ContentKind::Csv;
     }
     ContentKind::Text
+}
+
+/// The delimiters Sluice recognises, in order of preference.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The CSV delimiter of a sample, if it is CSV at all: records parsed with RFC 4180 quoting
+/// (quoted delimiters, doubled quotes, line breaks inside quotes, CRLF), the first record
+/// with two or more fields, and at least four in five of the first twenty records with that
+/// many. Records with more fields are tolerated (a free-text last column with an unquoted
+/// delimiter); fewer are not. Only whole records count: the sample may end mid-record.
+pub fn csv_delimiter(sample: &[u8]) -> Option<u8> {
+    let whole = match sample.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &sample[..=i],
+        None => sample,
+    };
+    let whole = whole.strip_prefix("\u{feff}".as_bytes()).unwrap_or(whole);
+    DELIMITERS
+        .into_iter()
+        .filter_map(|d| csv_fit(whole, d).map(|(fields, share)| (d, fields, share)))
+        .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)).then(b.0.cmp(&a.0)))
+        .map(|(d, _, _)| d)
+}
+
+/// (fields of the first record, share of records with at least that many and the same
+/// count as the majority) when `delimiter` reads `data` as a table.
+fn csv_fit(data: &[u8], delimiter: u8) -> Option<(usize, f64)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(data);
+    let counts: Vec<usize> = reader
+        .records()
+        .take(20)
+        .map_while(Result::ok)
+        .filter(|r| !(r.len() == 1 && r.get(0).is_some_and(|f| f.trim().is_empty())))
+        .map(|r| r.len())
+        .collect();
+    let first = *counts.first()?;
+    if first < 2 {
+        return None;
+    }
+    let same = counts.iter().filter(|&&c| c == first).count();
+    let fewer = counts.iter().any(|&c| c < first);
+    let share = same as f64 / counts.len() as f64;
+    (share >= 0.8 && !fewer).then_some((first, share))
 }
 
 #[cfg(test)]
@@ -150,5 +195,38 @@ mod tests {
         // A sample cut in the middle of a UTF-8 character is still text.
         let cut = &"aé,b\nc,d\n".as_bytes()[..2];
         assert_ne!(content(cut), ContentKind::Binary);
+    }
+
+    #[test]
+    fn csv_with_quoted_commas_escaped_quotes_line_breaks_and_crlf() {
+        let alarm = "eventTime,machineRef,description\r\n\
+            2020-09-21 10:00:00,1013,\"Door open, cycle stopped\"\r\n\
+            2020-09-21 10:01:00,1013,\"Operator said \"\"stop\"\"\"\r\n\
+            2020-09-21 10:02:00,1014,\"Two\nlines, really\"\r\n";
+        assert_eq!(content(alarm.as_bytes()), ContentKind::Csv);
+        assert_eq!(csv_delimiter(alarm.as_bytes()), Some(b','));
+        // Comma counting would have called this Text: the quoted field holds a comma.
+        let one_quoted = "a,b\n1,\"x, y\"\n2,z\n";
+        assert_eq!(content(one_quoted.as_bytes()), ContentKind::Csv);
+    }
+
+    #[test]
+    fn other_delimiters_are_found() {
+        assert_eq!(csv_delimiter(b"a;b;c\n1;2,5;3\n4;5;6\n"), Some(b';'));
+        assert_eq!(csv_delimiter(b"a\tb\n1\t2\n"), Some(b'\t'));
+        assert_eq!(csv_delimiter(b"a|b|c\n1|2|3\n"), Some(b'|'));
+        assert_eq!(csv_delimiter(b"just one column\nand another\n"), None);
+        // A record cut by the sample does not count against the rest.
+        assert_eq!(csv_delimiter(b"a,b,c\n1,2,3\n4,5"), Some(b','));
+    }
+
+    #[test]
+    fn a_free_text_last_column_with_an_unquoted_comma_is_still_csv() {
+        let mm = "2020-09-21 13:03:30.907,2020-09-21 13:03:35.720,c,1013,Sample,ALARM,a1,1,E7,3,,Door open\n\
+            2020-09-21 13:03:31.000,2020-09-21 13:03:36.000,c,1013,Sample,ALARM,a1,1,E7,3,,Door open, cycle stopped\n\
+            2020-09-21 13:03:32.000,2020-09-21 13:03:37.000,c,1013,Sample,ALARM,a1,0,E7,3,,Door closed\n\
+            2020-09-21 13:03:33.000,2020-09-21 13:03:38.000,c,1013,Sample,ALARM,a1,0,E7,3,,Door closed\n\
+            2020-09-21 13:03:34.000,2020-09-21 13:03:39.000,c,1013,Sample,ALARM,a1,0,E7,3,,Door closed\n";
+        assert_eq!(content(mm.as_bytes()), ContentKind::Csv);
     }
 }

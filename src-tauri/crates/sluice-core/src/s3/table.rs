@@ -74,9 +74,11 @@ fn is_number(s: &str) -> bool {
 }
 
 fn csv_table(data: &[u8], max_rows: usize) -> Table {
+    let delimiter = super::sniff::csv_delimiter(data).unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(data);
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut invalid = 0u32;
@@ -131,7 +133,17 @@ fn csv_table(data: &[u8], max_rows: usize) -> Table {
     while columns.len() < width {
         columns.push(format!("column {}", columns.len() + 1));
     }
-    let rows = records.into_iter().skip(skip).take(max_rows).collect();
+    let mut rows: Vec<Vec<String>> = records.into_iter().skip(skip).take(max_rows).collect();
+    if looks_mm || is_mm_header {
+        // MachineMetrics' description is free text: an unquoted comma in it splits the
+        // line into more than 12 fields. The description takes the rest of the line.
+        let sep = char::from(delimiter).to_string();
+        for row in rows.iter_mut().filter(|r| r.len() > 12) {
+            let rest = row.split_off(11).join(&sep);
+            row.push(rest);
+        }
+        columns.truncate(12);
+    }
     Table {
         columns,
         rows,
@@ -311,6 +323,33 @@ mod tests {
         assert_eq!(t.columns[11], "description");
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0][7], "6");
+    }
+
+    #[test]
+    fn a_description_with_an_unquoted_comma_takes_the_rest_of_the_line() {
+        let line = "2020-09-21 13:03:31.000,2020-09-21 13:03:36.000,c,1013,Sample,ALARM,a1,1,E7,3,,Door open, cycle stopped\n";
+        let data = format!("{MM}{line}");
+        let t = build(ContentKind::Csv, data.as_bytes(), true, 100);
+        assert_eq!(t.column_source, ColumnSource::MachineMetrics);
+        assert_eq!(t.columns.len(), 12);
+        let last = t.rows.last().expect("row");
+        assert_eq!(last.len(), 12);
+        assert_eq!(last[11], "Door open, cycle stopped");
+    }
+
+    #[test]
+    fn quoted_fields_and_other_delimiters_make_proper_columns() {
+        let alarms = "machineRef;description;value\n1013;\"Door open; cycle stopped\";1\n1014;\"Said \"\"stop\"\"\";0\n";
+        let t = build(ContentKind::Csv, alarms.as_bytes(), true, 100);
+        assert_eq!(t.columns, vec!["machineRef", "description", "value"]);
+        assert_eq!(t.rows[0][1], "Door open; cycle stopped");
+        assert_eq!(t.rows[1][1], "Said \"stop\"");
+        let crlf = "a,b\r\n1,\"two\r\nlines\"\r\n";
+        let t = build(ContentKind::Csv, crlf.as_bytes(), true, 100);
+        assert_eq!(
+            t.rows,
+            vec![vec!["1".to_string(), "two\r\nlines".to_string()]]
+        );
     }
 
     #[test]
