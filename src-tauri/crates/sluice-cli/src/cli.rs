@@ -63,6 +63,9 @@ pub enum Command {
     /// Set up a destination bucket for a vendor's writer: plan, apply, validate, rotate, tear down.
     #[command(subcommand)]
     Sink(SinkCommand),
+    /// Kinesis records: decode pasted `get-records` output or a base64 Data value.
+    #[command(subcommand)]
+    Stream(StreamCommand),
     /// Audit a bucket's security: a scorecard of pass / warn / fail (exit 1 when a check fails).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -445,5 +448,16 @@ pub enum AuditCommand {
         /// Apply the fixes without asking; otherwise they are only listed.
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StreamCommand {
+    /// Decode records as `aws kinesis get-records` prints them (or one base64 Data value):
+    /// KPL aggregates unpacked, gzip inflated, vendor formats named into columns.
+    Decode {
+        /// A file, or - for standard input.
+        #[arg(default_value = "-")]
+        input: String,
     },
 }

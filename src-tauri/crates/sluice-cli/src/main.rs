@@ -8,6 +8,7 @@ mod commands;
 mod output;
 mod output_policy;
 mod output_setup;
+mod output_stream;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -86,6 +87,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
         Command::Policy(cmd) => return commands::policy::run(&sluice, out, cmd).await,
         Command::Sink(cmd) => return commands::sink::run(&sluice, out, cmd).await,
         Command::Audit(cmd) => return commands::audit::run(&sluice, out, cmd).await,
+        Command::Stream(cmd) => return commands::stream::run(out, cmd),
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

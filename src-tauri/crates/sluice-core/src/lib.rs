@@ -9,6 +9,7 @@ pub mod audit;
 pub mod aws;
 pub mod connections;
 pub mod context;
+pub mod decode;
 pub mod error;
 pub mod handover;
 pub mod identity;

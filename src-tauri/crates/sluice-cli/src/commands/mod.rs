@@ -5,3 +5,4 @@ pub mod connection;
 pub mod policy;
 pub mod s3;
 pub mod sink;
+pub mod stream;

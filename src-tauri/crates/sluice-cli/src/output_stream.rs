@@ -1,0 +1,102 @@
+//! Printing decoded records: one JSON object per line with `--json`, else an aligned table
+//! whose columns follow the records' fields.
+
+use serde_json::{json, Map, Value};
+use sluice_core::decode::DecodedRecord;
+
+use crate::output::Output;
+
+/// Cells wider than this are cut (with …) in the table; `--json` has them whole.
+const CELL: usize = 32;
+/// At most this many field columns in the table.
+const COLUMNS: usize = 12;
+
+fn cut(text: &str) -> String {
+    let one_line = text.replace(['\n', '\r'], " ");
+    if one_line.chars().count() <= CELL {
+        one_line
+    } else {
+        let head: String = one_line.chars().take(CELL - 1).collect();
+        format!("{head}…")
+    }
+}
+
+impl Output {
+    pub fn records(&self, rows: &[DecodedRecord]) {
+        if self.is_json() {
+            for r in rows {
+                let fields: Map<String, Value> = r
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), Value::String(f.value.clone())))
+                    .collect();
+                let line = json!({
+                    "shard": r.shard,
+                    "sequence": r.sequence,
+                    "subsequence": r.subsequence,
+                    "partition_key": r.partition_key,
+                    "explicit_hash_key": r.explicit_hash_key,
+                    "arrival": r.arrival,
+                    "kind": r.kind,
+                    "fields": fields,
+                    "notes": r.notes,
+                });
+                println!("{line}");
+            }
+            return;
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for r in rows {
+            for f in &r.fields {
+                if !names.contains(&f.name.as_str()) && names.len() < COLUMNS {
+                    names.push(&f.name);
+                }
+            }
+        }
+        let mut table: Vec<Vec<String>> = vec![["kind", "partition key"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(names.iter().map(|n| cut(n)))
+            .collect()];
+        for r in rows {
+            let kind = serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let mut line = vec![kind, cut(r.partition_key.as_deref().unwrap_or(""))];
+            line.extend(names.iter().map(|n| {
+                cut(r
+                    .fields
+                    .iter()
+                    .find(|f| f.name == *n)
+                    .map_or("", |f| f.value.as_str()))
+            }));
+            table.push(line);
+        }
+        let widths: Vec<usize> = (0..table[0].len())
+            .map(|i| {
+                table
+                    .iter()
+                    .map(|row| row[i].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in &table {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            println!("{}", cells.join("  ").trim_end());
+        }
+        for r in rows.iter().filter(|r| !r.notes.is_empty()) {
+            eprintln!(
+                "note: record {}: {}",
+                r.sequence.as_deref().unwrap_or("?"),
+                r.notes.join("; ")
+            );
+        }
+        eprintln!("{} record(s).", rows.len());
+    }
+}

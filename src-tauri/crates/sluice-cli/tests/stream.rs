@@ -1,0 +1,79 @@
+//! `sluice stream decode` on what people paste from the vendors' CLI instructions — including
+//! a KPL aggregate made by the official aggregation library (PyPI `aws-kinesis-agg`, in the
+//! test venv) with two partition keys and an explicit hash key.
+
+use std::process::{Command, Output};
+
+fn sluice(args: &[&str], stdin: &str) -> Output {
+    let home = tempfile::tempdir().expect("home");
+    let cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+    let mut cmd = cmd;
+    cmd.args(args);
+    sluice_e2e::run_with_stdin(cmd, Some(stdin))
+}
+
+/// `get-records` JSON around an aggregate the official library packed.
+fn official_aggregate() -> String {
+    let python = sluice_e2e::repo_root().join(".venv/bin/python");
+    let script = r#"
+import base64, json
+from aws_kinesis_agg.aggregator import RecordAggregator
+agg = RecordAggregator()
+agg.add_user_record("machine-1013", b"2020-09-21 13:03:30.907,2020-09-21 13:03:35.720,acme,1013,Sample,ALARM,a1,1,E7,3,,Door open, cycle stopped", None)
+agg.add_user_record("machine-1014", b'{"DOCUMENT_TYPE":"ALARM","ALARMID":7}', "340282366920938463463374607431768211455")
+agg.add_user_record("machine-1013", b'{"strmMeta":{"schemaId":"nps_unified_v1"},"device_id":"d1"}', None)
+pk, ehk, data = agg.clear_and_get().get_contents()
+print(json.dumps({"Records": [{"SequenceNumber": "4959", "ApproximateArrivalTimestamp": 1600693410.5,
+    "Data": base64.b64encode(data).decode(), "PartitionKey": pk}]}))
+"#;
+    let out = Command::new(python)
+        .args(["-c", script])
+        .output()
+        .expect("the test venv's python (make test creates it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
+#[test]
+fn an_official_kpl_aggregate_decodes_into_every_inner_record_once() {
+    let out = sluice(&["--json", "stream", "decode", "-"], &official_aggregate());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["kind"], "machineMetrics");
+    assert_eq!(rows[0]["fields"]["description"], "Door open, cycle stopped");
+    assert_eq!(rows[0]["partition_key"], "machine-1013");
+    assert_eq!(rows[1]["kind"], "dataMinerAlarm");
+    assert_eq!(
+        rows[1]["explicit_hash_key"],
+        "340282366920938463463374607431768211455"
+    );
+    assert_eq!(rows[2]["kind"], "streamMachine");
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["subsequence"], i);
+        assert_eq!(row["sequence"], "4959");
+        assert_eq!(row["arrival"], "2020-09-21T13:03:30.5Z");
+    }
+
+    let table = sluice(&["stream", "decode"], &official_aggregate());
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.starts_with("kind") && text.contains("machineMetrics"),
+        "{text}"
+    );
+
+    let bad = sluice(&["stream", "decode"], "definitely not records");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("get-records"));
+}
