@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod sensitive;
 pub mod settings;
 pub mod setup;
+pub mod streams;
 pub mod validate;
 
 pub use context::Sluice;
