@@ -63,9 +63,14 @@ pub enum Command {
     /// Set up a destination bucket for a vendor's writer: plan, apply, validate, rotate, tear down.
     #[command(subcommand)]
     Sink(SinkCommand),
-    /// Kinesis records: decode pasted `get-records` output or a base64 Data value.
-    #[command(subcommand)]
-    Stream(StreamCommand),
+    /// Kinesis: a stream's shards, its records from any position, pasted records decoded.
+    Stream {
+        /// Act through this connection (its vendor role); default: your own identity.
+        #[arg(long, global = true, value_name = "NAME")]
+        connection: Option<String>,
+        #[command(subcommand)]
+        command: StreamCommand,
+    },
     /// Audit a bucket's security: a scorecard of pass / warn / fail (exit 1 when a check fails).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -453,6 +458,28 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StreamCommand {
+    /// The stream's summary and shards (open or closed, parents, hash key ranges).
+    Info {
+        /// A stream name or ARN.
+        stream: String,
+    },
+    /// Records from a position, every shard merged by arrival time, decoded into columns.
+    Read {
+        /// A stream name or ARN.
+        stream: String,
+        /// trim-horizon (default), latest, an ISO 8601 time, seq:N (at) or after:N.
+        #[arg(long, default_value = "trim-horizon", value_name = "POSITION")]
+        from: String,
+        /// Stop at records that arrived after this ISO 8601 time.
+        #[arg(long, value_name = "TIME")]
+        until: Option<String>,
+        /// Stop after this many records.
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+        /// Only this shard (repeatable).
+        #[arg(long, value_name = "ID")]
+        shard: Vec<String>,
+    },
     /// Decode records as `aws kinesis get-records` prints them (or one base64 Data value):
     /// KPL aggregates unpacked, gzip inflated, vendor formats named into columns.
     Decode {

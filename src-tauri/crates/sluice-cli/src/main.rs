@@ -87,7 +87,10 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
         Command::Policy(cmd) => return commands::policy::run(&sluice, out, cmd).await,
         Command::Sink(cmd) => return commands::sink::run(&sluice, out, cmd).await,
         Command::Audit(cmd) => return commands::audit::run(&sluice, out, cmd).await,
-        Command::Stream(cmd) => return commands::stream::run(out, cmd),
+        Command::Stream {
+            connection,
+            command,
+        } => return commands::stream::run(&sluice, out, connection.as_deref(), command).await,
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

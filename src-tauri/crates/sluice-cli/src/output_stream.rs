@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 use sluice_core::decode::DecodedRecord;
+use sluice_core::streams::info::StreamInfo;
 
 use crate::output::Output;
 
@@ -22,6 +23,32 @@ fn cut(text: &str) -> String {
 }
 
 impl Output {
+    pub fn stream_info(&self, i: &StreamInfo) {
+        if self.is_json() {
+            return self.print_json(i);
+        }
+        println!("{} ({}), {} open shard(s)", i.name, i.status, i.open_shards);
+        println!("ARN:        {}", i.arn);
+        if let Some(h) = i.retention_hours {
+            println!("Retention:  {h} hours");
+        }
+        println!("Encryption: {}", i.encryption.as_deref().unwrap_or("NONE"));
+        for s in &i.shards {
+            let parent = s
+                .parent
+                .as_deref()
+                .map(|p| format!(", child of {p}"))
+                .unwrap_or_default();
+            println!(
+                "  {} {}{parent}  hash keys {}..{}",
+                s.id,
+                if s.open { "open" } else { "closed" },
+                s.hash_key_start,
+                s.hash_key_end
+            );
+        }
+    }
+
     pub fn records(&self, rows: &[DecodedRecord]) {
         if self.is_json() {
             for r in rows {

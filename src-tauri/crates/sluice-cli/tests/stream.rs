@@ -77,3 +77,69 @@ fn an_official_kpl_aggregate_decodes_into_every_inner_record_once() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("get-records"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn info_and_read_against_the_emulator() {
+    let moto = sluice_e2e::moto::Moto::start();
+    let kinesis = sluice_e2e::vendor::admin_clients(&moto.endpoint)
+        .await
+        .kinesis();
+    kinesis
+        .create_stream()
+        .stream_name("mm-cli")
+        .shard_count(2)
+        .send()
+        .await
+        .expect("stream");
+    for i in 0..3 {
+        kinesis
+            .put_record()
+            .stream_name("mm-cli")
+            .partition_key(format!("machine-{i}"))
+            .data(aws_sdk_kinesis::primitives::Blob::new(format!(
+                "2020-09-21 13:03:3{i}.000,2020-09-21 13:03:35.720,acme,101{i},Sample,LOAD,X1load,{i},,,,"
+            )))
+            .send()
+            .await
+            .expect("put");
+    }
+    let home = tempfile::tempdir().expect("home");
+    let run = |args: &[&str]| {
+        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+        cmd.args(args)
+            .envs(sluice_e2e::emulator_env(&moto.endpoint));
+        sluice_e2e::run_with_stdin(cmd, None)
+    };
+    let info = run(&["stream", "info", "mm-cli"]);
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    assert!(String::from_utf8_lossy(&info.stdout).contains("2 open shard(s)"));
+    let read = run(&["--json", "stream", "read", "mm-cli", "--limit", "2"]);
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&read.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .all(|r| r["kind"] == "machineMetrics" && r["shard"].is_string()));
+    assert!(String::from_utf8_lossy(&read.stderr).contains("--limit"));
+    let latest = run(&["--json", "stream", "read", "mm-cli", "--from", "latest"]);
+    assert!(latest.status.success());
+    assert!(String::from_utf8_lossy(&latest.stdout).trim().is_empty());
+    let missing = run(&["stream", "read", "no-such-stream"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+}

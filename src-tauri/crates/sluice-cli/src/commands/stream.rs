@@ -1,25 +1,75 @@
-//! `sluice stream decode`: records pasted from the vendors' CLI instructions, through the
-//! same decode chain the app uses.
+//! `sluice stream …`: a stream's shards, its records from any position, and records pasted
+//! from the vendors' CLI instructions — all through the decode chain the app uses.
 
 use sluice_core::decode::{self, paste};
-use sluice_core::CoreError;
+use sluice_core::streams::read::{Pace, ReadRequest, StartPosition};
+use sluice_core::streams::StreamRef;
+use sluice_core::{CoreError, Sluice};
 
 use super::connection::{read_stdin, Outcome};
 use crate::cli::StreamCommand;
 use crate::output::Output;
 
-pub fn run(out: &Output, cmd: &StreamCommand) -> Result<Outcome, CoreError> {
-    let StreamCommand::Decode { input } = cmd;
-    let text = if input == "-" {
-        read_stdin("records")?
-    } else {
-        std::fs::read_to_string(input)
-            .map_err(|e| CoreError::invalid("records file", format!("{input}: {e}")))?
-    };
-    let rows: Vec<_> = paste::parse(&text)?
-        .iter()
-        .flat_map(|(source, data)| decode::decode(source, data))
-        .collect();
-    out.records(&rows);
+/// `trim-horizon`, `latest`, `seq:N`, `after:N` or an ISO 8601 time.
+fn start(from: &str) -> StartPosition {
+    match from.trim() {
+        "trim-horizon" | "trim_horizon" | "oldest" => StartPosition::TrimHorizon,
+        "latest" | "now" => StartPosition::Latest,
+        other => match (other.strip_prefix("seq:"), other.strip_prefix("after:")) {
+            (Some(seq), _) => StartPosition::AtSequence(seq.to_string()),
+            (_, Some(seq)) => StartPosition::AfterSequence(seq.to_string()),
+            _ => StartPosition::AtTimestamp(other.to_string()),
+        },
+    }
+}
+
+pub async fn run(
+    sluice: &Sluice,
+    out: &Output,
+    connection: Option<&str>,
+    cmd: &StreamCommand,
+) -> Result<Outcome, CoreError> {
+    match cmd {
+        StreamCommand::Info { stream } => {
+            let info = sluice
+                .stream_info(connection, &StreamRef::parse(stream)?)
+                .await?;
+            out.stream_info(&info);
+        }
+        StreamCommand::Read {
+            stream,
+            from,
+            until,
+            limit,
+            shard,
+        } => {
+            let request = ReadRequest {
+                connection: connection.map(str::to_string),
+                stream: stream.clone(),
+                start: start(from),
+                until: until.clone(),
+                limit: *limit,
+                shards: shard.clone(),
+            };
+            let result = sluice.read_stream(&request, Pace::default()).await?;
+            out.records(&result.records);
+            if result.truncated {
+                eprintln!("Stopped at the limit of {limit} records: --limit N reads more.");
+            }
+        }
+        StreamCommand::Decode { input } => {
+            let text = if input == "-" {
+                read_stdin("records")?
+            } else {
+                std::fs::read_to_string(input)
+                    .map_err(|e| CoreError::invalid("records file", format!("{input}: {e}")))?
+            };
+            let rows: Vec<_> = paste::parse(&text)?
+                .iter()
+                .flat_map(|(source, data)| decode::decode(source, data))
+                .collect();
+            out.records(&rows);
+        }
+    }
     Ok(Outcome::Done)
 }
