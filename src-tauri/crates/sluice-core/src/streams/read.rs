@@ -113,6 +113,7 @@ fn sequence_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
+#[derive(Debug)]
 struct ShardRead {
     records: Vec<DecodedRecord>,
     progress: ShardProgress,
@@ -150,8 +151,9 @@ async fn iterator(
             if matches!(
                 start,
                 StartPosition::AtSequence(_) | StartPosition::AfterSequence(_)
-            ) && e.as_service_error().and_then(ProvideErrorMetadata::code)
-                == Some("InvalidArgumentException") =>
+            ) && e.as_service_error().is_some_and(|s| {
+                s.is_invalid_argument_exception() || s.code() == Some("InvalidArgumentException")
+            }) =>
         {
             Ok(None)
         }
@@ -196,29 +198,36 @@ async fn read_shard(
                 page
             }
             Err(e) => {
-                let code = e
-                    .as_service_error()
-                    .and_then(ProvideErrorMetadata::code)
-                    .map(str::to_string);
-                match code.as_deref() {
-                    Some("ProvisionedThroughputExceededException" | "LimitExceededException")
-                        if retries < pace.max_retries =>
-                    {
-                        retries += 1;
-                        tokio::time::sleep(jitter(backoff)).await;
-                        backoff *= 2;
-                        continue;
-                    }
-                    Some("ExpiredIteratorException") => {
-                        let resume = match &out.progress.last_sequence {
-                            Some(seq) => StartPosition::AfterSequence(seq.clone()),
-                            None => start.clone(),
-                        };
-                        it = iterator(kinesis, stream, shard, &resume).await?;
-                        continue;
-                    }
-                    _ => return Err(errors::classify("kinesis:GetRecords", e)),
+                let service = e.as_service_error();
+                let code = service.and_then(ProvideErrorMetadata::code);
+                let throttled = service
+                    .is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
+                    || matches!(
+                        code,
+                        Some("ProvisionedThroughputExceededException" | "LimitExceededException")
+                    );
+                let expired = service.is_some_and(|s| s.is_expired_iterator_exception())
+                    || code == Some("ExpiredIteratorException");
+                if throttled && retries < pace.max_retries {
+                    retries += 1;
+                    tokio::time::sleep(jitter(backoff)).await;
+                    backoff *= 2;
+                    continue;
                 }
+                if throttled {
+                    return Err(CoreError::Throttled {
+                        action: "kinesis:GetRecords".into(),
+                    });
+                }
+                if expired {
+                    let resume = match &out.progress.last_sequence {
+                        Some(seq) => StartPosition::AfterSequence(seq.clone()),
+                        None => start.clone(),
+                    };
+                    it = iterator(kinesis, stream, shard, &resume).await?;
+                    continue;
+                }
+                return Err(errors::classify("kinesis:GetRecords", e));
             }
         };
         out.progress.millis_behind_latest = page.millis_behind_latest();
@@ -409,6 +418,156 @@ mod tests {
             .map(|g| g.iter().map(|s| s.id.as_str()).collect())
             .collect();
         assert_eq!(ids, vec![vec!["p", "x"], vec!["c1", "c2"]]);
+    }
+
+    mod fake_kinesis {
+        use super::super::*;
+        use aws_sdk_kinesis::operation::get_records::{GetRecordsError, GetRecordsOutput};
+        use aws_sdk_kinesis::operation::get_shard_iterator::GetShardIteratorOutput;
+        use aws_sdk_kinesis::types::error::{
+            ExpiredIteratorException, ProvisionedThroughputExceededException,
+        };
+        use aws_sdk_kinesis::types::Record;
+        use aws_sdk_kinesis::Client;
+        use aws_smithy_mocks::{mock, mock_client, RuleMode};
+
+        fn record(seq: &str) -> Record {
+            Record::builder()
+                .sequence_number(seq)
+                .partition_key("k")
+                .data(aws_sdk_kinesis::primitives::Blob::new(format!(
+                    "record {seq}"
+                )))
+                .build()
+                .expect("record")
+        }
+
+        fn page(seqs: &[&str], next: &str, behind: i64) -> GetRecordsOutput {
+            GetRecordsOutput::builder()
+                .set_records(Some(seqs.iter().map(|s| record(s)).collect()))
+                .next_shard_iterator(next)
+                .millis_behind_latest(behind)
+                .build()
+                .expect("page")
+        }
+
+        #[tokio::test]
+        async fn throttling_and_an_expired_iterator_lose_and_repeat_nothing() {
+            let first_iterator = mock!(Client::get_shard_iterator).then_output(|| {
+                GetShardIteratorOutput::builder()
+                    .shard_iterator("it-1")
+                    .build()
+            });
+            let throttled = mock!(Client::get_records).then_error(|| {
+                GetRecordsError::ProvisionedThroughputExceededException(
+                    ProvisionedThroughputExceededException::builder()
+                        .message("slow down")
+                        .build(),
+                )
+            });
+            let first = mock!(Client::get_records)
+                .match_requests(|r| r.shard_iterator() == Some("it-1"))
+                .then_output(|| page(&["1", "2"], "it-2", 500));
+            let expired = mock!(Client::get_records).then_error(|| {
+                GetRecordsError::ExpiredIteratorException(
+                    ExpiredIteratorException::builder()
+                        .message("expired")
+                        .build(),
+                )
+            });
+            let resumed = mock!(Client::get_shard_iterator)
+                .match_requests(|r| {
+                    r.shard_iterator_type() == Some(&ShardIteratorType::AfterSequenceNumber)
+                        && r.starting_sequence_number() == Some("2")
+                })
+                .then_output(|| {
+                    GetShardIteratorOutput::builder()
+                        .shard_iterator("it-3")
+                        .build()
+                });
+            let second = mock!(Client::get_records)
+                .match_requests(|r| r.shard_iterator() == Some("it-3"))
+                .then_output(|| page(&["3"], "it-4", 0));
+            let caught_up = mock!(Client::get_records).then_output(|| page(&[], "it-5", 0));
+            let kinesis = mock_client!(
+                aws_sdk_kinesis,
+                RuleMode::Sequential,
+                [
+                    &first_iterator,
+                    &throttled,
+                    &first,
+                    &expired,
+                    &resumed,
+                    &second,
+                    &caught_up
+                ]
+            );
+            let pace = Pace {
+                call_interval: Duration::from_millis(1),
+                first_backoff: Duration::from_millis(1),
+                max_retries: 3,
+            };
+            let stream = StreamRef::Name("s".into());
+            let read = read_shard(
+                &kinesis,
+                &stream,
+                "shardId-0",
+                &StartPosition::TrimHorizon,
+                None,
+                100,
+                pace,
+            )
+            .await
+            .expect("read");
+            let seqs: Vec<_> = read
+                .records
+                .iter()
+                .filter_map(|r| r.sequence.clone())
+                .collect();
+            assert_eq!(seqs, vec!["1", "2", "3"]);
+            assert_eq!(read.progress.millis_behind_latest, Some(0));
+            assert_eq!(read.progress.last_sequence.as_deref(), Some("3"));
+        }
+
+        #[tokio::test]
+        async fn endless_throttling_gives_up_with_a_clear_error() {
+            let iterator = mock!(Client::get_shard_iterator).then_output(|| {
+                GetShardIteratorOutput::builder()
+                    .shard_iterator("it-1")
+                    .build()
+            });
+            let throttled = mock!(Client::get_records)
+                .sequence()
+                .error(|| {
+                    GetRecordsError::ProvisionedThroughputExceededException(
+                        ProvisionedThroughputExceededException::builder().build(),
+                    )
+                })
+                .times(10)
+                .build();
+            let kinesis = mock_client!(
+                aws_sdk_kinesis,
+                RuleMode::Sequential,
+                [&iterator, &throttled]
+            );
+            let pace = Pace {
+                call_interval: Duration::from_millis(1),
+                first_backoff: Duration::from_millis(1),
+                max_retries: 2,
+            };
+            let err = read_shard(
+                &kinesis,
+                &StreamRef::Name("s".into()),
+                "shardId-0",
+                &StartPosition::Latest,
+                None,
+                10,
+                pace,
+            )
+            .await
+            .expect_err("gives up");
+            assert_eq!(err.code(), crate::ErrorCode::Throttled, "{err}");
+        }
     }
 
     #[test]
