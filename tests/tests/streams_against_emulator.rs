@@ -250,3 +250,80 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
     assert_eq!(unique.len(), resharded.records.len(), "nothing read twice");
     assert!(resharded.shards.len() >= 4, "{:?}", resharded.shards);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tail_picks_up_records_put_while_it_runs() {
+    use std::sync::{Arc, Mutex};
+    let moto = Moto::start();
+    let kinesis = admin_clients(&moto.endpoint).await.kinesis();
+    kinesis
+        .create_stream()
+        .stream_name("mm-tail")
+        .shard_count(2)
+        .send()
+        .await
+        .expect("stream");
+    kinesis
+        .put_record()
+        .stream_name("mm-tail")
+        .partition_key("before")
+        .data(Blob::new("put before the tail"))
+        .send()
+        .await
+        .expect("put");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Arc::new(sluice_e2e::admin_core(&moto.endpoint, dir.path()));
+    let cancel = sluice_core::jobs::Cancel::default();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let tail = {
+        let (s, cancel, seen) = (s.clone(), cancel.clone(), seen.clone());
+        tokio::spawn(async move {
+            let stream = sluice_core::streams::StreamRef::parse("mm-tail").expect("ref");
+            s.tail_stream(
+                None,
+                &stream,
+                &StartPosition::Latest,
+                &[],
+                fast(),
+                &cancel,
+                &move |batch| {
+                    if let Ok(mut l) = seen.lock() {
+                        l.extend(
+                            batch
+                                .records
+                                .iter()
+                                .filter_map(|r| r.fields.first().map(|f| f.value.clone())),
+                        );
+                    }
+                },
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for i in 0..4 {
+        kinesis
+            .put_record()
+            .stream_name("mm-tail")
+            .partition_key(format!("live-{i}"))
+            .data(Blob::new(format!("live {i}")))
+            .send()
+            .await
+            .expect("put");
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while seen.lock().map(|l| l.len()).unwrap_or(0) < 4 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    cancel.cancel();
+    let total = tail.await.expect("joined").expect("tail");
+    let got = seen.lock().map(|l| l.clone()).unwrap_or_default();
+    assert_eq!(total, 4, "{got:?}");
+    for i in 0..4 {
+        assert!(got.contains(&format!("live {i}")), "{got:?}");
+    }
+    assert!(
+        !got.iter().any(|v| v == "put before the tail"),
+        "latest starts after it"
+    );
+}

@@ -480,6 +480,20 @@ pub enum StreamCommand {
         #[arg(long, value_name = "ID")]
         shard: Vec<String>,
     },
+    /// Follow the stream as records arrive (Ctrl-C stops), from the latest record by default.
+    Tail {
+        /// A stream name or ARN.
+        stream: String,
+        /// Stop after this long, e.g. 30s, 5m, 1h (default: until Ctrl-C).
+        #[arg(long = "for", value_name = "DURATION")]
+        duration: Option<String>,
+        /// latest (default), trim-horizon, an ISO 8601 time, seq:N or after:N.
+        #[arg(long, default_value = "latest", value_name = "POSITION")]
+        from: String,
+        /// Only this shard (repeatable); its children follow when it closes.
+        #[arg(long, value_name = "ID")]
+        shard: Vec<String>,
+    },
     /// Decode records as `aws kinesis get-records` prints them (or one base64 Data value):
     /// KPL aggregates unpacked, gzip inflated, vendor formats named into columns.
     Decode {

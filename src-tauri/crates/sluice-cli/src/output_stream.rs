@@ -22,7 +22,53 @@ fn cut(text: &str) -> String {
     }
 }
 
+fn json_line(r: &DecodedRecord) -> Value {
+    let fields: Map<String, Value> = r
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), Value::String(f.value.clone())))
+        .collect();
+    json!({
+        "shard": r.shard,
+        "sequence": r.sequence,
+        "subsequence": r.subsequence,
+        "partition_key": r.partition_key,
+        "explicit_hash_key": r.explicit_hash_key,
+        "arrival": r.arrival,
+        "kind": r.kind,
+        "fields": fields,
+        "notes": r.notes,
+    })
+}
+
 impl Output {
+    /// Records as they arrive (a tail): one line each, JSON with --json.
+    pub fn record_lines(&self, rows: &[DecodedRecord]) {
+        for r in rows {
+            if self.is_json() {
+                println!("{}", json_line(r));
+            } else {
+                let kind = serde_json::to_value(r.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                let fields: Vec<String> = r
+                    .fields
+                    .iter()
+                    .take(COLUMNS)
+                    .map(|f| format!("{}={}", f.name, cut(&f.value)))
+                    .collect();
+                println!(
+                    "{} {} {kind} {} {}",
+                    r.arrival.as_deref().unwrap_or("-"),
+                    r.shard.as_deref().unwrap_or("-"),
+                    r.partition_key.as_deref().unwrap_or("-"),
+                    fields.join(" ")
+                );
+            }
+        }
+    }
+
     pub fn stream_info(&self, i: &StreamInfo) {
         if self.is_json() {
             return self.print_json(i);
@@ -52,23 +98,7 @@ impl Output {
     pub fn records(&self, rows: &[DecodedRecord]) {
         if self.is_json() {
             for r in rows {
-                let fields: Map<String, Value> = r
-                    .fields
-                    .iter()
-                    .map(|f| (f.name.clone(), Value::String(f.value.clone())))
-                    .collect();
-                let line = json!({
-                    "shard": r.shard,
-                    "sequence": r.sequence,
-                    "subsequence": r.subsequence,
-                    "partition_key": r.partition_key,
-                    "explicit_hash_key": r.explicit_hash_key,
-                    "arrival": r.arrival,
-                    "kind": r.kind,
-                    "fields": fields,
-                    "notes": r.notes,
-                });
-                println!("{line}");
+                println!("{}", json_line(r));
             }
             return;
         }

@@ -135,6 +135,46 @@ async fn info_and_read_against_the_emulator() {
     let latest = run(&["--json", "stream", "read", "mm-cli", "--from", "latest"]);
     assert!(latest.status.success());
     assert!(String::from_utf8_lossy(&latest.stdout).trim().is_empty());
+    // A tail for 3 s sees records put while it runs, and only those.
+    let mut tail = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+    let tail = tail
+        .args(["--json", "stream", "tail", "mm-cli", "--for", "3s"])
+        .envs(sluice_e2e::emulator_env(&moto.endpoint))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("tail");
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    for i in 0..2 {
+        kinesis
+            .put_record()
+            .stream_name("mm-cli")
+            .partition_key(format!("live-{i}"))
+            .data(aws_sdk_kinesis::primitives::Blob::new(format!("live {i}")))
+            .send()
+            .await
+            .expect("put");
+    }
+    let tailed = tail.wait_with_output().expect("tail ends after --for");
+    assert!(
+        tailed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tailed.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&tailed.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let keys: Vec<_> = lines
+        .iter()
+        .filter_map(|l| l["partition_key"].as_str())
+        .collect();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(
+        keys.contains(&"live-0") && keys.contains(&"live-1"),
+        "{keys:?}"
+    );
+
     let missing = run(&["stream", "read", "no-such-stream"]);
     assert_eq!(
         missing.status.code(),

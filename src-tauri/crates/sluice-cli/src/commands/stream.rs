@@ -2,6 +2,7 @@
 //! from the vendors' CLI instructions — all through the decode chain the app uses.
 
 use sluice_core::decode::{self, paste};
+use sluice_core::jobs::Cancel;
 use sluice_core::streams::read::{Pace, ReadRequest, StartPosition};
 use sluice_core::streams::StreamRef;
 use sluice_core::{CoreError, Sluice};
@@ -21,6 +22,27 @@ fn start(from: &str) -> StartPosition {
             _ => StartPosition::AtTimestamp(other.to_string()),
         },
     }
+}
+
+/// `30s`, `5m`, `1h` or plain seconds.
+fn duration(text: &str) -> Result<std::time::Duration, CoreError> {
+    let t = text.trim();
+    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| CoreError::invalid("--for", format!("'{text}': use 30s, 5m or 1h")))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => {
+            return Err(CoreError::invalid(
+                "--for",
+                format!("'{text}': use 30s, 5m or 1h"),
+            ))
+        }
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 pub async fn run(
@@ -56,6 +78,43 @@ pub async fn run(
             if result.truncated {
                 eprintln!("Stopped at the limit of {limit} records: --limit N reads more.");
             }
+        }
+        StreamCommand::Tail {
+            stream,
+            duration: how_long,
+            from,
+            shard,
+        } => {
+            let stream = StreamRef::parse(stream)?;
+            let limit = how_long.as_deref().map(duration).transpose()?;
+            let cancel = Cancel::default();
+            let stopper = cancel.clone();
+            tokio::spawn(async move {
+                match limit {
+                    Some(d) => {
+                        tokio::select! {
+                            () = tokio::time::sleep(d) => {}
+                            _ = tokio::signal::ctrl_c() => {}
+                        }
+                    }
+                    None => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+                stopper.cancel();
+            });
+            let total = sluice
+                .tail_stream(
+                    connection,
+                    &stream,
+                    &start(from),
+                    shard,
+                    Pace::default(),
+                    &cancel,
+                    &|batch| out.record_lines(&batch.records),
+                )
+                .await?;
+            eprintln!("{total} record(s).");
         }
         StreamCommand::Decode { input } => {
             let text = if input == "-" {

@@ -9,7 +9,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -29,18 +29,7 @@ pub enum Conflict {
     Overwrite,
 }
 
-/// A shared cancel switch for a running job.
-#[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
-
-impl Cancel {
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
+pub use crate::jobs::Cancel;
 
 /// One object to fetch and where it goes (relative to the destination folder).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,6 +4,7 @@
 
 pub mod info;
 pub mod read;
+pub mod tail;
 
 use crate::arn::StreamArn;
 use crate::context::Sluice;

@@ -101,7 +101,7 @@ fn parse_time(field: &str, text: &str) -> Result<aws_smithy_types::DateTime> {
         })
 }
 
-fn jitter(d: Duration) -> Duration {
+pub(crate) fn jitter(d: Duration) -> Duration {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|t| t.subsec_nanos())
@@ -120,7 +120,7 @@ struct ShardRead {
     more: bool,
 }
 
-async fn iterator(
+pub(crate) async fn iterator(
     kinesis: &aws_sdk_kinesis::Client,
     stream: &StreamRef,
     shard: &str,

@@ -1,0 +1,215 @@
+//! Tailing a stream: every open shard followed from a position (latest by default) until
+//! the user stops, at most five GetRecords calls per second per shard, backing off when
+//! throttled, a fresh iterator after the last record when one expires, and the children of
+//! a shard that closes (a split or merge) followed from their start. Records arrive in
+//! batches as they come; nothing is buffered here — the caller bounds what it keeps.
+
+use std::collections::HashSet;
+
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use super::info::list_shards;
+use super::read::{iterator, jitter, Pace, ShardProgress, StartPosition};
+use super::StreamRef;
+use crate::aws::errors;
+use crate::context::Sluice;
+use crate::decode::{self, DecodedRecord, RecordSource};
+use crate::error::{CoreError, Result};
+use crate::jobs::Cancel;
+
+/// One batch: the records one GetRecords call brought, and where that shard stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TailBatch {
+    pub records: Vec<DecodedRecord>,
+    pub shard: ShardProgress,
+}
+
+enum Message {
+    Batch(TailBatch),
+    /// A shard closed: its children start now.
+    Closed(String),
+    Failed(CoreError),
+}
+
+async fn follow(
+    kinesis: aws_sdk_kinesis::Client,
+    stream: StreamRef,
+    shard: String,
+    start: StartPosition,
+    pace: Pace,
+    cancel: Cancel,
+    tx: mpsc::Sender<Message>,
+) {
+    let mut progress = ShardProgress {
+        id: shard.clone(),
+        records: 0,
+        millis_behind_latest: None,
+        last_sequence: None,
+        ended: false,
+    };
+    let mut it = match iterator(&kinesis, &stream, &shard, &start).await {
+        Ok(it) => it,
+        Err(e) => {
+            let _ = tx.send(Message::Failed(e)).await;
+            return;
+        }
+    };
+    let mut backoff = pace.first_backoff;
+    while let Some(current) = it.clone() {
+        if cancel.is_cancelled() {
+            return;
+        }
+        let page = match kinesis.get_records().shard_iterator(&current).send().await {
+            Ok(page) => {
+                backoff = pace.first_backoff;
+                page
+            }
+            Err(e) => {
+                let service = e.as_service_error();
+                let code = service.and_then(ProvideErrorMetadata::code);
+                if service.is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
+                    || matches!(
+                        code,
+                        Some("ProvisionedThroughputExceededException" | "LimitExceededException")
+                    )
+                {
+                    // A tail never gives up on throttling: it waits longer, up to 30 s.
+                    tokio::time::sleep(jitter(backoff)).await;
+                    backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
+                    continue;
+                }
+                if service.is_some_and(|s| s.is_expired_iterator_exception())
+                    || code == Some("ExpiredIteratorException")
+                {
+                    let resume = progress
+                        .last_sequence
+                        .clone()
+                        .map_or_else(|| start.clone(), StartPosition::AfterSequence);
+                    match iterator(&kinesis, &stream, &shard, &resume).await {
+                        Ok(next) => it = next,
+                        Err(e) => {
+                            let _ = tx.send(Message::Failed(e)).await;
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                let _ = tx
+                    .send(Message::Failed(errors::classify("kinesis:GetRecords", e)))
+                    .await;
+                return;
+            }
+        };
+        let mut records = Vec::new();
+        for r in page.records() {
+            let source = RecordSource {
+                shard: Some(shard.clone()),
+                sequence: Some(r.sequence_number().to_string()),
+                partition_key: r.partition_key().map(str::to_string),
+                arrival: r
+                    .approximate_arrival_timestamp()
+                    .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+            };
+            records.extend(decode::decode(&source, r.data().as_ref()));
+            progress.records = progress.records.saturating_add(1);
+            progress.last_sequence = Some(r.sequence_number().to_string());
+        }
+        progress.millis_behind_latest = page.millis_behind_latest();
+        it = page.next_shard_iterator().map(str::to_string);
+        progress.ended = it.is_none();
+        let batch = TailBatch {
+            records,
+            shard: progress.clone(),
+        };
+        if tx.send(Message::Batch(batch)).await.is_err() {
+            return;
+        }
+        tokio::time::sleep(pace.call_interval).await;
+    }
+    let _ = tx.send(Message::Closed(shard)).await;
+}
+
+impl Sluice {
+    /// Follows the stream until `cancel`, calling `on_batch` for every GetRecords answer.
+    /// `shards` limits it to some shards (and their children); empty means all open ones.
+    pub async fn tail_stream(
+        &self,
+        connection: Option<&str>,
+        stream: &StreamRef,
+        start: &StartPosition,
+        shards: &[String],
+        pace: Pace,
+        cancel: &Cancel,
+        on_batch: &(dyn Fn(TailBatch) + Send + Sync),
+    ) -> Result<u64> {
+        let kinesis = self.kinesis_client(connection).await?;
+        let all = list_shards(&kinesis, stream).await?;
+        let (tx, mut rx) = mpsc::channel(64);
+        let mut started: HashSet<String> = HashSet::new();
+        let mut tasks = tokio::task::JoinSet::new();
+        let spawn = |id: &str, from: StartPosition, tasks: &mut tokio::task::JoinSet<()>| {
+            tasks.spawn(follow(
+                kinesis.clone(),
+                stream.clone(),
+                id.to_string(),
+                from,
+                pace,
+                cancel.clone(),
+                tx.clone(),
+            ));
+        };
+        for s in all
+            .iter()
+            .filter(|s| s.open && (shards.is_empty() || shards.contains(&s.id)))
+        {
+            started.insert(s.id.clone());
+            spawn(&s.id, start.clone(), &mut tasks);
+        }
+        if started.is_empty() {
+            return Err(CoreError::invalid("shard", "no open shard to follow"));
+        }
+        let mut total = 0u64;
+        loop {
+            let message = tokio::select! {
+                m = rx.recv() => m,
+                () = wait_cancelled(cancel) => None,
+            };
+            let Some(message) = message else { break };
+            match message {
+                Message::Batch(batch) => {
+                    total += batch.records.len() as u64;
+                    on_batch(batch);
+                }
+                Message::Closed(parent) => {
+                    // Children of a closed shard start from their beginning: nothing lost.
+                    let now = list_shards(&kinesis, stream).await?;
+                    for child in now.iter().filter(|s| {
+                        s.parent.as_deref() == Some(parent.as_str())
+                            || s.adjacent_parent.as_deref() == Some(parent.as_str())
+                    }) {
+                        if started.insert(child.id.clone()) {
+                            spawn(&child.id, StartPosition::TrimHorizon, &mut tasks);
+                        }
+                    }
+                }
+                Message::Failed(e) => {
+                    cancel.cancel();
+                    tasks.abort_all();
+                    return Err(e);
+                }
+            }
+        }
+        tasks.abort_all();
+        Ok(total)
+    }
+}
+
+async fn wait_cancelled(cancel: &Cancel) {
+    while !cancel.is_cancelled() {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
