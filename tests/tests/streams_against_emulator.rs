@@ -278,25 +278,22 @@ async fn a_tail_picks_up_records_put_while_it_runs() {
     let tail = {
         let (s, cancel, seen) = (s.clone(), cancel.clone(), seen.clone());
         tokio::spawn(async move {
-            let stream = sluice_core::streams::StreamRef::parse("mm-tail").expect("ref");
-            s.tail_stream(
-                None,
-                &stream,
-                &StartPosition::Latest,
-                &[],
-                fast(),
-                &cancel,
-                &move |batch| {
-                    if let Ok(mut l) = seen.lock() {
-                        l.extend(
-                            batch
-                                .records
-                                .iter()
-                                .filter_map(|r| r.fields.first().map(|f| f.value.clone())),
-                        );
-                    }
-                },
-            )
+            let request = sluice_core::streams::tail::TailRequest {
+                connection: None,
+                stream: "mm-tail".into(),
+                start: StartPosition::Latest,
+                shards: Vec::new(),
+            };
+            s.tail_stream(&request, fast(), &cancel, &move |batch| {
+                if let Ok(mut l) = seen.lock() {
+                    l.extend(
+                        batch
+                            .records
+                            .iter()
+                            .filter_map(|r| r.fields.first().map(|f| f.value.clone())),
+                    );
+                }
+            })
             .await
         })
     };

@@ -4,6 +4,7 @@
 use sluice_core::decode::{self, paste};
 use sluice_core::jobs::Cancel;
 use sluice_core::streams::read::{Pace, ReadRequest, StartPosition};
+use sluice_core::streams::tail::TailRequest;
 use sluice_core::streams::StreamRef;
 use sluice_core::{CoreError, Sluice};
 
@@ -85,7 +86,12 @@ pub async fn run(
             from,
             shard,
         } => {
-            let stream = StreamRef::parse(stream)?;
+            let request = TailRequest {
+                connection: connection.map(str::to_string),
+                stream: stream.clone(),
+                start: start(from),
+                shards: shard.clone(),
+            };
             let limit = how_long.as_deref().map(duration).transpose()?;
             let cancel = Cancel::default();
             let stopper = cancel.clone();
@@ -104,15 +110,9 @@ pub async fn run(
                 stopper.cancel();
             });
             let total = sluice
-                .tail_stream(
-                    connection,
-                    &stream,
-                    &start(from),
-                    shard,
-                    Pace::default(),
-                    &cancel,
-                    &|batch| out.record_lines(&batch.records),
-                )
+                .tail_stream(&request, Pace::default(), &cancel, &|batch| {
+                    out.record_lines(&batch.records)
+                })
                 .await?;
             eprintln!("{total} record(s).");
         }

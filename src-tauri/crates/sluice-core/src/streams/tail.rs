@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::info::list_shards;
@@ -26,6 +26,18 @@ use crate::jobs::Cancel;
 pub struct TailBatch {
     pub records: Vec<DecodedRecord>,
     pub shard: ShardProgress,
+}
+
+/// What to follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TailRequest {
+    pub connection: Option<String>,
+    pub stream: String,
+    pub start: StartPosition,
+    /// Only these shards (and their children); empty means all open ones.
+    pub shards: Vec<String>,
 }
 
 enum Message {
@@ -135,18 +147,17 @@ async fn follow(
 
 impl Sluice {
     /// Follows the stream until `cancel`, calling `on_batch` for every GetRecords answer.
-    /// `shards` limits it to some shards (and their children); empty means all open ones.
+    /// Returns how many records arrived.
     pub async fn tail_stream(
         &self,
-        connection: Option<&str>,
-        stream: &StreamRef,
-        start: &StartPosition,
-        shards: &[String],
+        request: &TailRequest,
         pace: Pace,
         cancel: &Cancel,
         on_batch: &(dyn Fn(TailBatch) + Send + Sync),
     ) -> Result<u64> {
-        let kinesis = self.kinesis_client(connection).await?;
+        let stream = &StreamRef::parse(&request.stream)?;
+        let (start, shards) = (&request.start, &request.shards);
+        let kinesis = self.kinesis_client(request.connection.as_deref()).await?;
         let all = list_shards(&kinesis, stream).await?;
         let (tx, mut rx) = mpsc::channel(64);
         let mut started: HashSet<String> = HashSet::new();
