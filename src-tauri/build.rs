@@ -48,6 +48,11 @@ fn main() {
         "audit_bucket",
         "audit_fix",
         "audit_save_csv",
+        "stream_info",
+        "stream_read",
+        "stream_tail",
+        "stream_decode",
+        "stream_export",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");

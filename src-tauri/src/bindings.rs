@@ -55,6 +55,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::setup::audit_bucket,
             commands::setup::audit_fix,
             commands::setup::audit_save_csv,
+            commands::streams::stream_info,
+            commands::streams::stream_read,
+            commands::streams::stream_tail,
+            commands::streams::stream_decode,
+            commands::streams::stream_export,
         ])
 }
 

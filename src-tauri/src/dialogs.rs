@@ -16,6 +16,8 @@ pub const JSON_POLICY: Filter<'static> = ("JSON policy", &["json"]);
 pub const JSON_CREDENTIALS: Filter<'static> = ("JSON credentials", &["json"]);
 /// Spreadsheets.
 pub const CSV: Filter<'static> = ("CSV", &["csv"]);
+/// One JSON object per line.
+pub const JSONL: Filter<'static> = ("JSON lines", &["jsonl"]);
 
 fn builder(app: &AppHandle, title: &str, filter: Filter<'_>) -> FileDialogBuilder<tauri::Wry> {
     let mut b = app

@@ -5,4 +5,5 @@ pub mod connections;
 pub mod identity;
 pub mod policy;
 pub mod setup;
+pub mod streams;
 pub mod tools;

@@ -1,8 +1,7 @@
 //! Printing decoded records: one JSON object per line with `--json`, else an aligned table
 //! whose columns follow the records' fields.
 
-use serde_json::{json, Map, Value};
-use sluice_core::decode::DecodedRecord;
+use sluice_core::decode::{json_line, DecodedRecord};
 use sluice_core::streams::info::StreamInfo;
 
 use crate::output::Output;
@@ -20,25 +19,6 @@ fn cut(text: &str) -> String {
         let head: String = one_line.chars().take(CELL - 1).collect();
         format!("{head}…")
     }
-}
-
-fn json_line(r: &DecodedRecord) -> Value {
-    let fields: Map<String, Value> = r
-        .fields
-        .iter()
-        .map(|f| (f.name.clone(), Value::String(f.value.clone())))
-        .collect();
-    json!({
-        "shard": r.shard,
-        "sequence": r.sequence,
-        "subsequence": r.subsequence,
-        "partition_key": r.partition_key,
-        "explicit_hash_key": r.explicit_hash_key,
-        "arrival": r.arrival,
-        "kind": r.kind,
-        "fields": fields,
-        "notes": r.notes,
-    })
 }
 
 impl Output {

@@ -84,6 +84,14 @@ export const commands = {
 	auditFix: (bucket: string, fixes: FixId[]) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_fix", { bucket, fixes })),
 	/**  Audits again and saves the scorecard as CSV through the native save dialog. */
 	auditSaveCsv: (bucket: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("audit_save_csv", { bucket })),
+	streamInfo: (connection: string | null, stream: string) => typedError<StreamInfo, IpcError>(__TAURI_INVOKE("stream_info", { connection, stream })),
+	streamRead: (request: ReadRequest) => typedError<ReadResult, IpcError>(__TAURI_INVOKE("stream_read", { request })),
+	/**  Follows the stream until the job is cancelled (`cancel_job`); batches arrive on `on_event`. */
+	streamTail: (request: TailRequest, onEvent: Channel<TailEvent>) => typedError<number | null, IpcError>(__TAURI_INVOKE("stream_tail", { request, onEvent })),
+	/**  Decodes pasted `aws kinesis get-records` output or one base64 Data value. */
+	streamDecode: (text: string) => typedError<DecodedRecord[], IpcError>(__TAURI_INVOKE("stream_decode", { text })),
+	/**  Saves records as CSV or JSONL where the user chooses in the native save dialog. */
+	streamExport: (records: DecodedRecord[], format: ExportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("stream_export", { records, format })),
 };
 
 /* Types */
@@ -249,6 +257,28 @@ export type Container = "gzip" | "zip" | "parquet" | "plain" | "empty";
 /**  The content inside (after decompression). */
 export type ContentKind = "csv" | "jsonl" | "json" | "text" | "binary" | "empty";
 
+/**
+ *  A record, decoded. Deserialisable so the UI can hand back the records it filtered for
+ *  export.
+ */
+export type DecodedRecord = {
+	shard: string | null,
+	sequence: string | null,
+	/**  The position inside a KPL aggregate. */
+	subsequence: number | null,
+	partitionKey: string | null,
+	explicitHashKey: string | null,
+	arrival: string | null,
+	kind: RecordKind,
+	fields: Field[],
+	/**  What a step could not do (a bad KPL checksum, corrupt gzip …). */
+	notes: string[],
+	/**  The record's size in bytes, as it arrived. */
+	rawSize: number,
+	/**  The first bytes as it arrived, base64 (at most `RAW_PREVIEW_BYTES`). */
+	rawBase64: string,
+};
+
 /**  One line of a diff. */
 export type DiffLine = {
 	op: DiffOp,
@@ -303,6 +333,8 @@ export type Explanation = {
 	sentence: string,
 };
 
+export type ExportFormat = "csv" | "jsonl";
+
 /**  What to do with the stored ExternalId when saving. */
 export type ExternalIdChange = 
 /**  Keep what is stored (nothing, for a new connection). */
@@ -316,6 +348,12 @@ export type ExternalIdChange =
 export type ExternalIdStatus = {
 	name: string,
 	configured: boolean,
+};
+
+/**  One column of a record. */
+export type Field = {
+	name: string,
+	value: string,
 };
 
 export type FileOutcome = { kind: "written"; path: string } | { kind: "skipped"; path: string } | { kind: "failed"; message: string } | { kind: "cancelled" };
@@ -518,12 +556,53 @@ export type RangeListing = {
 	layout: Layout,
 };
 
+/**  What to read. */
+export type ReadRequest = {
+	connection: string | null,
+	stream: string,
+	start: StartPosition,
+	/**  Stop at records that arrived after this (RFC 3339). */
+	until: string | null,
+	/**  Stop after this many records (1-100,000). */
+	limit: number,
+	/**  Only these shards; empty means all. */
+	shards: string[],
+};
+
+export type ReadResult = {
+	records: DecodedRecord[],
+	shards: ShardProgress[],
+	/**  More records were there than the limit. */
+	truncated: boolean,
+};
+
 export type ReaderInput = {
 	bucket: string,
 	prefix: string | null,
 	streamArn: string | null,
 	kmsKeyArn: string | null,
 };
+
+/**  The kind of record, as recognised. */
+export type RecordKind = 
+/**  A MachineMetrics CSV line: the 12 named columns. */
+"machineMetrics" | 
+/**  DataMiner `DOCUMENT_TYPE` Data. */
+"dataMinerData" | 
+/**  DataMiner `DOCUMENT_TYPE` DataAvg (`AVGTREND.AVG/MIN/MAX`). */
+"dataMinerDataAvg" | 
+/**  DataMiner `DOCUMENT_TYPE` Alarm. */
+"dataMinerAlarm" | 
+/**  An emnify event (`event_type`, `endpoint`, `sim` …). */
+"emnifyEvent" | 
+/**  An emnify usage record (`volume`, `operator` …). */
+"emnifyUsage" | 
+/**  Stream Machine JSON with `strmMeta`. */
+"streamMachine" | 
+/**  Any other JSON. */
+"json" | 
+/**  A CSV line of unknown schema. */
+"csv" | "text" | "binary";
 
 export type RepairAction = {
 	path: string,
@@ -591,6 +670,27 @@ export type Severity =
 /**  Worth knowing. */
 "info";
 
+export type ShardInfo = {
+	id: string,
+	parent: string | null,
+	adjacentParent: string | null,
+	hashKeyStart: string,
+	hashKeyEnd: string,
+	/**  Open shards take new records; a closed one (after a split or merge) has an end. */
+	open: boolean,
+};
+
+/**  How one shard's reading ended. */
+export type ShardProgress = {
+	id: string,
+	records: number,
+	/**  How far behind the newest record this shard is, in milliseconds. */
+	millisBehindLatest: number | null,
+	lastSequence: string | null,
+	/**  The shard is closed and was read to its end. */
+	ended: boolean,
+};
+
 /**  A destination to set up, as typed in the form or on the command line. */
 export type SinkSpec = {
 	bucket: string,
@@ -644,6 +744,11 @@ export type SourceUpdate = {
 	secretAccessKey: string | null,
 };
 
+/**  Where reading starts. */
+export type StartPosition = { kind: "trimHorizon" } | { kind: "latest" } | 
+/**  RFC 3339. */
+{ kind: "atTimestamp"; value: string } | { kind: "atSequence"; value: string } | { kind: "afterSequence"; value: string };
+
 /**  One step. */
 export type Step = {
 	id: string,
@@ -679,12 +784,45 @@ export type StepState =
 /**  A Kinesis stream ARN (`arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`). */
 export type StreamArn = string;
 
+export type StreamInfo = {
+	name: string,
+	arn: string,
+	status: string,
+	mode: string | null,
+	retentionHours: number | null,
+	openShards: number,
+	encryption: string | null,
+	consumers: number | null,
+	shards: ShardInfo[],
+};
+
 export type Table = {
 	columns: string[],
 	rows: string[][],
 	columnSource: ColumnSource,
 	/**  Lines that could not be parsed (bad JSON, for instance), skipped. */
 	invalidLines: number,
+};
+
+/**  One batch: the records one GetRecords call brought, and where that shard stands. */
+export type TailBatch = {
+	records: DecodedRecord[],
+	shard: ShardProgress,
+};
+
+/**  A batch for the UI, with the job it belongs to (cancel it with `jobs().cancel(job)`). */
+export type TailEvent = {
+	job: number,
+	batch: TailBatch,
+};
+
+/**  What to follow. */
+export type TailRequest = {
+	connection: string | null,
+	stream: string,
+	start: StartPosition,
+	/**  Only these shards (and their children); empty means all open ones. */
+	shards: string[],
 };
 
 /**  What teardown will do (or did): one line per step, in order. */

@@ -10,7 +10,7 @@ pub mod kpl;
 pub mod paste;
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use formats::{Field, RecordKind};
 
@@ -27,8 +27,9 @@ pub struct RecordSource {
     pub arrival: Option<String>,
 }
 
-/// A record, decoded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A record, decoded. Deserialisable so the UI can hand back the records it filtered for
+/// export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct DecodedRecord {
@@ -89,6 +90,28 @@ fn one(
         raw_size: u32::try_from(data.len()).unwrap_or(u32::MAX),
         raw_base64: raw_preview(data),
     }
+}
+
+/// A record as one JSON object: `{shard, sequence, subsequence, partition_key,
+/// explicit_hash_key, arrival, kind, fields: {name: value}, notes}` (the CLI's `--json` and
+/// the JSONL export).
+pub fn json_line(r: &DecodedRecord) -> serde_json::Value {
+    let fields: serde_json::Map<String, serde_json::Value> = r
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), serde_json::Value::String(f.value.clone())))
+        .collect();
+    serde_json::json!({
+        "shard": r.shard,
+        "sequence": r.sequence,
+        "subsequence": r.subsequence,
+        "partition_key": r.partition_key,
+        "explicit_hash_key": r.explicit_hash_key,
+        "arrival": r.arrival,
+        "kind": r.kind,
+        "fields": fields,
+        "notes": r.notes,
+    })
 }
 
 /// Decodes one record: a KPL aggregate gives one row per inner record.

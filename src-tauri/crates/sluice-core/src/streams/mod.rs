@@ -2,6 +2,7 @@
 //! shard read concurrently and merged by arrival time (`read`), each record through the one
 //! decode chain (`crate::decode`).
 
+pub mod export;
 pub mod info;
 pub mod read;
 pub mod tail;

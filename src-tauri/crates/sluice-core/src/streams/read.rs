@@ -47,19 +47,20 @@ pub struct ReadRequest {
 }
 
 /// How one shard's reading ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ShardProgress {
     pub id: String,
     pub records: u32,
-    pub millis_behind_latest: Option<i64>,
+    /// How far behind the newest record this shard is, in milliseconds.
+    pub millis_behind_latest: Option<f64>,
     pub last_sequence: Option<String>,
     /// The shard is closed and was read to its end.
     pub ended: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct ReadResult {
@@ -230,7 +231,7 @@ async fn read_shard(
                 return Err(errors::classify("kinesis:GetRecords", e));
             }
         };
-        out.progress.millis_behind_latest = page.millis_behind_latest();
+        out.progress.millis_behind_latest = page.millis_behind_latest().map(|m| m as f64);
         let empty = page.records().is_empty();
         for r in page.records() {
             let arrival = r.approximate_arrival_timestamp();
@@ -525,7 +526,7 @@ mod tests {
                 .filter_map(|r| r.sequence.clone())
                 .collect();
             assert_eq!(seqs, vec!["1", "2", "3"]);
-            assert_eq!(read.progress.millis_behind_latest, Some(0));
+            assert_eq!(read.progress.millis_behind_latest, Some(0.0));
             assert_eq!(read.progress.last_sequence.as_deref(), Some("3"));
         }
 

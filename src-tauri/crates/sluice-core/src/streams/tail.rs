@@ -20,7 +20,7 @@ use crate::error::{CoreError, Result};
 use crate::jobs::Cancel;
 
 /// One batch: the records one GetRecords call brought, and where that shard stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TailBatch {
@@ -38,6 +38,15 @@ pub struct TailRequest {
     pub start: StartPosition,
     /// Only these shards (and their children); empty means all open ones.
     pub shards: Vec<String>,
+}
+
+/// A batch for the UI, with the job it belongs to (cancel it with `jobs().cancel(job)`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct TailEvent {
+    pub job: u32,
+    pub batch: TailBatch,
 }
 
 enum Message {
@@ -130,7 +139,7 @@ async fn follow(
             progress.records = progress.records.saturating_add(1);
             progress.last_sequence = Some(r.sequence_number().to_string());
         }
-        progress.millis_behind_latest = page.millis_behind_latest();
+        progress.millis_behind_latest = page.millis_behind_latest().map(|m| m as f64);
         it = page.next_shard_iterator().map(str::to_string);
         progress.ended = it.is_none();
         let batch = TailBatch {
@@ -216,6 +225,24 @@ impl Sluice {
         }
         tasks.abort_all();
         Ok(total)
+    }
+}
+
+impl Sluice {
+    /// A tail as a cancellable job: every batch arrives with the job's id.
+    pub async fn tail_job(
+        &self,
+        request: &TailRequest,
+        progress: &(dyn Fn(TailEvent) + Send + Sync),
+    ) -> Result<u64> {
+        let (job, cancel) = self.jobs().start();
+        let result = self
+            .tail_stream(request, Pace::default(), &cancel, &|batch| {
+                progress(TailEvent { job, batch })
+            })
+            .await;
+        self.jobs().finish(job);
+        result
     }
 }
 
