@@ -17,7 +17,9 @@ SLUICE_SCREENSHOT_POLICIES="$ROOT/docs/policies.png" "$ROOT/scripts/with-desktop
   cargo test --workspace --locked --test window_policies
 SLUICE_SCREENSHOT_SETUP="$ROOT/docs/setup.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_setup
-for shot in screenshot browse policies setup; do
+SLUICE_SCREENSHOT_STREAMS="$ROOT/docs/streams.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window_streams
+for shot in screenshot browse policies setup streams; do
   /usr/bin/convert "$ROOT/docs/$shot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/$shot.png"
 done
-echo "wrote docs/screenshot.png, docs/browse.png, docs/policies.png and docs/setup.png"
+echo "wrote docs/screenshot.png, browse.png, policies.png, setup.png and streams.png"

@@ -238,3 +238,39 @@ impl AppSession {
         self.driver.source().await.unwrap_or_default()
     }
 }
+
+/// Keys for the native dialog, which WebDriver cannot reach.
+pub fn xdotool(args: &[&str]) -> Result<(), String> {
+    let status = std::process::Command::new("xdotool")
+        .args(args)
+        .status()
+        .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("xdotool {args:?} failed: {status}"))
+    }
+}
+
+/// Waits (bounded) until a window with this title is mapped and gives it the keyboard
+/// (there is no window manager under Xvfb to do that).
+pub async fn focus_window(title: &str, timeout: Duration) -> Result<(), String> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < timeout {
+        let found = std::process::Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", title])
+            .output()
+            .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
+        let id = String::from_utf8_lossy(&found.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string();
+        if found.status.success() && !id.is_empty() {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            return xdotool(&["windowfocus", "--sync", &id]);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("no '{title}' window within {timeout:?}"))
+}

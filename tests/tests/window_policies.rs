@@ -12,42 +12,6 @@ use sluice_e2e::vendor::admin_clients;
 const EMNIFY_EXAMPLE: &str =
     include_str!("../../src-tauri/crates/sluice-core/tests/policies/emnify-example.json");
 
-/// Keys for the native dialog, which WebDriver cannot reach.
-fn xdotool(args: &[&str]) -> Result<(), String> {
-    let status = std::process::Command::new("xdotool")
-        .args(args)
-        .status()
-        .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("xdotool {args:?} failed: {status}"))
-    }
-}
-
-/// Waits (bounded) until a window with this title is mapped and gives it the keyboard
-/// (there is no window manager under Xvfb to do that).
-async fn focus_window(title: &str, timeout: Duration) -> Result<(), String> {
-    let start = std::time::Instant::now();
-    while start.elapsed() < timeout {
-        let found = std::process::Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", title])
-            .output()
-            .map_err(|e| format!("xdotool: {e} (make test installs it)"))?;
-        let id = String::from_utf8_lossy(&found.stdout)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .to_string();
-        if found.status.success() && !id.is_empty() {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            return xdotool(&["windowfocus", "--sync", &id]);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(format!("no '{title}' window within {timeout:?}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn generate_apply_and_lint_policies_in_the_real_window() {
     let moto = Moto::start();
@@ -83,10 +47,10 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
 
         // The native GTK save dialog opens with the name field focused: type a full path.
         app.click("[data-testid=policy-save-as]", t).await?;
-        focus_window("Save the policy", t).await?;
-        xdotool(&["key", "ctrl+a"])?;
-        xdotool(&["type", "--delay", "5", &saved_path.to_string_lossy()])?;
-        xdotool(&["key", "Return"])?;
+        sluice_e2e::desktop::focus_window("Save the policy", t).await?;
+        sluice_e2e::desktop::xdotool(&["key", "ctrl+a"])?;
+        sluice_e2e::desktop::xdotool(&["type", "--delay", "5", &saved_path.to_string_lossy()])?;
+        sluice_e2e::desktop::xdotool(&["key", "Return"])?;
         let said = app
             .wait_for_text("[data-testid=generated-policy]", t, |s| {
                 s.contains("Saved to")

@@ -3,7 +3,7 @@
 export { commands } from './bindings'
 import { Channel } from '@tauri-apps/api/core'
 import { commands as generated } from './bindings'
-import type { DownloadRequest, JobEvent, SinkSpec, StepEvent } from './bindings'
+import type { DownloadRequest, JobEvent, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
 
 /** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
 export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
@@ -18,7 +18,25 @@ export function startSetup(spec: SinkSpec, onEvent: (event: StepEvent) => void) 
   return generated.setupApply(spec, channel)
 }
 
+/** Follows a stream until its job is cancelled; batches arrive on `onEvent`. */
+export function startTail(request: TailRequest, onEvent: (event: TailEvent) => void) {
+  const channel = new Channel<TailEvent>()
+  channel.onmessage = onEvent
+  return generated.streamTail(request, channel)
+}
+
 export type {
+  DecodedRecord,
+  ExportFormat,
+  Field,
+  ReadRequest,
+  ReadResult,
+  RecordKind,
+  ShardProgress,
+  StartPosition,
+  StreamInfo,
+  TailEvent,
+  TailRequest,
   AuditCheck,
   AuditReport,
   AuditStatus,
