@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: measurements, never pass/fail. Policies: the linter beside Parliament over the
-# same policies (scripts/lint_compare.py). Browse: streaming preview vs the AWS CLI and
+# same policies (scripts/lint_compare.py). Streams: decode-chain throughput on a mixed
+# million-record corpus, and `sluice stream read` of 10,000 records beside an AWS CLI loop
+# (tests/src/bin/bench_streams.rs). Browse: streaming preview vs the AWS CLI and
 # listing 100k keys (tests/src/bin/bench_browse.rs, one moto server, baseline in the same run).
 # App: the release app's cold start
 # (process start → main window page loaded, under Xvfb) and its idle memory (RSS of the app
@@ -16,6 +18,10 @@ cd "$ROOT"
 
 step "policies: Sluice's linter beside Parliament over the same policies"
 "$ROOT/scripts/lint_compare.sh"
+
+step "streams: decode-chain throughput, and reading 10,000 records vs the AWS CLI (release build)"
+cargo build --release --locked -p sluice-cli
+cargo run --release --locked -p sluice-e2e --bin bench_streams
 
 if [ -z "${SLUICE_BENCH_SKIP_BROWSE:-}" ]; then
 step "browse: preview and listing vs the AWS CLI (release build)"
