@@ -324,3 +324,31 @@ async fn a_tail_picks_up_records_put_while_it_runs() {
         "latest starts after it"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_without_kinesis_rights_is_told_what_to_grant() {
+    let moto = Moto::start();
+    let admin = admin_clients(&moto.endpoint).await;
+    admin
+        .kinesis()
+        .create_stream()
+        .stream_name("mm-locked")
+        .shard_count(1)
+        .send()
+        .await
+        .expect("stream");
+    let (id, secret) =
+        sluice_e2e::vendor::iam_user_with_key(&admin.iam(), "no-kinesis", None).await;
+    moto.enforce_iam();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice_e2e::core_as(&moto.endpoint, dir.path(), &id, &secret);
+    let mut req = request(StartPosition::TrimHorizon, 10);
+    req.stream = "mm-locked".into();
+    let err = s.read_stream(&req, fast()).await.expect_err("denied");
+    assert_eq!(err.code(), ErrorCode::AccessDenied, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("kinesis:") && text.contains("sluice policy reader"),
+        "{text}"
+    );
+}

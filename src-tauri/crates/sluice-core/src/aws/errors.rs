@@ -40,6 +40,12 @@ where
             action: action.to_string(),
             detail: DisplayErrorContext(&err).to_string(),
         },
+        // A refusal whose body the SDK cannot read (some endpoints answer Kinesis in XML)
+        // is still a refusal.
+        SdkError::ResponseError(r) if r.raw().status().as_u16() == 403 => CoreError::AccessDenied {
+            action: action.to_string(),
+            message: String::new(),
+        },
         SdkError::ResponseError(_) => CoreError::Service {
             action: action.to_string(),
             code: "UnreadableResponse".into(),

@@ -134,6 +134,12 @@ fn csv_fields(text: &str) -> Option<Vec<String>> {
     if line.contains('\n') {
         return None;
     }
+    // Most lines hold no quotes: split them directly (the csv reader would allocate its
+    // buffers for every record, and this chain runs per record).
+    if !line.contains('"') {
+        let fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        return (fields.len() >= 2).then_some(fields);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

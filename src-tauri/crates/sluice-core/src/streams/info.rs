@@ -43,6 +43,16 @@ impl Sluice {
         connection: Option<&str>,
         stream: &StreamRef,
     ) -> Result<StreamInfo> {
+        self.stream_info_inner(connection, stream)
+            .await
+            .map_err(|e| super::explain_denied(e, &stream.label()))
+    }
+
+    async fn stream_info_inner(
+        &self,
+        connection: Option<&str>,
+        stream: &StreamRef,
+    ) -> Result<StreamInfo> {
         let kinesis = self.kinesis_client(connection).await?;
         let summary = kinesis
             .describe_stream_summary()

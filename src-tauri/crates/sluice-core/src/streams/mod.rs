@@ -62,6 +62,25 @@ impl StreamRef {
     }
 }
 
+/// An AccessDenied on a stream says what to grant: the action, the stream, and the policy
+/// Sluice writes for it (as the connection checklist does).
+pub(crate) fn explain_denied(e: CoreError, stream: &str) -> CoreError {
+    match e {
+        CoreError::AccessDenied { action, message } => {
+            let fix = format!(
+                "grant {action} on the stream {stream}: `sluice policy reader --bucket B --stream-arn ARN` writes a policy with the four read actions"
+            );
+            let message = if message.is_empty() {
+                fix
+            } else {
+                format!("{message}; {fix}")
+            };
+            CoreError::AccessDenied { action, message }
+        }
+        other => other,
+    }
+}
+
 impl Sluice {
     /// Kinesis through `connection` (its assumed role) when given, else the source identity.
     pub async fn kinesis_client(
@@ -69,5 +88,29 @@ impl Sluice {
         connection: Option<&str>,
     ) -> Result<aws_sdk_kinesis::Client> {
         Ok(self.clients_for(connection).await?.kinesis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_the_action_and_the_policy_that_grants_it() {
+        let e = explain_denied(
+            CoreError::AccessDenied {
+                action: "kinesis:GetRecords".into(),
+                message: String::new(),
+            },
+            "mm-events",
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("kinesis:GetRecords") && text.contains("mm-events"),
+            "{text}"
+        );
+        assert!(text.contains("sluice policy reader"), "{text}");
+        assert!(StreamRef::parse("bad name!").is_err());
+        assert!(StreamRef::parse("arn:aws:kinesis:us-east-1:123456789012:stream/mm").is_ok());
     }
 }

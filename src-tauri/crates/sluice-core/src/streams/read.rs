@@ -299,6 +299,12 @@ fn generations(shards: &[ShardInfo]) -> Vec<Vec<ShardInfo>> {
 impl Sluice {
     /// Reads records as `request` says, decoded and merged by arrival time.
     pub async fn read_stream(&self, request: &ReadRequest, pace: Pace) -> Result<ReadResult> {
+        self.read_stream_inner(request, pace)
+            .await
+            .map_err(|e| super::explain_denied(e, &request.stream))
+    }
+
+    async fn read_stream_inner(&self, request: &ReadRequest, pace: Pace) -> Result<ReadResult> {
         let stream = StreamRef::parse(&request.stream)?;
         if !(1..=MAX_LIMIT).contains(&request.limit) {
             return Err(CoreError::invalid(

@@ -164,6 +164,18 @@ impl Sluice {
         cancel: &Cancel,
         on_batch: &(dyn Fn(TailBatch) + Send + Sync),
     ) -> Result<u64> {
+        self.tail_stream_inner(request, pace, cancel, on_batch)
+            .await
+            .map_err(|e| super::explain_denied(e, &request.stream))
+    }
+
+    async fn tail_stream_inner(
+        &self,
+        request: &TailRequest,
+        pace: Pace,
+        cancel: &Cancel,
+        on_batch: &(dyn Fn(TailBatch) + Send + Sync),
+    ) -> Result<u64> {
         let stream = &StreamRef::parse(&request.stream)?;
         let (start, shards) = (&request.start, &request.shards);
         let kinesis = self.kinesis_client(request.connection.as_deref()).await?;
