@@ -56,6 +56,18 @@ describe('filter', () => {
   })
 })
 
+describe('Record detail', () => {
+  it('shows a JSON record as a tree', async () => {
+    const { default: RecordDetail } = await import('./RecordDetail.svelte')
+    const json = '{"DOCUMENT_TYPE":"ALARM","AVGTREND":{"AVG":1.5}}'
+    render(RecordDetail, { props: { record: { ...alarm, rawBase64: btoa(json) } } })
+    await fireEvent.click(screen.getByRole('button', { name: 'json' }))
+    const tree = await screen.findByTestId('record-json')
+    expect(tree.textContent).toContain('AVGTREND')
+    expect(tree.textContent).toContain('1.5')
+  })
+})
+
 describe('Streams page', () => {
   it('reads, filters to one machine, opens a record and exports what is shown', async () => {
     const api = fakeApi()
