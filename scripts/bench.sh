@@ -34,6 +34,10 @@ cargo build -p sluice-app --release --locked
 app="$CARGO_TARGET_DIR/release/sluice-app"
 runs="${SLUICE_BENCH_RUNS:-5}"
 
+step "window: read 100,000 records into the Streams table and scroll to the last row"
+cargo build --release --locked -p sluice-e2e --bin bench_window_streams
+SLUICE_APP_BINARY="$app" "$ROOT/scripts/with-desktop.sh" "$CARGO_TARGET_DIR/release/bench_window_streams"
+
 "$ROOT/scripts/with-desktop.sh" bash -s "$app" "$runs" <<'INNER'
 set -euo pipefail
 app="$1"; runs="$2"

@@ -233,6 +233,15 @@ impl AppSession {
             .unwrap_or(0)
     }
 
+    /// Runs a script in the page and returns what it returns (for measurements).
+    pub async fn run_js(&self, script: &str) -> Result<serde_json::Value, String> {
+        self.driver
+            .execute(script, Vec::new())
+            .await
+            .map(|r| r.json().clone())
+            .map_err(|e| e.to_string())
+    }
+
     /// The page's HTML as the webview has it now.
     pub async fn page_source(&self) -> String {
         self.driver.source().await.unwrap_or_default()
