@@ -1,11 +1,11 @@
 //! Browsing S3 against moto: pagination, date-range pruning, and previews of every format
 //! and failure (downloads are in downloads_against_emulator.rs).
 
+use sluice_core::decode::sniff::{Container, ContentKind};
+use sluice_core::decode::table::ColumnSource;
 use sluice_core::s3::listing;
 use sluice_core::s3::partitions::{parse_hour, Layout};
 use sluice_core::s3::preview::{preview_object, PreviewLimits};
-use sluice_core::s3::sniff::{Container, ContentKind};
-use sluice_core::s3::table::ColumnSource;
 use sluice_core::ErrorCode;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::objects::{gzip, mm_csv, new_bucket, put, put_many};

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::decode::sniff::{self, Container, ContentKind};
 use crate::error::{CoreError, Result};
-use crate::s3::sniff::{self, Container, ContentKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -5,9 +5,10 @@
 use std::path::{Component, Path};
 
 use proptest::prelude::*;
+use sluice_core::decode::sniff::{self, ContentKind};
+use sluice_core::decode::table;
 use sluice_core::handover;
-use sluice_core::s3::sniff::{self, ContentKind};
-use sluice_core::s3::{local_path, partitions, table};
+use sluice_core::s3::{local_path, partitions};
 
 const KINDS: [ContentKind; 6] = [
     ContentKind::Csv,

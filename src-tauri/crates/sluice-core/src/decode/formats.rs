@@ -6,7 +6,22 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::s3::table::MACHINEMETRICS_COLUMNS;
+/// The MachineMetrics schema (seed: machinemetrics-data-access.txt). Their files have no
+/// header row, so a 12-column CSV whose first field is a timestamp gets these names.
+pub const MACHINEMETRICS_COLUMNS: [&str; 12] = [
+    "eventTime",
+    "processTime",
+    "companyId",
+    "machineRef",
+    "type",
+    "subtype",
+    "key",
+    "value",
+    "nativeCode",
+    "nativeSeverity",
+    "qualifier",
+    "description",
+];
 
 /// The kind of record, as recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,7 +76,7 @@ fn cell(v: &Value) -> String {
 
 /// Nested objects become dotted names at any depth (`endpoint.name`, `operator.country.mcc`);
 /// arrays stay JSON text.
-fn flatten(prefix: &str, value: &Value, out: &mut Vec<Field>) {
+pub(crate) fn flatten(prefix: &str, value: &Value, out: &mut Vec<Field>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
@@ -100,7 +115,7 @@ fn json_kind(map: &serde_json::Map<String, Value>) -> RecordKind {
     RecordKind::Json
 }
 
-fn looks_like_timestamp(s: &str) -> bool {
+pub(crate) fn looks_like_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 19
         && b[4] == b'-'

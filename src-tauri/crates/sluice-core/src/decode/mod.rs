@@ -1,13 +1,17 @@
 //! One decode chain for every record Sluice shows — Kinesis records, pasted `get-records`
-//! output, and (next) report rows: a KPL aggregate is unpacked into its records, gzip or
-//! zlib inflated by their magic bytes, then the content recognised (`formats`). Each step is
-//! a small function; a step that fails leaves a note on the record and shows it raw, it
-//! never drops it.
+//! output, S3 previews and (next) report rows: a KPL aggregate is unpacked into its records,
+//! gzip or zlib inflated by their magic bytes, then the content recognised (`formats`). Files
+//! use the same pieces: `sniff` tells what a file is from its first bytes, `table` turns them
+//! into columns with the MachineMetrics schema, CSV splitting and JSON flattening of
+//! `formats`. Each step is a small function; a step that fails leaves a note on the record
+//! and shows it raw, it never drops it.
 
 pub mod compression;
 pub mod formats;
 pub mod kpl;
 pub mod paste;
+pub mod sniff;
+pub mod table;
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::local_path;
-use super::sniff::{self, Container};
 use crate::aws::errors;
+use crate::decode::sniff::{self, Container};
 use crate::error::{CoreError, Result};
 
 /// What to do when the target file already exists.

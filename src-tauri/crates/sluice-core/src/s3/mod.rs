@@ -12,6 +12,4 @@ pub mod partitions;
 pub mod preview;
 pub mod security;
 pub mod session;
-pub mod sniff;
-pub mod table;
 pub mod uri;

@@ -7,9 +7,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::names::{name_info, NameInfo};
-use super::sniff::{self, Container, ContentKind};
-use super::table::{self, Table};
 use crate::aws::errors;
+use crate::decode::sniff::{self, Container, ContentKind};
+use crate::decode::table::{self, Table};
 use crate::error::{CoreError, Result};
 
 /// Limits for one preview.

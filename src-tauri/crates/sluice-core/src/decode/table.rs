@@ -1,27 +1,11 @@
 //! Turning the first bytes of a file into a table: CSV (with or without a header — the
-//! MachineMetrics columns are known), JSONL and JSON (nested objects flattened one level, so
-//! `strmMeta.timestamp` is a column), plain text (one column) and binary (a hex dump).
+//! MachineMetrics columns are known), JSONL and JSON (nested objects flattened with the
+//! stream records' rules, so `strmMeta.timestamp` is a column), plain text (one column) and binary (a hex dump).
 
 use serde::Serialize;
 
+use super::formats::{flatten, looks_like_timestamp, MACHINEMETRICS_COLUMNS};
 use super::sniff::ContentKind;
-
-/// The MachineMetrics schema (seed: machinemetrics-data-access.txt). Their files have no
-/// header row, so a 12-column CSV whose first field is a timestamp gets these names.
-pub const MACHINEMETRICS_COLUMNS: [&str; 12] = [
-    "eventTime",
-    "processTime",
-    "companyId",
-    "machineRef",
-    "type",
-    "subtype",
-    "key",
-    "value",
-    "nativeCode",
-    "nativeSeverity",
-    "qualifier",
-    "description",
-];
 
 /// Where the column names came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,15 +42,6 @@ fn whole_lines(data: &[u8], complete: bool) -> &[u8] {
         Some(i) => &data[..=i],
         None => &[],
     }
-}
-
-fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 19
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && (b[10] == b' ' || b[10] == b'T')
-        && b[13] == b':'
 }
 
 fn is_number(s: &str) -> bool {
@@ -152,15 +127,8 @@ fn csv_table(data: &[u8], max_rows: usize) -> Table {
     }
 }
 
-fn cell(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// Rows of JSON objects → columns in first-seen order, nested objects one level deep.
+/// Rows of JSON objects → columns in first-seen order, nested objects flattened as in
+/// stream records (`formats::flatten`).
 fn json_rows(
     objects: impl Iterator<Item = Option<serde_json::Value>>,
     max_rows: usize,
@@ -176,17 +144,9 @@ fn json_rows(
             *invalid += 1;
             continue;
         };
-        let mut row = Vec::new();
-        for (k, v) in map {
-            match v {
-                serde_json::Value::Object(inner) => {
-                    for (ik, iv) in inner {
-                        row.push((format!("{k}.{ik}"), cell(&iv)));
-                    }
-                }
-                other => row.push((k, cell(&other))),
-            }
-        }
+        let mut fields = Vec::new();
+        flatten("", &serde_json::Value::Object(map), &mut fields);
+        let row: Vec<(String, String)> = fields.into_iter().map(|f| (f.name, f.value)).collect();
         for (k, _) in &row {
             if !columns.contains(k) {
                 columns.push(k.clone());
@@ -395,6 +355,23 @@ mod tests {
         assert_eq!(t.rows[0], vec!["nps_unified_v1", "1616752583028", "d1", ""]);
         assert_eq!(t.rows[1], vec!["", "", "d2", "true"]);
         assert_eq!(t.invalid_lines, 1);
+    }
+
+    #[test]
+    fn a_file_row_flattens_like_a_stream_record() {
+        let line = br#"{"event_type":{"id":3},"endpoint":{"name":"gw-7","operator":{"country":{"mcc":"262"}}},"tags":[1,2]}"#;
+        let t = build(ContentKind::Jsonl, line, true, 10);
+        let (_, record) = crate::decode::formats::recognise(line);
+        let names: Vec<&str> = record.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(t.columns, names);
+        assert!(t
+            .columns
+            .iter()
+            .any(|c| c == "endpoint.operator.country.mcc"));
+        assert_eq!(
+            t.rows[0],
+            record.iter().map(|f| f.value.clone()).collect::<Vec<_>>()
+        );
     }
 
     #[test]
