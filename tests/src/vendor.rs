@@ -26,6 +26,43 @@ pub struct VendorWorld {
     pub external_id: String,
 }
 
+/// A 2-shard stream named `name` holding `records` MachineMetrics CSV lines over 50
+/// machines, put 500 at a time (the benchmarks' stream).
+pub async fn machinemetrics_stream(endpoint: &str, name: &str, records: usize) {
+    use aws_sdk_kinesis::primitives::Blob;
+    use aws_sdk_kinesis::types::PutRecordsRequestEntry;
+    let kinesis = admin_clients(endpoint).await.kinesis();
+    kinesis
+        .create_stream()
+        .stream_name(name)
+        .shard_count(2)
+        .send()
+        .await
+        .expect("stream");
+    for batch in (0..records).collect::<Vec<_>>().chunks(500) {
+        let entries = batch
+            .iter()
+            .map(|i| {
+                PutRecordsRequestEntry::builder()
+                    .partition_key(format!("machine-{}", i % 50))
+                    .data(Blob::new(format!(
+                        "2020-09-21 13:03:30.907,2020-09-21 13:03:35.720,acme,{},Sample,LOAD,X1load,{i},,,,",
+                        1000 + i % 50
+                    )))
+                    .build()
+                    .expect("entry")
+            })
+            .collect::<Vec<_>>();
+        kinesis
+            .put_records()
+            .stream_name(name)
+            .set_records(Some(entries))
+            .send()
+            .await
+            .expect("put");
+    }
+}
+
 /// Clients acting as an emulator admin (moto accepts any key while IAM checks are off).
 pub async fn admin_clients(endpoint: &str) -> AwsClients {
     key_clients(endpoint, ADMIN_KEY_ID, ADMIN_SECRET).await

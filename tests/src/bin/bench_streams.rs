@@ -10,11 +10,8 @@ use std::io::Write;
 use std::process::Command;
 use std::time::Instant;
 
-use aws_sdk_kinesis::primitives::Blob;
-use aws_sdk_kinesis::types::PutRecordsRequestEntry;
 use sluice_core::decode::{self, kpl, RecordSource};
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::admin_clients;
 
 fn corpus() -> Vec<Vec<u8>> {
     let gz = {
@@ -80,36 +77,7 @@ async fn main() {
         .unwrap_or(10_000);
     let moto = Moto::start();
     let ep = moto.endpoint.clone();
-    let kinesis = admin_clients(&ep).await.kinesis();
-    kinesis
-        .create_stream()
-        .stream_name("bench")
-        .shard_count(2)
-        .send()
-        .await
-        .expect("stream");
-    for batch in (0..records).collect::<Vec<_>>().chunks(500) {
-        let entries = batch
-            .iter()
-            .map(|i| {
-                PutRecordsRequestEntry::builder()
-                    .partition_key(format!("machine-{}", i % 50))
-                    .data(Blob::new(format!(
-                        "2020-09-21 13:03:30.907,2020-09-21 13:03:35.720,acme,{},Sample,LOAD,X1load,{i},,,,",
-                        1000 + i % 50
-                    )))
-                    .build()
-                    .expect("entry")
-            })
-            .collect::<Vec<_>>();
-        kinesis
-            .put_records()
-            .stream_name("bench")
-            .set_records(Some(entries))
-            .send()
-            .await
-            .expect("put");
-    }
+    sluice_e2e::vendor::machinemetrics_stream(&ep, "bench", records).await;
     // The release `sluice` sits next to this binary (make bench builds both).
     let sluice = std::env::current_exe()
         .ok()

@@ -6,11 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_kinesis::primitives::Blob;
-use aws_sdk_kinesis::types::PutRecordsRequestEntry;
 use sluice_e2e::desktop::AppSession;
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::admin_clients;
 
 #[tokio::main]
 async fn main() {
@@ -19,37 +16,8 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let moto = Moto::start();
-    let kinesis = admin_clients(&moto.endpoint).await.kinesis();
-    kinesis
-        .create_stream()
-        .stream_name("table")
-        .shard_count(2)
-        .send()
-        .await
-        .expect("stream");
     let seeding = Instant::now();
-    for batch in (0..records).collect::<Vec<_>>().chunks(500) {
-        let entries = batch
-            .iter()
-            .map(|i| {
-                PutRecordsRequestEntry::builder()
-                    .partition_key(format!("machine-{}", i % 50))
-                    .data(Blob::new(format!(
-                        "2020-09-21 13:03:30.907,2020-09-21 13:03:35.720,acme,{},Sample,LOAD,X1load,{i},,,,",
-                        1000 + i % 50
-                    )))
-                    .build()
-                    .expect("entry")
-            })
-            .collect::<Vec<_>>();
-        kinesis
-            .put_records()
-            .stream_name("table")
-            .set_records(Some(entries))
-            .send()
-            .await
-            .expect("put");
-    }
+    sluice_e2e::vendor::machinemetrics_stream(&moto.endpoint, "table", records).await;
     eprintln!(
         "seeded {records} records in {:.1} s",
         seeding.elapsed().as_secs_f64()
