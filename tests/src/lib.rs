@@ -11,6 +11,7 @@ pub mod desktop;
 pub mod moto;
 pub mod objects;
 pub mod process;
+pub mod setup_fixtures;
 pub mod vendor;
 
 use std::path::PathBuf;

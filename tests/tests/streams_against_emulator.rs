@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use aws_sdk_kinesis::primitives::Blob;
 use sluice_core::decode::RecordKind;
-use sluice_core::streams::read::{Pace, ReadRequest, StartPosition};
+use sluice_core::streams::read::{ReadRequest, StartPosition};
+use sluice_core::streams::shard::Pace;
 use sluice_core::ErrorCode;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::admin_clients;

@@ -4,7 +4,8 @@
 use sluice_core::decode::{self, paste, DecodedRecord};
 use sluice_core::streams::export::ExportFormat;
 use sluice_core::streams::info::StreamInfo;
-use sluice_core::streams::read::{Pace, ReadRequest, ReadResult};
+use sluice_core::streams::read::{ReadRequest, ReadResult};
+use sluice_core::streams::shard::Pace;
 use sluice_core::streams::tail::{TailEvent, TailRequest};
 use sluice_core::streams::StreamRef;
 use tauri::ipc::Channel;

@@ -4,6 +4,7 @@
 //! one line on stderr; with `--json`, stdout also carries `{"error": {"kind", "message"}}`.
 
 mod cli;
+mod cli_admin;
 mod commands;
 mod output;
 mod output_policy;

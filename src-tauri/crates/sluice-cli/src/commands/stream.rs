@@ -3,7 +3,8 @@
 
 use sluice_core::decode::{self, paste};
 use sluice_core::jobs::Cancel;
-use sluice_core::streams::read::{Pace, ReadRequest, StartPosition};
+use sluice_core::streams::read::{ReadRequest, StartPosition};
+use sluice_core::streams::shard::Pace;
 use sluice_core::streams::tail::TailRequest;
 use sluice_core::streams::StreamRef;
 use sluice_core::{CoreError, Sluice};

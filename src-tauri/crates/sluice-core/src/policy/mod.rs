@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod catalog;
+pub mod compare;
 pub mod diff;
 pub mod document;
 pub mod lint;

@@ -187,7 +187,9 @@ pub async fn user(aws: &AwsClients, user: &str, policy_name: &str) -> Result<Use
         .send()
         .await
     {
-        Ok(out) => Some(crate::policy::apply::decode_document(&out.policy_document)),
+        Ok(out) => Some(crate::policy::compare::decode_document(
+            &out.policy_document,
+        )),
         Err(e) if code(&e).as_deref() == Some("NoSuchEntity") => None,
         Err(e) => return Err(errors::classify("iam:GetUserPolicy", e)),
     };

@@ -132,3 +132,60 @@ pub async fn list_shards(
         }
     }
 }
+
+/// Shards in reading order: each generation after its parents.
+pub(crate) fn generations(shards: &[ShardInfo]) -> Vec<Vec<ShardInfo>> {
+    let ids: Vec<&str> = shards.iter().map(|s| s.id.as_str()).collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut left: Vec<ShardInfo> = shards.to_vec();
+    let mut out = Vec::new();
+    while !left.is_empty() {
+        let ready = |s: &ShardInfo| {
+            [&s.parent, &s.adjacent_parent].iter().all(|p| {
+                p.as_deref()
+                    .is_none_or(|p| !ids.contains(&p) || done.iter().any(|d| d == p))
+            })
+        };
+        let (now, later): (Vec<_>, Vec<_>) = left.into_iter().partition(|s| ready(s));
+        if now.is_empty() {
+            // A cycle cannot happen in Kinesis; read what is left rather than loop.
+            out.push(later);
+            break;
+        }
+        done.extend(now.iter().map(|s| s.id.clone()));
+        out.push(now);
+        left = later;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shard(id: &str, parent: Option<&str>) -> ShardInfo {
+        ShardInfo {
+            id: id.into(),
+            parent: parent.map(str::to_string),
+            adjacent_parent: None,
+            hash_key_start: String::new(),
+            hash_key_end: String::new(),
+            open: true,
+        }
+    }
+
+    #[test]
+    fn children_are_read_after_their_parents() {
+        let g = generations(&[
+            shard("c1", Some("p")),
+            shard("p", None),
+            shard("x", None),
+            shard("c2", Some("p")),
+        ]);
+        let ids: Vec<Vec<&str>> = g
+            .iter()
+            .map(|g| g.iter().map(|s| s.id.as_str()).collect())
+            .collect();
+        assert_eq!(ids, vec![vec!["p", "x"], vec!["c1", "c2"]]);
+    }
+}

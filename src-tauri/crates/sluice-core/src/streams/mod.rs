@@ -5,6 +5,7 @@
 pub mod export;
 pub mod info;
 pub mod read;
+pub mod shard;
 pub mod tail;
 
 use crate::arn::StreamArn;

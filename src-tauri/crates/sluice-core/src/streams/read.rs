@@ -4,13 +4,11 @@
 //! fresh iterator after the last record when one expires; stopped after N records, at an
 //! end time, or when every shard has caught up; merged by arrival time and decoded.
 
-use std::time::Duration;
-
-use aws_sdk_kinesis::types::ShardIteratorType;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::{Deserialize, Serialize};
 
-use super::info::{list_shards, ShardInfo};
+use super::info::{generations, list_shards, ShardInfo};
+use super::shard::{iterator, jitter, parse_time, Pace};
 use super::StreamRef;
 use crate::aws::errors;
 use crate::context::Sluice;
@@ -70,45 +68,7 @@ pub struct ReadResult {
     pub truncated: bool,
 }
 
-/// How fast and how patiently to read: the service's limits by default.
-#[derive(Debug, Clone, Copy)]
-pub struct Pace {
-    /// Between GetRecords calls on one shard (5 per second).
-    pub call_interval: Duration,
-    /// First wait after a throttling error; doubled, with jitter, up to `max_retries`.
-    pub first_backoff: Duration,
-    pub max_retries: u32,
-}
-
-impl Default for Pace {
-    fn default() -> Self {
-        Self {
-            call_interval: Duration::from_millis(200),
-            first_backoff: Duration::from_millis(250),
-            max_retries: 6,
-        }
-    }
-}
-
 pub const MAX_LIMIT: u32 = 100_000;
-
-fn parse_time(field: &str, text: &str) -> Result<aws_smithy_types::DateTime> {
-    aws_smithy_types::DateTime::from_str(text.trim(), aws_smithy_types::date_time::Format::DateTime)
-        .map_err(|_| {
-            CoreError::invalid(
-                field,
-                format!("'{text}': use an ISO 8601 time such as 2020-09-21T10:00:00Z"),
-            )
-        })
-}
-
-pub(crate) fn jitter(d: Duration) -> Duration {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|t| t.subsec_nanos())
-        .unwrap_or(0);
-    d + d.mul_f64(f64::from(nanos % 1000) / 2000.0)
-}
 
 fn sequence_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
@@ -119,47 +79,6 @@ struct ShardRead {
     records: Vec<DecodedRecord>,
     progress: ShardProgress,
     more: bool,
-}
-
-pub(crate) async fn iterator(
-    kinesis: &aws_sdk_kinesis::Client,
-    stream: &StreamRef,
-    shard: &str,
-    start: &StartPosition,
-) -> Result<Option<String>> {
-    let mut req = kinesis
-        .get_shard_iterator()
-        .set_stream_name(stream.name().map(str::to_string))
-        .set_stream_arn(stream.arn().map(str::to_string))
-        .shard_id(shard);
-    req = match start {
-        StartPosition::TrimHorizon => req.shard_iterator_type(ShardIteratorType::TrimHorizon),
-        StartPosition::Latest => req.shard_iterator_type(ShardIteratorType::Latest),
-        StartPosition::AtTimestamp(t) => req
-            .shard_iterator_type(ShardIteratorType::AtTimestamp)
-            .timestamp(parse_time("start time", t)?),
-        StartPosition::AtSequence(s) => req
-            .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
-            .starting_sequence_number(s),
-        StartPosition::AfterSequence(s) => req
-            .shard_iterator_type(ShardIteratorType::AfterSequenceNumber)
-            .starting_sequence_number(s),
-    };
-    match req.send().await {
-        Ok(out) => Ok(out.shard_iterator().map(str::to_string)),
-        // A sequence number from another shard: this shard has nothing from there.
-        Err(e)
-            if matches!(
-                start,
-                StartPosition::AtSequence(_) | StartPosition::AfterSequence(_)
-            ) && e.as_service_error().is_some_and(|s| {
-                s.is_invalid_argument_exception() || s.code() == Some("InvalidArgumentException")
-            }) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(errors::classify("kinesis:GetShardIterator", e)),
-    }
 }
 
 async fn read_shard(
@@ -270,32 +189,6 @@ async fn read_shard(
     Ok(out)
 }
 
-/// Shards in reading order: each generation after its parents.
-fn generations(shards: &[ShardInfo]) -> Vec<Vec<ShardInfo>> {
-    let ids: Vec<&str> = shards.iter().map(|s| s.id.as_str()).collect();
-    let mut done: Vec<String> = Vec::new();
-    let mut left: Vec<ShardInfo> = shards.to_vec();
-    let mut out = Vec::new();
-    while !left.is_empty() {
-        let ready = |s: &ShardInfo| {
-            [&s.parent, &s.adjacent_parent].iter().all(|p| {
-                p.as_deref()
-                    .is_none_or(|p| !ids.contains(&p) || done.iter().any(|d| d == p))
-            })
-        };
-        let (now, later): (Vec<_>, Vec<_>) = left.into_iter().partition(|s| ready(s));
-        if now.is_empty() {
-            // A cycle cannot happen in Kinesis; read what is left rather than loop.
-            out.push(later);
-            break;
-        }
-        done.extend(now.iter().map(|s| s.id.clone()));
-        out.push(now);
-        left = later;
-    }
-    out
-}
-
 impl Sluice {
     /// Reads records as `request` says, decoded and merged by arrival time.
     pub async fn read_stream(&self, request: &ReadRequest, pace: Pace) -> Result<ReadResult> {
@@ -401,32 +294,6 @@ impl Sluice {
 mod tests {
     use super::*;
 
-    fn shard(id: &str, parent: Option<&str>) -> ShardInfo {
-        ShardInfo {
-            id: id.into(),
-            parent: parent.map(str::to_string),
-            adjacent_parent: None,
-            hash_key_start: String::new(),
-            hash_key_end: String::new(),
-            open: true,
-        }
-    }
-
-    #[test]
-    fn children_are_read_after_their_parents() {
-        let g = generations(&[
-            shard("c1", Some("p")),
-            shard("p", None),
-            shard("x", None),
-            shard("c2", Some("p")),
-        ]);
-        let ids: Vec<Vec<&str>> = g
-            .iter()
-            .map(|g| g.iter().map(|s| s.id.as_str()).collect())
-            .collect();
-        assert_eq!(ids, vec![vec!["p", "x"], vec!["c1", "c2"]]);
-    }
-
     mod fake_kinesis {
         use super::super::*;
         use aws_sdk_kinesis::operation::get_records::{GetRecordsError, GetRecordsOutput};
@@ -435,8 +302,10 @@ mod tests {
             ExpiredIteratorException, ProvisionedThroughputExceededException,
         };
         use aws_sdk_kinesis::types::Record;
+        use aws_sdk_kinesis::types::ShardIteratorType;
         use aws_sdk_kinesis::Client;
         use aws_smithy_mocks::{mock, mock_client, RuleMode};
+        use std::time::Duration;
 
         fn record(seq: &str) -> Record {
             Record::builder()

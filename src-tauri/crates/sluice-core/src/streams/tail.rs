@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use super::info::list_shards;
-use super::read::{iterator, jitter, Pace, ShardProgress, StartPosition};
+use super::read::{ShardProgress, StartPosition};
+use super::shard::{iterator, jitter, Pace};
 use super::StreamRef;
 use crate::aws::errors;
 use crate::context::Sluice;

@@ -1,0 +1,234 @@
+//! Command-line grammar of the admin commands: `policy`, `sink` and `audit`. The top level
+//! and the everyday commands are in `cli.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// A customer's inline policy: sts:AssumeRole on one vendor role.
+    AssumeRole {
+        #[arg(long, value_name = "ARN")]
+        role_arn: String,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// A vendor role's trust policy, with an sts:ExternalId condition when one is given.
+    Trust {
+        /// Trust this account (its root).
+        #[arg(
+            long,
+            value_name = "ID",
+            conflicts_with = "principal",
+            required_unless_present = "principal"
+        )]
+        account: Option<String>,
+        /// Trust this IAM user or role ARN.
+        #[arg(long, value_name = "ARN")]
+        principal: Option<String>,
+        /// Require the ExternalId read from standard input (stored in the OS keyring).
+        #[arg(long, conflicts_with = "generate_external_id")]
+        external_id_stdin: bool,
+        /// Require a new strong ExternalId, generated and stored in the OS keyring.
+        #[arg(long)]
+        generate_external_id: bool,
+        /// The keyring name the ExternalId is stored under (default: trust). Alone, it
+        /// requires the ExternalId already stored there.
+        #[arg(long, value_name = "NAME")]
+        external_id_name: Option<String>,
+        /// Allow replacing an ExternalId already stored under that name.
+        #[arg(long)]
+        replace_external_id: bool,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// Stream Machine's sink writer: s3:GetBucketLocation + s3:PutObject on PREFIX/*SUFFIX.
+    SinkWriter {
+        #[arg(long)]
+        bucket: String,
+        #[arg(long)]
+        prefix: Option<String>,
+        #[arg(long, default_value = ".jsonl")]
+        suffix: String,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// Read a bucket prefix and, optionally, a Kinesis stream and a KMS key.
+    Reader {
+        #[arg(long)]
+        bucket: String,
+        #[arg(long)]
+        prefix: Option<String>,
+        #[arg(long, value_name = "ARN")]
+        stream_arn: Option<String>,
+        #[arg(long, value_name = "ARN")]
+        kms_key_arn: Option<String>,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// Put records into one Kinesis stream.
+    Producer {
+        #[arg(long, value_name = "ARN")]
+        stream_arn: String,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// A bucket policy that denies requests without TLS and optionally grants a reader.
+    BucketPolicy {
+        #[arg(long)]
+        bucket: String,
+        #[arg(long, value_name = "ARN_OR_ACCOUNT")]
+        reader_principal: Option<String>,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
+    /// Lint a policy file (or - for standard input): exit 1 on any error.
+    Lint {
+        file: String,
+        /// The kind of policy (default: worked out from the document).
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+    },
+    /// Apply a policy file where it belongs, after showing the diff (--yes to apply).
+    Apply {
+        file: String,
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Inline policy name (users and roles; default sluice-policy).
+        #[arg(long, value_name = "NAME")]
+        policy_name: Option<String>,
+        /// Apply without asking; otherwise only the diff is shown.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Add one plain sentence per statement.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct TargetArgs {
+    /// An inline policy of this IAM user.
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+    /// An inline policy of this IAM role.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// The trust policy of this IAM role.
+    #[arg(long, value_name = "ROLE")]
+    pub trust_of_role: Option<String>,
+    /// The bucket policy of this bucket.
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KindArg {
+    Identity,
+    Resource,
+    Trust,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SinkCommand {
+    /// Show every step and what already exists; change nothing.
+    Plan {
+        #[command(flatten)]
+        spec: SinkArgs,
+    },
+    /// Apply the plan step by step, then validate with the writer's own key.
+    Apply {
+        #[command(flatten)]
+        spec: SinkArgs,
+        /// Apply without asking; otherwise only the plan is shown.
+        #[arg(long)]
+        yes: bool,
+        /// Also write the credentials file (the shape of `aws iam create-access-key`).
+        #[arg(long, value_name = "PATH")]
+        credentials_file: Option<PathBuf>,
+    },
+    /// Write the test object with the writer's key and check that listing is denied.
+    Validate {
+        #[arg(long)]
+        user: String,
+        /// Must match the destination set up for the user.
+        #[arg(long)]
+        bucket: Option<String>,
+        #[arg(long)]
+        prefix: Option<String>,
+    },
+    /// Replace the writer's key: a new one, validated, then the old one deleted.
+    Rotate {
+        #[arg(long)]
+        user: String,
+    },
+    /// Undo the setup: access keys, inline policy, user; the bucket only with --delete-bucket.
+    Teardown {
+        #[arg(long)]
+        user: String,
+        /// Must match the destination set up for the user.
+        #[arg(long)]
+        bucket: Option<String>,
+        /// Also delete the bucket (only one Sluice created).
+        #[arg(long)]
+        delete_bucket: bool,
+        /// Empty the bucket first when it holds objects.
+        #[arg(long, requires = "delete_bucket")]
+        empty_bucket: bool,
+        /// Tear down without asking; otherwise only the steps are shown.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Write the credentials file for the writer's current key (mode 0600, never replaced).
+    Credentials {
+        #[arg(long)]
+        user: String,
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SinkArgs {
+    #[arg(long)]
+    pub bucket: String,
+    #[arg(long)]
+    pub prefix: Option<String>,
+    #[arg(long, default_value = ".jsonl")]
+    pub suffix: String,
+    /// The IAM user that will write (created under /sluice/).
+    #[arg(long)]
+    pub user: String,
+    /// SSE-KMS with this key (default SSE-S3).
+    #[arg(long, value_name = "ARN")]
+    pub kms_key_arn: Option<String>,
+    /// Leave the bucket policy alone (no TLS-only statement).
+    #[arg(long)]
+    pub no_tls_policy: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Block Public Access, public policy, ACLs, encryption, TLS-only, versioning, principals.
+    Bucket {
+        bucket: String,
+        /// Also write the scorecard as CSV (never over an existing file).
+        #[arg(long, value_name = "PATH")]
+        csv: Option<PathBuf>,
+        /// Apply this fix (repeatable), e.g. bucket-public-access-block, tls-only, versioning.
+        #[arg(long, value_name = "FIX")]
+        fix: Vec<String>,
+        /// Apply every fix the scorecard offers.
+        #[arg(long, conflicts_with = "fix")]
+        fix_all: bool,
+        /// Apply the fixes without asking; otherwise they are only listed.
+        #[arg(long)]
+        yes: bool,
+    },
+}
