@@ -17,6 +17,7 @@ pub enum IpcError {
     Service { message: String },
     Keyring { message: String },
     Settings { message: String },
+    Cancelled { message: String },
     Internal { message: String },
 }
 
@@ -34,6 +35,7 @@ impl From<CoreError> for IpcError {
             ErrorCode::Service => Self::Service { message },
             ErrorCode::Keyring => Self::Keyring { message },
             ErrorCode::Settings => Self::Settings { message },
+            ErrorCode::Cancelled => Self::Cancelled { message },
             ErrorCode::Internal => Self::Internal { message },
         }
     }

@@ -20,6 +20,7 @@ pub enum ErrorCode {
     Service,
     Keyring,
     Settings,
+    Cancelled,
     Internal,
 }
 
@@ -37,6 +38,7 @@ impl ErrorCode {
             Self::Service => "Service",
             Self::Keyring => "Keyring",
             Self::Settings => "Settings",
+            Self::Cancelled => "Cancelled",
             Self::Internal => "Internal",
         }
     }
@@ -79,6 +81,9 @@ pub enum CoreError {
     #[error("Settings file {path}: {detail}")]
     Settings { path: String, detail: String },
 
+    #[error("Cancelled: {what}")]
+    Cancelled { what: String },
+
     #[error("Internal error: {detail}")]
     Internal { detail: String },
 }
@@ -105,6 +110,7 @@ impl CoreError {
             Self::Service { .. } => ErrorCode::Service,
             Self::Keyring { .. } => ErrorCode::Keyring,
             Self::Settings { .. } => ErrorCode::Settings,
+            Self::Cancelled { .. } => ErrorCode::Cancelled,
             Self::Internal { .. } => ErrorCode::Internal,
         }
     }

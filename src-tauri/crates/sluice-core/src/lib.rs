@@ -16,6 +16,7 @@ pub mod identity;
 pub mod jobs;
 pub mod policy;
 pub mod repair;
+pub mod report;
 pub mod s3;
 pub mod secrets;
 pub mod sensitive;

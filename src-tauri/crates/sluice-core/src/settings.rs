@@ -35,6 +35,8 @@ pub struct Settings {
     pub source: SourceIdentity,
     #[serde(default)]
     pub connections: Vec<crate::connections::Connection>,
+    #[serde(default)]
+    pub reports: Vec<crate::report::saved::SavedReport>,
 }
 
 /// Reads and writes the settings file.
@@ -178,6 +180,7 @@ mod tests {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
             connections: Vec::new(),
+            reports: Vec::new(),
         };
         store.save(&s).expect("save");
         assert_eq!(store.load().expect("reload"), s);

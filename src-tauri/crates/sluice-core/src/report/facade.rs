@@ -1,0 +1,119 @@
+//! The report actions the app and the CLI share: plan, run (a cancellable job with
+//! progress), coverage only, and exporting a coverage table.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::coverage::Coverage;
+use super::plan::{self, ReportPlan};
+use super::run::{self, Destination, ReportProgress, ReportResult, RunOptions};
+use super::spec::{current_hour, ReportSpec};
+use crate::context::Sluice;
+use crate::error::Result;
+
+/// A progress message for the UI: which job, how far.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ReportJobEvent {
+    pub job: u32,
+    pub progress: ReportProgress,
+}
+
+/// Progress callback: job id and progress.
+pub type OnProgress = Arc<dyn Fn(u32, ReportProgress) + Send + Sync>;
+
+impl Sluice {
+    /// What the report would read, listed partition by partition.
+    pub async fn report_plan(&self, spec: &ReportSpec) -> Result<ReportPlan> {
+        spec.validate()?;
+        let (from, to) = spec.range.resolve(current_hour())?;
+        let s3 = self.s3_client(spec.connection.as_deref()).await?;
+        plan::plan(&s3, spec, from, to).await
+    }
+
+    /// Writes the report to `output` (an absolute path; replaced only with `replace`).
+    pub async fn report_run(
+        &self,
+        spec: &ReportSpec,
+        output: &Path,
+        replace: bool,
+        options: RunOptions,
+        progress: OnProgress,
+    ) -> Result<ReportResult> {
+        super::output::check_target(output, replace)?;
+        let destination = Destination::File {
+            path: output.to_path_buf(),
+            replace,
+        };
+        self.report_job(spec, destination, options, progress).await
+    }
+
+    /// Reads the range for coverage only; nothing is written.
+    pub async fn report_coverage(
+        &self,
+        spec: &ReportSpec,
+        progress: OnProgress,
+    ) -> Result<ReportResult> {
+        self.report_job(spec, Destination::Discard, RunOptions::default(), progress)
+            .await
+    }
+
+    async fn report_job(
+        &self,
+        spec: &ReportSpec,
+        destination: Destination,
+        options: RunOptions,
+        progress: OnProgress,
+    ) -> Result<ReportResult> {
+        let plan = self.report_plan(spec).await?;
+        let s3 = self.s3_client(spec.connection.as_deref()).await?;
+        let (id, cancel) = self.jobs().start();
+        progress(
+            id,
+            ReportProgress {
+                objects_done: 0,
+                objects: plan.objects.len() as u32,
+                bytes_done: 0.0,
+                bytes: plan.bytes,
+                rows: 0.0,
+                eta_seconds: None,
+            },
+        );
+        let report = Arc::new(move |p| progress(id, p));
+        let result = run::run(&s3, spec, &plan, destination, options, cancel, report).await;
+        self.jobs().finish(id);
+        result
+    }
+
+    /// Saves a coverage summary table as CSV.
+    pub fn export_coverage(&self, coverage: &Coverage, path: &Path, replace: bool) -> Result<String> {
+        crate::settings::save_user_file(path, &coverage.summary_csv()?, replace)
+    }
+}
+
+/// Where reports are saved unless the user picks another file.
+pub fn default_report_path(spec: &ReportSpec) -> String {
+    let dir = dirs::download_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    let (from, to) = spec
+        .range
+        .resolve(current_hour())
+        .map(|(f, t)| {
+            (
+                crate::s3::partitions::format_hour(f),
+                crate::s3::partitions::format_hour(t),
+            )
+        })
+        .unwrap_or_default();
+    dir.join(format!(
+        "report-{}-{from}-{to}.{}",
+        spec.bucket,
+        spec.format.extension()
+    ))
+    .display()
+    .to_string()
+}
