@@ -65,3 +65,28 @@ pub async fn new_bucket(endpoint: &str, name: &str) -> aws_sdk_s3::Client {
         .expect("bucket");
     s3
 }
+
+/// `n` MachineMetrics rows (no header) for one hour of 2020-09 on `machines` in turn, the
+/// event times rising through the hour.
+pub fn mm_hour(day: u32, hour: u32, n: usize, machines: &[u32]) -> String {
+    (0..n)
+        .map(|i| {
+            let (m, s) = ((i * 7 / 60) % 60, (i * 7) % 60);
+            format!(
+                "2020-09-{day:02} {hour:02}:{m:02}:{s:02}.000,2020-09-{day:02} {hour:02}:{m:02}:{s:02}.400,37326c68-f123-46fb-34fa-0d468f673100,{},Sample,{},{},{},,,,\n",
+                machines[i % machines.len()],
+                if i % 2 == 0 { "LOAD" } else { "SPEED" },
+                if i % 2 == 0 { "X1load" } else { "S1speed" },
+                i % 97
+            )
+        })
+        .collect()
+}
+
+/// The hive partition key of one MachineMetrics delivery file.
+pub fn mm_key(prefix: &str, day: u32, hour: u32, n: u32) -> String {
+    format!(
+        "{prefix}year=2020/month=09/day={day:02}/hour={hour:02}/company-2-2020-09-{day:02}-{hour:02}-{:02}-00-{n:04}.gz",
+        n % 60
+    )
+}

@@ -54,7 +54,7 @@ async fn whoami_without_credentials_says_so() {
             source: SourceIdentity::AccessKey {
                 access_key_id: KEY_ID.into(),
             },
-            connections: Vec::new(),
+            ..Default::default()
         })
         .expect("save");
     let err = s.whoami().await.expect_err("no secret");

@@ -78,6 +78,8 @@ pub enum Command {
     /// Audit a bucket's security: a scorecard of pass / warn / fail (exit 1 when a check fails).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Reports: a date range × machines → one clean CSV (or Excel); its plan and coverage.
+    Report(Box<crate::cli_report::ReportArgs>),
     /// Repair downloads whose names lie: a .gz that is not gzip, gzip without .gz.
     FixGz {
         /// Files or folders (searched recursively).

@@ -5,9 +5,11 @@
 
 mod cli;
 mod cli_admin;
+mod cli_report;
 mod commands;
 mod output;
 mod output_policy;
+mod output_report;
 mod output_setup;
 mod output_stream;
 
@@ -92,6 +94,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
             connection,
             command,
         } => return commands::stream::run(&sluice, out, connection.as_deref(), command).await,
+        Command::Report(args) => return commands::report::run(&sluice, out, args).await,
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

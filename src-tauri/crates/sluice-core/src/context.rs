@@ -96,7 +96,7 @@ pub struct Sluice {
     overrides: AwsOverrides,
     /// Live connection sessions (temporary credentials), in memory only.
     sessions: Mutex<HashMap<String, ConnectionSession>>,
-    jobs: crate::jobs::Jobs,
+    jobs: Arc<crate::jobs::Jobs>,
 }
 
 impl Sluice {
@@ -110,13 +110,18 @@ impl Sluice {
             secrets,
             overrides,
             sessions: Mutex::new(HashMap::new()),
-            jobs: crate::jobs::Jobs::default(),
+            jobs: Arc::default(),
         }
     }
 
     /// Cancellable jobs (downloads) in progress.
     pub fn jobs(&self) -> &crate::jobs::Jobs {
         &self.jobs
+    }
+
+    /// The jobs, for a task that outlives a borrow (a Ctrl-C handler).
+    pub fn jobs_handle(&self) -> Arc<crate::jobs::Jobs> {
+        self.jobs.clone()
     }
 
     pub(crate) fn cached_session(&self, name: &str) -> Option<ConnectionSession> {

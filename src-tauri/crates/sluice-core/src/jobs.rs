@@ -45,6 +45,13 @@ impl Jobs {
         }
     }
 
+    /// Cancels every running job (Ctrl-C on the command line).
+    pub fn cancel_all(&self) {
+        if let Ok(r) = self.running.lock() {
+            r.values().for_each(Cancel::cancel);
+        }
+    }
+
     pub fn finish(&self, id: u32) {
         if let Ok(mut r) = self.running.lock() {
             r.remove(&id);

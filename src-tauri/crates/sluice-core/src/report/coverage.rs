@@ -56,7 +56,9 @@ impl CoverageBuilder {
 
     pub fn add(&mut self, hour: UnixHour, stats: &ObjectStats) {
         let width = (self.to - self.from).max(0) as usize;
-        let slot = usize::try_from(hour - self.from).ok().filter(|s| *s < width);
+        let slot = usize::try_from(hour - self.from)
+            .ok()
+            .filter(|s| *s < width);
         for (name, m) in &stats.machines {
             let c = self
                 .machines
@@ -96,14 +98,14 @@ impl CoverageBuilder {
             })
             .collect();
         // Machine numbers in numeric order, other names after them.
-        machines.sort_by(|a, b| {
-            match (a.machine.parse::<u64>(), b.machine.parse::<u64>()) {
+        machines.sort_by(
+            |a, b| match (a.machine.parse::<u64>(), b.machine.parse::<u64>()) {
                 (Ok(x), Ok(y)) => x.cmp(&y),
                 (Ok(_), Err(_)) => std::cmp::Ordering::Less,
                 (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
                 _ => a.machine.cmp(&b.machine),
-            }
-        });
+            },
+        );
         Coverage {
             hours: (self.from..self.to).map(partitions::format_hour).collect(),
             empty_hours,
@@ -144,9 +146,10 @@ impl Coverage {
             )
             .map_err(fail)?;
         }
-        w.into_inner().map_err(|e| crate::error::CoreError::Internal {
-            detail: e.to_string(),
-        })
+        w.into_inner()
+            .map_err(|e| crate::error::CoreError::Internal {
+                detail: e.to_string(),
+            })
     }
 
     /// The hours in which `machine` has no rows.
@@ -188,9 +191,18 @@ mod tests {
     fn gaps_and_first_last_events_per_machine() {
         let from = partitions::parse_hour("2020-09-21T10").expect("hour");
         let mut b = CoverageBuilder::new(from, from + 3);
-        b.add(from, &stats("1013", 5, "2020-09-21 10:00", "2020-09-21 10:59"));
-        b.add(from + 2, &stats("1013", 2, "2020-09-21 12:01", "2020-09-21 12:30"));
-        b.add(from + 2, &stats("998", 1, "2020-09-21 12:00", "2020-09-21 12:00"));
+        b.add(
+            from,
+            &stats("1013", 5, "2020-09-21 10:00", "2020-09-21 10:59"),
+        );
+        b.add(
+            from + 2,
+            &stats("1013", 2, "2020-09-21 12:01", "2020-09-21 12:30"),
+        );
+        b.add(
+            from + 2,
+            &stats("998", 1, "2020-09-21 12:00", "2020-09-21 12:00"),
+        );
         let c = b.finish(vec!["2020-09-21T11".into()]);
         assert_eq!(c.machines[0].machine, "998");
         let m = &c.machines[1];

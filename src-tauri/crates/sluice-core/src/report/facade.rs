@@ -89,7 +89,12 @@ impl Sluice {
     }
 
     /// Saves a coverage summary table as CSV.
-    pub fn export_coverage(&self, coverage: &Coverage, path: &Path, replace: bool) -> Result<String> {
+    pub fn export_coverage(
+        &self,
+        coverage: &Coverage,
+        path: &Path,
+        replace: bool,
+    ) -> Result<String> {
         crate::settings::save_user_file(path, &coverage.summary_csv()?, replace)
     }
 }

@@ -38,7 +38,10 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> CoreError {
 /// Checks a report's target path before anything is read.
 pub fn check_target(target: &Path, replace: bool) -> Result<()> {
     if !target.is_absolute() || target.file_name().is_none() {
-        return Err(CoreError::invalid("output file", "choose an absolute file path"));
+        return Err(CoreError::invalid(
+            "output file",
+            "choose an absolute file path",
+        ));
     }
     let dir = target.parent().unwrap_or(Path::new("/"));
     if !dir.is_dir() {
@@ -109,7 +112,9 @@ impl OutputFile {
             OutputFormat::Xlsx => {
                 drop(file);
                 let mut book = Box::new(rust_xlsxwriter::Workbook::new());
-                let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
+                let sheet = book
+                    .add_worksheet_with_constant_memory()
+                    .map_err(xlsx_error)?;
                 sheet.set_name("Report").map_err(xlsx_error)?;
                 for (c, name) in columns.iter().enumerate() {
                     sheet
@@ -189,7 +194,10 @@ impl OutputFile {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 CoreError::invalid(
                     "output file",
-                    format!("{} appeared meanwhile; nothing was replaced", target.display()),
+                    format!(
+                        "{} appeared meanwhile; nothing was replaced",
+                        target.display()
+                    ),
                 )
             } else {
                 io_error(&target, e.error)
@@ -225,12 +233,15 @@ mod tests {
     fn csv_for_excel_has_a_bom_and_crlf() {
         let dir = tempfile::tempdir().expect("dir");
         let target = dir.path().join("r.csv");
-        let mut out = OutputFile::create(&target, OutputFormat::ExcelCsv, &cols(), false)
-            .expect("create");
+        let mut out =
+            OutputFile::create(&target, OutputFormat::ExcelCsv, &cols(), false).expect("create");
         out.write_rows(b"2020-09-21 10:00:01,6\r\n").expect("rows");
         out.finish().expect("finish");
         let bytes = std::fs::read(&target).expect("read");
-        assert_eq!(bytes, "\u{feff}eventTime,value\r\n2020-09-21 10:00:01,6\r\n".as_bytes());
+        assert_eq!(
+            bytes,
+            "\u{feff}eventTime,value\r\n2020-09-21 10:00:01,6\r\n".as_bytes()
+        );
         // It never replaces a file unless asked, and leaves no part file behind.
         assert!(OutputFile::create(&target, OutputFormat::Csv, &cols(), false).is_err());
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);

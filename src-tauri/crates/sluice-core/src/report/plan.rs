@@ -66,7 +66,14 @@ pub async fn plan(
 ) -> Result<ReportPlan> {
     spec.validate()?;
     let listed = listing::list_range(s3, &spec.bucket, &spec.prefix, from, to).await?;
-    Ok(arrange(spec, from, to, listed.objects, listed.layout, listed.list_calls))
+    Ok(arrange(
+        spec,
+        from,
+        to,
+        listed.objects,
+        listed.layout,
+        listed.list_calls,
+    ))
 }
 
 /// Orders listed objects by partition hour then key and finds the hours with none.

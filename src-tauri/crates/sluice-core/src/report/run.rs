@@ -181,7 +181,9 @@ async fn fetch(
             }
             match body.try_next().await {
                 Ok(Some(b)) => {
-                    shared.bytes_done.fetch_add(b.len() as u64, Ordering::Relaxed);
+                    shared
+                        .bytes_done
+                        .fetch_add(b.len() as u64, Ordering::Relaxed);
                     if tx.send(Ok(b)).await.is_err() {
                         return;
                     }
@@ -313,7 +315,9 @@ pub async fn run(
             rows: 0,
             objects_done: 0,
         };
-        let mut last_report = Instant::now();
+        let mut last_report = started
+            .checked_sub(std::time::Duration::from_secs(1))
+            .unwrap_or(started);
         let cancelled = || CoreError::Cancelled {
             what: "the report; no file was written".into(),
         };
@@ -327,6 +331,17 @@ pub async fn run(
                     Ok(Msg::Done(stats)) => {
                         w.coverage.add(job.hour, &stats);
                         w.objects_done += 1;
+                        // A finished object is worth a report sooner than a chunk.
+                        if last_report.elapsed().as_millis() >= 50 {
+                            last_report = Instant::now();
+                            progress(snapshot(
+                                &w,
+                                &writer_shared,
+                                total_objects,
+                                total_bytes,
+                                started,
+                            ));
+                        }
                         break;
                     }
                     Ok(Msg::Failed(e)) => return Err(e),
@@ -339,7 +354,13 @@ pub async fn run(
                 }
                 if last_report.elapsed().as_millis() >= 200 {
                     last_report = Instant::now();
-                    progress(snapshot(&w, &writer_shared, total_objects, total_bytes, started));
+                    progress(snapshot(
+                        &w,
+                        &writer_shared,
+                        total_objects,
+                        total_bytes,
+                        started,
+                    ));
                 }
             }
         }
@@ -353,7 +374,13 @@ pub async fn run(
                 format!("no rows matched in {total_objects} objects between {range}: nothing was written"),
             ));
         }
-        progress(snapshot(&w, &writer_shared, total_objects, total_bytes, started));
+        progress(snapshot(
+            &w,
+            &writer_shared,
+            total_objects,
+            total_bytes,
+            started,
+        ));
         w.finish()
     });
     let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));

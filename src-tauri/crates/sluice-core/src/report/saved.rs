@@ -20,7 +20,7 @@ impl Sluice {
     /// Saved definitions, by name.
     pub fn saved_reports(&self) -> Result<Vec<SavedReport>> {
         let mut list = self.settings().load()?.reports;
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        list.sort_by_key(|r| r.name.to_lowercase());
         Ok(list)
     }
 

@@ -76,7 +76,10 @@ impl ExternalSort {
     }
 
     /// Writes every row in key order to `out`.
-    pub fn finish(mut self, out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+    pub fn finish(
+        mut self,
+        out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         if self.spills.is_empty() {
             self.run.sort_by(|a, b| a.0.cmp(&b.0));
             return self.run.iter().try_for_each(|(_, l)| out(l));

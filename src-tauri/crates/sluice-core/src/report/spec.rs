@@ -163,7 +163,10 @@ impl ReportSpec {
     /// The output columns: the chosen ones, or all twelve.
     pub fn output_columns(&self) -> Vec<String> {
         if self.columns.is_empty() {
-            MACHINEMETRICS_COLUMNS.iter().map(|c| c.to_string()).collect()
+            MACHINEMETRICS_COLUMNS
+                .iter()
+                .map(|c| c.to_string())
+                .collect()
         } else {
             self.columns.clone()
         }
@@ -219,7 +222,7 @@ mod tests {
         s.columns = parse_columns("eventTime, machineRef,value");
         assert!(s.validate().is_ok());
         s.columns.push("colour".into());
-        assert!(s.validate().unwrap_err().to_string().contains("colour"));
+        assert!(s.validate().expect_err("an error").to_string().contains("colour"));
         let mut s = spec();
         s.columns = parse_columns("key,key");
         assert!(s.validate().is_err());

@@ -71,7 +71,10 @@ impl RowRules {
         let bytes = |s: &Option<String>| s.as_ref().map(|v| v.trim().as_bytes().to_vec());
         Self {
             columns: spec.output_columns(),
-            machines: machines.iter().map(|m| m.trim().as_bytes().to_vec()).collect(),
+            machines: machines
+                .iter()
+                .map(|m| m.trim().as_bytes().to_vec())
+                .collect(),
             r#type: bytes(r#type),
             key: bytes(key),
             value_contains: value_contains
@@ -141,7 +144,10 @@ impl Schema {
     }
 
     fn machinemetrics(rules: &RowRules) -> std::result::Result<Self, String> {
-        let names: Vec<String> = MACHINEMETRICS_COLUMNS.iter().map(|c| c.to_string()).collect();
+        let names: Vec<String> = MACHINEMETRICS_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         Self::new(&names, rules)
     }
 }
@@ -244,7 +250,10 @@ pub fn read_object(
         if !rules.machines.is_empty() && !rules.machines.contains(machine) {
             continue;
         }
-        if rules.r#type.as_deref().is_some_and(|t| field(s.r#type) != t)
+        if rules
+            .r#type
+            .as_deref()
+            .is_some_and(|t| field(s.r#type) != t)
             || rules.key.as_deref().is_some_and(|k| field(s.key) != k)
             || rules
                 .value_contains
@@ -296,7 +305,10 @@ fn read_error(e: &csv::Error) -> String {
 }
 
 fn note_machine(stats: &mut ObjectStats, machine: &[u8], event: &[u8]) {
-    let m = match stats.machines.get_mut(std::str::from_utf8(machine).unwrap_or("?")) {
+    let m = match stats
+        .machines
+        .get_mut(std::str::from_utf8(machine).unwrap_or("?"))
+    {
         Some(m) => m,
         None => stats
             .machines

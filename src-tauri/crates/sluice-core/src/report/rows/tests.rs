@@ -48,7 +48,11 @@ fn gzip_is_known_by_its_bytes_and_rows_pass_through() {
     let lines: Vec<&str> = plain.lines().collect();
     assert_eq!(lines[0], ROWS.lines().next().expect("row"));
     // The unquoted comma in the description stays in the description, now quoted.
-    assert!(lines[2].ends_with(",\"Spindle, overheated\""), "{}", lines[2]);
+    assert!(
+        lines[2].ends_with(",\"Spindle, overheated\""),
+        "{}",
+        lines[2]
+    );
     let m = &stats.machines["1013"];
     assert_eq!(m.rows, 2);
     assert_eq!(m.first_event.as_deref(), Some("2020-09-21 10:00:00.500"));
@@ -65,7 +69,7 @@ fn a_header_row_names_the_columns_in_any_order() {
     assert_eq!(stats.rows_read, 1);
     s.columns = vec!["description".into()];
     assert!(run(text.as_bytes(), &s)
-        .unwrap_err()
+        .expect_err("an error")
         .contains("no 'description' column"));
 }
 
@@ -100,12 +104,12 @@ fn each_filter_keeps_only_its_rows() {
 
 #[test]
 fn short_rows_and_damaged_gzip_name_their_line() {
-    let err = run(b"2020-09-21 10:00:01,x,c1,1013\n", &spec()).unwrap_err();
+    let err = run(b"2020-09-21 10:00:01,x,c1,1013\n", &spec()).expect_err("an error");
     assert!(err.contains("line 1: 4 fields, expected 12"), "{err}");
     let mut broken = gz(&ROWS.repeat(2000));
     let n = broken.len();
     broken[n / 2..n / 2 + 64].fill(0x55);
-    let err = run(&broken, &spec()).unwrap_err();
+    let err = run(&broken, &spec()).expect_err("an error");
     // Inflated garbage may first show as a short row; either way the line is named.
     assert!(err.starts_with("line "), "{err}");
 }

@@ -1,0 +1,101 @@
+//! `sluice report` grammar: the definition flags shared by run, plan, coverage and save.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    pub command: Option<ReportCommand>,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The report file (CSV unless --excel / --xlsx).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Run a saved definition instead of the flags above.
+    #[arg(long, value_name = "NAME")]
+    pub saved: Option<String>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub replace: bool,
+    /// Objects fetched and decoded at once.
+    #[arg(long, default_value_t = 6)]
+    pub concurrency: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// What a report would read: partitions, objects, bytes, and hours without objects.
+    Plan(SpecArgs),
+    /// Rows per hour per machine, with gaps; nothing is written unless --csv is given.
+    Coverage {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Save the summary table (one row per machine) as CSV.
+        #[arg(long, value_name = "PATH")]
+        csv: Option<PathBuf>,
+    },
+    /// Save a definition under a name, to run again with --saved NAME.
+    Save {
+        name: String,
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// Replace a saved definition with the same name.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// The saved definitions.
+    List,
+    /// Delete a saved definition.
+    Delete { name: String },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SpecArgs {
+    /// Act through this connection (its vendor role); default: your own identity.
+    #[arg(long, value_name = "NAME")]
+    pub connection: Option<String>,
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: Option<String>,
+    /// The dataset prefix above the date partitions, e.g. timeseries/.
+    #[arg(long, default_value = "", value_name = "PREFIX")]
+    pub prefix: String,
+    /// First partition hour (UTC), e.g. 2020-09-21T10.
+    #[arg(long, value_name = "DATE-HOUR")]
+    pub from: Option<String>,
+    /// End partition hour (excluded), e.g. 2020-09-21T12.
+    #[arg(long, value_name = "DATE-HOUR")]
+    pub to: Option<String>,
+    /// Instead of --from/--to: the last N whole days (UTC).
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to", "last_hours"])]
+    pub last_days: Option<u32>,
+    /// Instead of --from/--to: the last N whole hours.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
+    pub last_hours: Option<u32>,
+    /// Keep these machineRef values (repeat the flag).
+    #[arg(long = "machine", value_name = "REF")]
+    pub machines: Vec<String>,
+    /// Keep rows of this type (e.g. Sample).
+    #[arg(long = "type", value_name = "T")]
+    pub r#type: Option<String>,
+    /// Keep rows with this key (e.g. X1load).
+    #[arg(long, value_name = "K")]
+    pub key: Option<String>,
+    /// Keep rows whose value contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub value_contains: Option<String>,
+    /// Output columns in order, e.g. eventTime,machineRef,key,value.
+    #[arg(long, value_name = "A,B,…")]
+    pub columns: Option<String>,
+    /// CSV for Excel: UTF-8 BOM and CRLF line ends.
+    #[arg(long, conflicts_with = "xlsx")]
+    pub excel: bool,
+    /// An Excel workbook (.xlsx), up to 1,048,575 rows.
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Sort rows by eventTime (bounded memory).
+    #[arg(long)]
+    pub sort: bool,
+}
