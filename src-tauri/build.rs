@@ -53,6 +53,18 @@ fn main() {
         "stream_tail",
         "stream_decode",
         "stream_export",
+        "report_plan",
+        "report_run",
+        "report_coverage",
+        "report_default_path",
+        "report_choose_output",
+        "report_save_coverage",
+        "report_save_coverage_to",
+        "saved_reports",
+        "save_report",
+        "delete_report",
+        "open_report",
+        "reveal_report",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");

@@ -60,6 +60,18 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::streams::stream_tail,
             commands::streams::stream_decode,
             commands::streams::stream_export,
+            commands::reports::report_plan,
+            commands::reports::report_run,
+            commands::reports::report_coverage,
+            commands::reports::report_default_path,
+            commands::reports::report_choose_output,
+            commands::reports::report_save_coverage,
+            commands::reports::report_save_coverage_to,
+            commands::reports::saved_reports,
+            commands::reports::save_report,
+            commands::reports::delete_report,
+            commands::reports::open_report,
+            commands::reports::reveal_report,
         ])
 }
 

@@ -16,6 +16,8 @@ pub const JSON_POLICY: Filter<'static> = ("JSON policy", &["json"]);
 pub const JSON_CREDENTIALS: Filter<'static> = ("JSON credentials", &["json"]);
 /// Spreadsheets.
 pub const CSV: Filter<'static> = ("CSV", &["csv"]);
+/// Excel workbooks.
+pub const XLSX: Filter<'static> = ("Excel workbook", &["xlsx"]);
 /// One JSON object per line.
 pub const JSONL: Filter<'static> = ("JSON lines", &["jsonl"]);
 

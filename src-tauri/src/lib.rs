@@ -24,6 +24,7 @@ pub fn run() {
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .on_page_load(move |webview, payload| {
             if payload.event() == PageLoadEvent::Finished {

@@ -92,6 +92,26 @@ export const commands = {
 	streamDecode: (text: string) => typedError<DecodedRecord[], IpcError>(__TAURI_INVOKE("stream_decode", { text })),
 	/**  Saves records as CSV or JSONL where the user chooses in the native save dialog. */
 	streamExport: (records: DecodedRecord[], format: ExportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("stream_export", { records, format })),
+	reportPlan: (spec: ReportSpec) => typedError<ReportPlan, IpcError>(__TAURI_INVOKE("report_plan", { spec })),
+	/**  Runs the report into `output`; progress arrives on `on_event`. */
+	reportRun: (spec: ReportSpec, output: string, replace: boolean, onEvent: Channel<ReportJobEvent>) => typedError<ReportResult, IpcError>(__TAURI_INVOKE("report_run", { spec, output, replace, onEvent })),
+	/**  Reads the range for coverage only. */
+	reportCoverage: (spec: ReportSpec, onEvent: Channel<ReportJobEvent>) => typedError<ReportResult, IpcError>(__TAURI_INVOKE("report_coverage", { spec, onEvent })),
+	/**  The file a report goes to unless the user picks another. */
+	reportDefaultPath: (spec: ReportSpec) => typedError<string, IpcError>(__TAURI_INVOKE("report_default_path", { spec })),
+	/**  The native save dialog for a report file. */
+	reportChooseOutput: (suggested: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("report_choose_output", { suggested })),
+	/**  Saves a coverage summary table through the native save dialog. */
+	reportSaveCoverage: (coverage: Coverage) => typedError<string | null, IpcError>(__TAURI_INVOKE("report_save_coverage", { coverage })),
+	/**  Saves a coverage summary table to a typed path. */
+	reportSaveCoverageTo: (coverage: Coverage, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("report_save_coverage_to", { coverage, path, replace })),
+	savedReports: () => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("saved_reports")),
+	saveReport: (saved: SavedReport, replace: boolean) => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("save_report", { saved, replace })),
+	deleteReport: (name: string) => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("delete_report", { name })),
+	/**  Opens a finished report in its default application. */
+	openReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_report", { path })),
+	/**  Shows a finished report in the file manager. */
+	revealReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_report", { path })),
 };
 
 /* Types */
@@ -257,6 +277,15 @@ export type Container = "gzip" | "zip" | "parquet" | "plain" | "empty";
 /**  The content inside (after decompression). */
 export type ContentKind = "csv" | "jsonl" | "json" | "text" | "binary" | "empty";
 
+/**  Rows per hour per machine over the whole range. */
+export type Coverage = {
+	/**  Every hour of the range, `2020-09-21T10`. */
+	hours: string[],
+	/**  Hours without a single object. */
+	emptyHours: string[],
+	machines: MachineCoverage[],
+};
+
 /**
  *  A record, decoded. Deserialisable so the UI can hand back the records it filtered for
  *  export.
@@ -325,7 +354,7 @@ export type DownloadSummary = {
 export type Encryption = { kind: "sseS3" } | { kind: "sseKms"; keyArn: string };
 
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
-export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Internal";
+export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Cancelled" | "Internal";
 
 /**  A statement's `Sid` and what it means in one sentence. */
 export type Explanation = {
@@ -357,6 +386,18 @@ export type Field = {
 };
 
 export type FileOutcome = { kind: "written"; path: string } | { kind: "skipped"; path: string } | { kind: "failed"; message: string } | { kind: "cancelled" };
+
+/**  Rows to keep. Empty lists and `None` keep everything. */
+export type Filters = {
+	/**  `machineRef` values to keep. */
+	machines?: string[],
+	/**  Exact `type` (e.g. `Sample`). */
+	type?: string | null,
+	/**  Exact `key` (e.g. `X1load`). */
+	key?: string | null,
+	/**  Text the `value` must contain. */
+	valueContains?: string | null,
+};
 
 /**  One finding. */
 export type Finding = {
@@ -417,7 +458,7 @@ export type InlinePolicy = {
 	suggestedTarget: PolicyTarget | null,
 };
 
-export type IpcError = { kind: "NoCredentials"; message: string } | { kind: "AccessDenied"; message: string } | { kind: "ExpiredToken"; message: string } | { kind: "NotFound"; message: string } | { kind: "Throttled"; message: string } | { kind: "Network"; message: string } | { kind: "InvalidInput"; message: string } | { kind: "Service"; message: string } | { kind: "Keyring"; message: string } | { kind: "Settings"; message: string } | { kind: "Internal"; message: string };
+export type IpcError = { kind: "NoCredentials"; message: string } | { kind: "AccessDenied"; message: string } | { kind: "ExpiredToken"; message: string } | { kind: "NotFound"; message: string } | { kind: "Throttled"; message: string } | { kind: "Network"; message: string } | { kind: "InvalidInput"; message: string } | { kind: "Service"; message: string } | { kind: "Keyring"; message: string } | { kind: "Settings"; message: string } | { kind: "Cancelled"; message: string } | { kind: "Internal"; message: string };
 
 /**  A progress message for the UI: which job, what happened. */
 export type JobEvent = {
@@ -454,6 +495,18 @@ export type ListPage = {
 	nextToken: string | null,
 	/**  The date-partition layout below this prefix, if its folders look like one. */
 	layout: Layout | null,
+};
+
+/**  One machine's coverage. */
+export type MachineCoverage = {
+	machine: string,
+	rows: number | null,
+	firstEvent: string | null,
+	lastEvent: string | null,
+	/**  Hours of the range in which this machine has no rows. */
+	missingHours: number,
+	/**  Rows in each hour of the range, in order (aligned with [`Coverage::hours`]). */
+	perHour: number[],
 };
 
 export type NameInfo = {
@@ -494,6 +547,23 @@ export type ObjectEntry = {
 export type OpenedPolicy = {
 	path: string,
 	text: string,
+};
+
+/**  How the result is written. */
+export type OutputFormat = 
+/**  RFC 4180 CSV, LF line ends, no BOM. */
+"csv" | 
+/**  CSV that Excel opens as UTF-8: a BOM and CRLF line ends. */
+"excelCsv" | 
+/**  An Excel workbook (at most 1,048,575 data rows). */
+"xlsx";
+
+/**  One object to read, with the partition hour it lies in. */
+export type PlannedObject = {
+	key: string,
+	size: number | null,
+	/**  `2020-09-21T10`. */
+	hour: string,
 };
 
 /**  Which kind of policy a document is; each is judged by its own rules. */
@@ -545,6 +615,15 @@ export type ProfilePlan = {
 	diff: string,
 	changed: boolean,
 };
+
+/**  Which partition hours a report covers. */
+export type Range = 
+/**  `from` and `to` as `2020-09-21T10` (UTC); `to` is excluded. */
+{ kind: "absolute"; from: string; to: string } | 
+/**  The last `hours` whole hours before now. */
+{ kind: "lastHours"; hours: number } | 
+/**  The last `days` whole days before today (UTC). */
+{ kind: "lastDays"; days: number };
 
 /**  The result of listing a date range. */
 export type RangeListing = {
@@ -618,6 +697,71 @@ export type RepairReport = {
 	applied: boolean,
 };
 
+/**  A progress message for the UI: which job, how far. */
+export type ReportJobEvent = {
+	job: number,
+	progress: ReportProgress,
+};
+
+/**  What a report would read. */
+export type ReportPlan = {
+	bucket: string,
+	prefix: string,
+	layout: Layout,
+	/**  `[from, to)` as `2020-09-21T10`. */
+	from: string,
+	to: string,
+	/**  Hours in the range. */
+	hours: number,
+	/**  Hours that have at least one object. */
+	partitions: number,
+	objects: PlannedObject[],
+	bytes: number | null,
+	/**  Hours of the range without a single object. */
+	missingHours: string[],
+	/**  LIST requests made. */
+	listCalls: number,
+};
+
+/**  Progress, reported a few times a second. */
+export type ReportProgress = {
+	objectsDone: number,
+	objects: number,
+	bytesDone: number | null,
+	bytes: number | null,
+	rows: number | null,
+	/**  Seconds left at the current rate, once there is a rate. */
+	etaSeconds: number | null,
+};
+
+/**  What a finished run did. */
+export type ReportResult = {
+	/**  The file written; `None` for a coverage-only run. */
+	path: string | null,
+	rows: number | null,
+	objects: number,
+	bytes: number | null,
+	missingHours: string[],
+	coverage: Coverage,
+	seconds: number | null,
+};
+
+/**  A whole report definition. */
+export type ReportSpec = {
+	/**  A connection name, or `None` for your own identity. */
+	connection?: string | null,
+	bucket: string,
+	/**  The dataset prefix above the partitions, e.g. `timeseries/`. */
+	prefix: string,
+	range: Range,
+	filters?: Filters,
+	/**  Output columns in order; empty means every column as in the files. */
+	columns?: string[],
+	format?: OutputFormat,
+	/**  Sort rows by `eventTime` (bounded memory: sorted runs spill to disk and are merged). */
+	sortByEventTime?: boolean,
+};
+
 /**  An IAM role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
 export type RoleArn = string;
 
@@ -626,6 +770,11 @@ export type RotationReport = {
 	oldKey: string,
 	newKey: string,
 	validation: ValidationReport,
+};
+
+export type SavedReport = {
+	name: string,
+	spec: ReportSpec,
 };
 
 /**  What the UI shows about a session: never the credentials. */

@@ -222,7 +222,11 @@ mod tests {
         s.columns = parse_columns("eventTime, machineRef,value");
         assert!(s.validate().is_ok());
         s.columns.push("colour".into());
-        assert!(s.validate().expect_err("an error").to_string().contains("colour"));
+        assert!(s
+            .validate()
+            .expect_err("an error")
+            .to_string()
+            .contains("colour"));
         let mut s = spec();
         s.columns = parse_columns("key,key");
         assert!(s.validate().is_err());
