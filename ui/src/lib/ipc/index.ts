@@ -3,7 +3,7 @@
 export { commands } from './bindings'
 import { Channel } from '@tauri-apps/api/core'
 import { commands as generated } from './bindings'
-import type { DownloadRequest, JobEvent, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
+import type { DownloadRequest, JobEvent, ReportJobEvent, ReportSpec, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
 
 /** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
 export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
@@ -25,7 +25,33 @@ export function startTail(request: TailRequest, onEvent: (event: TailEvent) => v
   return generated.streamTail(request, channel)
 }
 
+/** Runs a report into `output`; progress (with the job id for cancel) arrives on `onEvent`. */
+export function startReport(spec: ReportSpec, output: string, replace: boolean, onEvent: (event: ReportJobEvent) => void) {
+  const channel = new Channel<ReportJobEvent>()
+  channel.onmessage = onEvent
+  return generated.reportRun(spec, output, replace, channel)
+}
+
+/** Reads a report's range for coverage only. */
+export function startCoverage(spec: ReportSpec, onEvent: (event: ReportJobEvent) => void) {
+  const channel = new Channel<ReportJobEvent>()
+  channel.onmessage = onEvent
+  return generated.reportCoverage(spec, channel)
+}
+
 export type {
+  Coverage,
+  Filters,
+  MachineCoverage,
+  OutputFormat,
+  PlannedObject,
+  Range,
+  ReportJobEvent,
+  ReportPlan,
+  ReportProgress,
+  ReportResult,
+  ReportSpec,
+  SavedReport,
   DecodedRecord,
   ExportFormat,
   Field,
@@ -119,6 +145,7 @@ export const ERROR_TITLES: Record<ErrorKind, string> = {
   Service: 'AWS error',
   Keyring: 'OS keyring problem',
   Settings: 'Settings problem',
+  Cancelled: 'Cancelled',
   Internal: 'Unexpected error',
 }
 

@@ -114,13 +114,15 @@ pub fn default_report_path(spec: &ReportSpec) -> String {
             )
         })
         .unwrap_or_default();
-    dir.join(format!(
+    let path = dir.join(format!(
         "report-{}-{from}-{to}.{}",
         spec.bucket,
         spec.format.extension()
-    ))
-    .display()
-    .to_string()
+    ));
+    // Never suggest a file that is already there: a rerun gets a free name.
+    crate::s3::local_path::free_name(&path)
+        .display()
+        .to_string()
 }
 
 /// A report file the app may open or reveal: an existing CSV or workbook, nothing else (the
