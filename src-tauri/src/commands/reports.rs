@@ -64,8 +64,11 @@ pub async fn report_coverage(
 /// The file a report goes to unless the user picks another.
 #[tauri::command]
 #[specta::specta]
-pub async fn report_default_path(spec: ReportSpec) -> IpcResult<String> {
-    Ok(facade::default_report_path(&spec))
+pub async fn report_default_path(spec: ReportSpec, dir: Option<String>) -> IpcResult<String> {
+    Ok(facade::default_report_path(
+        &spec,
+        dir.as_deref().map(std::path::Path::new),
+    ))
 }
 
 /// The native save dialog for a report file.

@@ -98,7 +98,7 @@ export const commands = {
 	/**  Reads the range for coverage only. */
 	reportCoverage: (spec: ReportSpec, onEvent: Channel<ReportJobEvent>) => typedError<ReportResult, IpcError>(__TAURI_INVOKE("report_coverage", { spec, onEvent })),
 	/**  The file a report goes to unless the user picks another. */
-	reportDefaultPath: (spec: ReportSpec) => typedError<string, IpcError>(__TAURI_INVOKE("report_default_path", { spec })),
+	reportDefaultPath: (spec: ReportSpec, dir: string | null) => typedError<string, IpcError>(__TAURI_INVOKE("report_default_path", { spec, dir })),
 	/**  The native save dialog for a report file. */
 	reportChooseOutput: (suggested: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("report_choose_output", { suggested })),
 	/**  Saves a coverage summary table through the native save dialog. */

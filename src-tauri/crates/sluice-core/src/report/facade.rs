@@ -99,11 +99,15 @@ impl Sluice {
     }
 }
 
-/// Where reports are saved unless the user picks another file.
-pub fn default_report_path(spec: &ReportSpec) -> String {
-    let dir = dirs::download_dir()
+/// Where a report is saved unless the user picks another file: in `dir` (the folder of the
+/// last report) when given, else Downloads, else home — under a name no file has yet.
+pub fn default_report_path(spec: &ReportSpec, dir: Option<&Path>) -> String {
+    let dir = dir
+        .filter(|d| d.is_absolute() && d.is_dir())
+        .map(Path::to_path_buf)
+        .or_else(|| dirs::download_dir().filter(|d| d.is_dir()))
         .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("/tmp"));
+        .unwrap_or_else(std::env::temp_dir);
     let (from, to) = spec
         .range
         .resolve(current_hour())

@@ -23,7 +23,7 @@ import {
 export interface ReportsApi {
   listConnections(): Promise<Result<Connection[], IpcError>>
   reportPlan(spec: ReportSpec): Promise<Result<ReportPlan, IpcError>>
-  reportDefaultPath(spec: ReportSpec): Promise<Result<string, IpcError>>
+  reportDefaultPath(spec: ReportSpec, dir: string | null): Promise<Result<string, IpcError>>
   reportChooseOutput(suggested: string): Promise<Result<string | null, IpcError>>
   startReport(spec: ReportSpec, output: string, replace: boolean, onEvent: (e: ReportJobEvent) => void): Promise<Result<ReportResult, IpcError>>
   startCoverage(spec: ReportSpec, onEvent: (e: ReportJobEvent) => void): Promise<Result<ReportResult, IpcError>>
@@ -105,6 +105,8 @@ export class ReportsStore {
   saved = $state<SavedReport[]>([])
   savedName = $state('')
   notice = $state('')
+  /** The folder of the last report written: the next one goes there too. */
+  lastDir = $state<string | null>(null)
 
   constructor(readonly api: ReportsApi) {}
 
@@ -195,7 +197,7 @@ export class ReportsStore {
     if (r.status === 'ok') {
       this.plan = r.data
       if (this.output === '') {
-        const p = await call(() => this.api.reportDefaultPath(this.spec))
+        const p = await call(() => this.api.reportDefaultPath(this.spec, this.lastDir))
         if (p.status === 'ok') this.output = p.data
       }
     } else {
@@ -227,8 +229,11 @@ export class ReportsStore {
     const r = await call(run)
     this.running = false
     this.job = null
-    if (r.status === 'ok') this.result = r.data
-    else this.error = r.error
+    if (r.status === 'ok') {
+      this.result = r.data
+      const path = r.data.path
+      if (path) this.lastDir = path.slice(0, Math.max(1, path.lastIndexOf('/')))
+    } else this.error = r.error
   }
 
   async run() {
