@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Read};
 
+use lines::{Record, Records};
+
 use super::spec::{Filters, ReportSpec};
 use crate::decode::formats::MACHINEMETRICS_COLUMNS;
 use crate::decode::sniff::{self, Container};
@@ -56,7 +58,7 @@ pub struct RowRules {
     r#type: Option<Vec<u8>>,
     key: Option<Vec<u8>>,
     value_contains: Option<Vec<u8>>,
-    terminator: csv::Terminator,
+    terminator: &'static [u8],
     keep_sort_keys: bool,
 }
 
@@ -81,30 +83,13 @@ impl RowRules {
                 .as_ref()
                 .filter(|v| !v.is_empty())
                 .map(|v| v.as_bytes().to_vec()),
-            terminator: if crlf {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            },
+            terminator: if crlf { b"\r\n" } else { b"\n" },
             keep_sort_keys: spec.sort_by_event_time,
         }
     }
 
     pub fn columns(&self) -> &[String] {
         &self.columns
-    }
-
-    /// The header row, encoded like the data rows.
-    pub fn header(&self) -> Vec<u8> {
-        let mut w = self.writer(Vec::new());
-        let _ = w.write_record(&self.columns);
-        w.into_inner().unwrap_or_default()
-    }
-
-    fn writer(&self, out: Vec<u8>) -> csv::Writer<Vec<u8>> {
-        csv::WriterBuilder::new()
-            .terminator(self.terminator)
-            .from_writer(out)
     }
 }
 
@@ -113,6 +98,8 @@ struct Schema {
     width: usize,
     /// For each output column, its position in the file's rows.
     output: Vec<usize>,
+    /// The output is every column in file order: a quote-free line is copied as it is.
+    identity: bool,
     event_time: Option<usize>,
     machine: Option<usize>,
     r#type: Option<usize>,
@@ -134,6 +121,8 @@ impl Schema {
         };
         Ok(Self {
             width: names.len(),
+            identity: output.len() == names.len()
+                && output.iter().enumerate().all(|(i, p)| i == *p),
             output,
             event_time: at("eventTime"),
             machine: need("machineRef", true)?,
@@ -153,16 +142,19 @@ impl Schema {
 }
 
 /// A header row names known columns; a data row starts with a timestamp.
-fn is_header(record: &csv::ByteRecord) -> bool {
-    let known = record
-        .iter()
-        .filter(|f| MACHINEMETRICS_COLUMNS.iter().any(|c| c.as_bytes() == *f))
+fn is_header(record: &Record) -> bool {
+    let known = (0..record.len())
+        .filter(|&i| {
+            MACHINEMETRICS_COLUMNS
+                .iter()
+                .any(|c| c.as_bytes() == record.field(i))
+        })
         .count();
     known >= 2 && known * 2 >= record.len()
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+    needle.is_empty() || memchr::memmem::find(hay, needle).is_some()
 }
 
 /// A reader that inflates gzip when the first bytes say so.
@@ -186,32 +178,21 @@ pub fn read_object(
     send: &mut dyn FnMut(Chunk) -> bool,
 ) -> std::result::Result<Option<ObjectStats>, String> {
     let plain = plain_reader(input).map_err(|e| format!("cannot read the object: {e}"))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(plain);
+    let mut records = Records::new(std::io::BufReader::with_capacity(256 * 1024, plain));
     let mut stats = ObjectStats::default();
     let mut schema: Option<Schema> = None;
-    let mut record = csv::ByteRecord::new();
-    let mut writer = rules.writer(Vec::with_capacity(CHUNK_BYTES + 64 * 1024));
-    let mut spans: Vec<RowSpan> = Vec::new();
+    let mut rec = Record::default();
+    let mut chunk = Chunk {
+        data: Vec::with_capacity(CHUNK_BYTES + 64 * 1024),
+        ..Chunk::default()
+    };
     let mut keys: Vec<u8> = Vec::new();
-    let mut chunk_rows = 0u64;
-    let mut joined: Vec<u8> = Vec::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(format!("line {}: {}", line.max(1), read_error(&e))),
-        }
-        let line = record.position().map_or(line, |p| p.line());
+    while records.next_into(&mut rec)? {
+        let line = rec.line;
         if schema.is_none() {
-            if is_header(&record) {
-                let names: Vec<String> = record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            if is_header(&rec) {
+                let names: Vec<String> = (0..rec.len())
+                    .map(|i| String::from_utf8_lossy(rec.field(i)).trim().to_string())
                     .collect();
                 schema = Some(Schema::new(&names, rules).map_err(|e| format!("line {line}: {e}"))?);
                 continue;
@@ -220,32 +201,16 @@ pub fn read_object(
         }
         let Some(s) = schema.as_ref() else { continue };
         stats.rows_read += 1;
-        if record.len() < s.width {
+        if rec.len() < s.width {
             return Err(format!(
                 "line {line}: {} fields, expected {}",
-                record.len(),
+                rec.len(),
                 s.width
             ));
         }
-        let overflow = record.len() > s.width;
-        if overflow {
-            // An unquoted comma in the last column (a description): it takes the rest.
-            joined.clear();
-            for (i, f) in record.iter().skip(s.width - 1).enumerate() {
-                if i > 0 {
-                    joined.push(b',');
-                }
-                joined.extend_from_slice(f);
-            }
-        }
-        let get = |i: usize| -> &[u8] {
-            if overflow && i == s.width - 1 {
-                &joined
-            } else {
-                record.get(i).unwrap_or_default()
-            }
-        };
-        let field = |i: Option<usize>| i.map_or(&b""[..], get);
+        let overflow = rec.len() > s.width;
+        rec.fold_into(s.width);
+        let field = |i: Option<usize>| i.map_or(&b""[..], |i| rec.field(i));
         let machine = field(s.machine);
         if !rules.machines.is_empty() && !rules.machines.contains(machine) {
             continue;
@@ -263,45 +228,42 @@ pub fn read_object(
             continue;
         }
         stats.rows_kept += 1;
-        chunk_rows += 1;
+        chunk.row_count += 1;
         let event = field(s.event_time);
         note_machine(&mut stats, machine, event);
-        let start = writer.get_ref().len();
-        writer
-            .write_record(s.output.iter().map(|&i| get(i)))
-            .map_err(|e| format!("line {line}: {e}"))?;
+        let start = chunk.data.len();
+        if rec.raw && s.identity && !overflow {
+            chunk.data.extend_from_slice(&rec.buf);
+        } else {
+            for (n, &i) in s.output.iter().enumerate() {
+                if n > 0 {
+                    chunk.data.push(b',');
+                }
+                lines::write_field(&mut chunk.data, rec.field(i));
+            }
+        }
+        chunk.data.extend_from_slice(rules.terminator);
         if rules.keep_sort_keys {
-            let _ = writer.flush();
-            let end = writer.get_ref().len();
             let key_start = keys.len();
             keys.extend_from_slice(event);
-            spans.push(RowSpan {
+            chunk.rows.push(RowSpan {
                 start,
-                end,
+                end: chunk.data.len(),
                 key_start,
                 key_end: keys.len(),
             });
         }
-        if writer.get_ref().len() + keys.len() >= CHUNK_BYTES {
-            let full = finish_chunk(&mut writer, &mut spans, &mut keys, chunk_rows, rules);
-            chunk_rows = 0;
-            if !send(full) {
+        if chunk.data.len() + keys.len() >= CHUNK_BYTES {
+            if !send(finish_chunk(&mut chunk, &mut keys)) {
                 return Ok(None);
             }
         }
     }
-    let last = finish_chunk(&mut writer, &mut spans, &mut keys, chunk_rows, rules);
+    let last = finish_chunk(&mut chunk, &mut keys);
     if last.row_count > 0 && !send(last) {
         return Ok(None);
     }
     Ok(Some(stats))
-}
-
-fn read_error(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Io(io) => format!("the data is damaged ({io})"),
-        _ => e.to_string(),
-    }
 }
 
 fn note_machine(stats: &mut ObjectStats, machine: &[u8], event: &[u8]) {
@@ -319,48 +281,44 @@ fn note_machine(stats: &mut ObjectStats, machine: &[u8], event: &[u8]) {
     if event.is_empty() {
         return;
     }
-    let ev = String::from_utf8_lossy(event);
-    if m.first_event.as_deref().is_none_or(|f| *ev < *f) {
-        m.first_event = Some(ev.to_string());
+    if m.first_event
+        .as_deref()
+        .is_none_or(|f| event < f.as_bytes())
+    {
+        m.first_event = Some(String::from_utf8_lossy(event).into_owned());
     }
-    if m.last_event.as_deref().is_none_or(|l| *ev > *l) {
-        m.last_event = Some(ev.into_owned());
+    if m.last_event.as_deref().is_none_or(|l| event > l.as_bytes()) {
+        m.last_event = Some(String::from_utf8_lossy(event).into_owned());
     }
 }
 
-/// Takes the rows written so far as a chunk; sort keys are appended after them.
-fn finish_chunk(
-    writer: &mut csv::Writer<Vec<u8>>,
-    spans: &mut Vec<RowSpan>,
-    keys: &mut Vec<u8>,
-    rows: u64,
-    rules: &RowRules,
-) -> Chunk {
-    let _ = writer.flush();
-    let mut data = std::mem::replace(writer, rules.writer(Vec::with_capacity(CHUNK_BYTES)))
-        .into_inner()
-        .unwrap_or_default();
-    let mut rows_out = std::mem::take(spans);
-    if rules.keep_sort_keys {
-        let base = data.len();
-        data.extend_from_slice(keys);
-        for r in &mut rows_out {
+/// Takes the rows gathered so far as a chunk; sort keys are appended after them.
+fn finish_chunk(chunk: &mut Chunk, keys: &mut Vec<u8>) -> Chunk {
+    let mut full = std::mem::replace(
+        chunk,
+        Chunk {
+            data: Vec::with_capacity(CHUNK_BYTES + 64 * 1024),
+            ..Chunk::default()
+        },
+    );
+    if !full.rows.is_empty() {
+        let base = full.data.len();
+        full.data.extend_from_slice(keys);
+        for r in &mut full.rows {
             r.key_start += base;
             r.key_end += base;
         }
-        keys.clear();
     }
-    Chunk {
-        data,
-        rows: rows_out,
-        row_count: rows,
-    }
+    keys.clear();
+    full
 }
 
 /// The error for an object that could not be read.
 pub fn object_error(key: &str, detail: &str) -> CoreError {
     CoreError::invalid(format!("object {key}"), detail.to_string())
 }
+
+mod lines;
 
 #[cfg(test)]
 mod tests;
