@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refreshes the README pictures (docs/*.png): the real app window under Xvfb, after the
 # window tests have verified a pasted handover, previewed a partition file, generated a
-# policy and set up a destination against the local emulator.
+# policy, set up a destination, read a stream and built a report against the local emulator.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -19,7 +19,9 @@ SLUICE_SCREENSHOT_SETUP="$ROOT/docs/setup.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_setup
 SLUICE_SCREENSHOT_STREAMS="$ROOT/docs/streams.png" "$ROOT/scripts/with-desktop.sh" \
   cargo test --workspace --locked --test window_streams
-for shot in screenshot browse policies setup streams; do
+SLUICE_SCREENSHOT_REPORTS="$ROOT/docs/reports.png" "$ROOT/scripts/with-desktop.sh" \
+  cargo test --workspace --locked --test window_reports
+for shot in screenshot browse policies setup streams reports; do
   /usr/bin/convert "$ROOT/docs/$shot.png" -crop 1200x780+0+0 +repage "$ROOT/docs/$shot.png"
 done
-echo "wrote docs/screenshot.png, browse.png, policies.png, setup.png and streams.png"
+echo "wrote docs/screenshot.png, browse.png, policies.png, setup.png, streams.png and reports.png"

@@ -85,6 +85,10 @@ async fn build_a_report_see_its_coverage_save_it_and_run_it_again_in_the_real_wi
             ));
         }
         if let Some(path) = std::env::var_os("SLUICE_SCREENSHOT_REPORTS") {
+            app.run_js(
+                "document.querySelector('[data-testid=report-result]').scrollIntoView(); return 1",
+            )
+            .await?;
             tokio::time::sleep(Duration::from_millis(800)).await;
             let _ = std::process::Command::new("import")
                 .args(["-window", "root"])

@@ -5,6 +5,7 @@
 //! - the AWS CLI pipeline: `aws s3 cp --recursive` into a folder, then `zcat` of every file
 //!   in partition order into one file;
 //! - plain `zcat` of the same files already on disk (the one-core limit).
+//!
 //! Every timing ends when the output file is on disk (fsync). The bodies are compared, so
 //! a fast wrong answer cannot pass for a fast one. Prints figures; nothing passes or fails.
 

@@ -10,6 +10,7 @@ const plots = vi.hoisted(() => [] as { opts: { series: { label?: string }[] }; d
 vi.mock('uplot', () => ({
   default: class {
     static tzDate = (d: Date) => d
+    static paths = {}
     constructor(opts: (typeof plots)[number]['opts'], data: number[][]) {
       plots.push({ opts, data })
     }
@@ -161,8 +162,8 @@ describe('the coverage chart', () => {
     render(CoverageChart, { coverage })
     expect(screen.getByTestId('coverage-chart').dataset.gaps).toBe('1')
     expect(plots[0].opts.series.map((s) => s.label)).toEqual(['Hour (UTC)', 'machine 1013', 'machine 1014'])
-    expect(plots[0].data[0]).toEqual([1600682400, 1600686000, 1600689600])
-    expect(plots[0].data[2]).toEqual([5, 0, 5])
+    expect(plots[0].data[0]).toEqual([1600682400, 1600686000, 1600689600, 1600693200])
+    expect(plots[0].data[2]).toEqual([5, 0, 5, 5])
   })
 })
 

@@ -212,8 +212,10 @@ mod tests {
             out.push(b'|');
         }
         assert_eq!(out, b"plain|\"a,b\"|\"say \"\"hi\"\"\"||");
-        let mut rec = Record::default();
-        rec.buf = b"1,2,desc, with comma".to_vec();
+        let mut rec = Record {
+            buf: b"1,2,desc, with comma".to_vec(),
+            ..Record::default()
+        };
         rec.split_raw();
         rec.fold_into(3);
         assert_eq!(rec.field(2), b"desc, with comma");

@@ -253,10 +253,10 @@ pub fn read_object(
                 key_end: keys.len(),
             });
         }
-        if chunk.data.len() + keys.len() >= CHUNK_BYTES {
-            if !send(finish_chunk(&mut chunk, &mut keys)) {
-                return Ok(None);
-            }
+        if chunk.data.len() + keys.len() >= CHUNK_BYTES
+            && !send(finish_chunk(&mut chunk, &mut keys))
+        {
+            return Ok(None);
         }
     }
     let last = finish_chunk(&mut chunk, &mut keys);
