@@ -59,3 +59,26 @@ pub async fn choose_open(app: AppHandle, title: &str, filter: Filter<'_>) -> Opt
         .flatten()
         .and_then(|p| p.into_path().ok())
 }
+
+/// The files the user chose to open (any kind), or a folder.
+pub async fn choose_files(app: AppHandle, title: &str, folder: bool) -> Vec<PathBuf> {
+    let mut b = app.dialog().file().set_title(title);
+    if let Some(window) = app.get_webview_window("main") {
+        b = b.set_parent(&window);
+    }
+    let picked = tokio::task::spawn_blocking(move || {
+        if folder {
+            b.blocking_pick_folder().map(|p| vec![p])
+        } else {
+            b.blocking_pick_files()
+        }
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    picked
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect()
+}

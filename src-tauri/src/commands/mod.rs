@@ -4,6 +4,7 @@ pub mod browse;
 pub mod connections;
 pub mod identity;
 pub mod policy;
+pub mod publish;
 pub mod reports;
 pub mod setup;
 pub mod streams;

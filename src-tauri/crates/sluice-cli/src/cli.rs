@@ -133,6 +133,20 @@ pub enum S3Command {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PublishFormatArg {
+    Dataminer,
+    Jsonl,
+    Lines,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DataTypeArg {
+    Data,
+    Dataavg,
+    Alarm,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum OnConflict {
     Skip,
     Rename,
@@ -271,6 +285,33 @@ pub enum StreamCommand {
         /// Only this shard (repeatable); its children follow when it closes.
         #[arg(long, value_name = "ID")]
         shard: Vec<String>,
+    },
+    /// Put files into the stream: DataMiner offload CSV (Data, DataAvg, Alarm → JSON), PutRecords
+    /// JSONL or plain lines; batches with partial-failure retry; resumes after a stop.
+    Publish {
+        /// The stream (name or ARN) for every record whose type has no stream of its own.
+        stream: String,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PublishFormatArg::Dataminer)]
+        format: PublishFormatArg,
+        /// Read every offload file as this type (default: header row, then file name).
+        #[arg(long = "type", value_enum)]
+        data_type: Option<DataTypeArg>,
+        /// `{FIELD}` template (default {DMAID}/{EID}/{PID}; Alarm {DMAID}/{ALARMID}).
+        #[arg(long, value_name = "TEMPLATE")]
+        partition_key: Option<String>,
+        /// Streams of their own for Data, DataAvg and Alarm records.
+        #[arg(long, value_name = "STREAM")]
+        data_stream: Option<String>,
+        #[arg(long, value_name = "STREAM")]
+        data_avg_stream: Option<String>,
+        #[arg(long, value_name = "STREAM")]
+        alarm_stream: Option<String>,
+        /// Show the first records, their partition keys and the batches; send nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Decode records as `aws kinesis get-records` prints them (or one base64 Data value):
     /// KPL aggregates unpacked, gzip inflated, vendor formats named into columns.

@@ -137,3 +137,54 @@ impl Output {
         eprintln!("{} record(s).", rows.len());
     }
 }
+
+impl Output {
+    pub fn publish_plan(&self, p: &sluice_core::streams::publish::run::PublishPlan) {
+        if self.is_json() {
+            return self.print_json(p);
+        }
+        for f in &p.files {
+            let kind = f.data_type.map_or("records", |t| t.label());
+            println!(
+                "{}: {} {kind} rows → {} records for {} ({} already sent, {} rows cannot be sent)",
+                f.path, f.rows, f.records, f.stream, f.already_sent, f.problems
+            );
+        }
+        for s in &p.samples {
+            println!("[{}] key {}: {}", s.stream, s.partition_key, s.data);
+        }
+        for problem in &p.problems {
+            println!(
+                "skipped {} line {}: {}",
+                problem.file, problem.line, problem.reason
+            );
+        }
+        println!(
+            "{} records in {} PutRecords batches, {:.0} bytes; {} rows cannot be sent. Nothing was sent (dry run).",
+            p.records, p.batches, p.bytes, p.problem_count
+        );
+    }
+
+    pub fn publish_stats(&self, s: &sluice_core::streams::publish::run::PublishStats) {
+        if self.is_json() {
+            return self.print_json(s);
+        }
+        println!(
+            "files {} ({} done), rows {}, records sent {}, failed {}, retried {}, throttled {}, rows skipped {}, {:.0} bytes, {:.0} records/s{}",
+            s.files, s.files_done, s.rows, s.sent, s.failed, s.retried, s.throttled, s.skipped_rows, s.bytes, s.records_per_second,
+            if s.cancelled { " — stopped: run again to send the rest" } else { "" }
+        );
+        for f in &s.failures {
+            println!(
+                "rejected {} line {}: {} {}",
+                f.file, f.line, f.code, f.message
+            );
+        }
+        if let Some(first) = &s.first {
+            println!(
+                "first record: {} {} sequence {} (sluice stream read {} --from seq:{})",
+                first.stream, first.shard, first.sequence, first.stream, first.sequence
+            );
+        }
+    }
+}

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod connection;
 pub mod policy;
+pub mod publish;
 pub mod report;
 pub mod s3;
 pub mod sink;

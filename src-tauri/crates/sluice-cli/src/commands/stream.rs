@@ -117,6 +117,9 @@ pub async fn run(
                 .await?;
             eprintln!("{total} record(s).");
         }
+        StreamCommand::Publish { .. } => {
+            return super::publish::run(sluice, out, connection, cmd).await
+        }
         StreamCommand::Decode { input } => {
             let text = if input == "-" {
                 read_stdin("records")?

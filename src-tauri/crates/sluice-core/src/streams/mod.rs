@@ -4,6 +4,7 @@
 
 pub mod export;
 pub mod info;
+pub mod publish;
 pub mod read;
 pub mod shard;
 pub mod tail;
