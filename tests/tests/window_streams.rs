@@ -1,6 +1,7 @@
 //! The real app window: open a stream, read its MachineMetrics records as columns, filter to
 //! one machine, open a record, and export the filtered records as CSV through the native
-//! save dialog (answered with xdotool) — against moto.
+//! save dialog (answered with xdotool); then publish a DataMiner offload file: dry run, send,
+//! see the statistics and read the stream back from the first record sent — against moto.
 
 use std::time::Duration;
 
@@ -32,8 +33,20 @@ async fn read_filter_and_export_a_stream_in_the_real_window() {
             .await
             .expect("put");
     }
+    kinesis
+        .create_stream()
+        .stream_name("dm-window")
+        .shard_count(1)
+        .send()
+        .await
+        .expect("stream");
     let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
     let out = tempfile::tempdir().expect("out");
+    let offload = out.path().join("DMA35712_Alarm_20191125.csv");
+    let alarms: String = (0..30)
+        .map(|i| format!("35708,240,145,{},0,259,1,Critical,6,High,2019-11-25T15:10:00,1574694600,10,New alarm,,12,Open,,,16,DataMiner System,19,Acknowledged,1082431,idx,-1,idx,E,P,259,2019-11-25T15:10:00,1574694600\n", 1_082_431 + i))
+        .collect();
+    std::fs::write(&offload, format!("{alarms}35708,240,145,bad\n")).expect("offload");
     let csv = out.path().join("machine-1013.csv");
     let t = Duration::from_secs(20);
 
@@ -87,6 +100,35 @@ async fn read_filter_and_export_a_stream_in_the_real_window() {
             s.contains("2 records")
         })
         .await?;
+
+        // Publish: a dry run names the bad row, the send shows its statistics, and the reader
+        // opens the stream at the first record sent.
+        app.click("[data-testid=tab-publish]", t).await?;
+        app.type_into("[data-testid=publish-paths]", &offload.to_string_lossy())
+            .await?;
+        app.type_into("[data-testid=publish-stream]", "dm-window")
+            .await?;
+        app.click("[data-testid=publish-dry-run]", t).await?;
+        app.wait_for_text("[data-testid=publish-plan]", t, |s| {
+            s.contains("30 records in 1 PutRecords batches") && s.contains("line 31")
+        })
+        .await?;
+        app.click("[data-testid=publish-send]", t).await?;
+        app.wait_for_text("[data-testid=publish-sent]", t, |s| s == "30")
+            .await?;
+        app.wait_for_text("[data-testid=publish-stats]", t, |s| {
+            s.contains("1 / 1 done")
+        })
+        .await?;
+        app.click("[data-testid=publish-read-back]", t).await?;
+        app.wait_for_text("[data-testid=streams-shown]", t, |s| s.contains("30 of 30"))
+            .await?;
+        let alarms = app
+            .count("[data-testid=records-table] [data-kind=dataMinerAlarm]")
+            .await;
+        if alarms == 0 {
+            return Err("the read-back records are not DataMiner alarms".into());
+        }
         Ok::<_, String>(())
     }
     .await;

@@ -92,6 +92,12 @@ export const commands = {
 	streamDecode: (text: string) => typedError<DecodedRecord[], IpcError>(__TAURI_INVOKE("stream_decode", { text })),
 	/**  Saves records as CSV or JSONL where the user chooses in the native save dialog. */
 	streamExport: (records: DecodedRecord[], format: ExportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("stream_export", { records, format })),
+	publishPlan: (request: PublishRequest) => typedError<PublishPlan, IpcError>(__TAURI_INVOKE("publish_plan", { request })),
+	publishSend: (request: PublishRequest, onEvent: Channel<PublishJobEvent>) => typedError<PublishStats, IpcError>(__TAURI_INVOKE("publish_send", { request, onEvent })),
+	/**  The native dialog for offload files (or one folder). */
+	publishChooseFiles: (folder: boolean) => typedError<string[], IpcError>(__TAURI_INVOKE("publish_choose_files", { folder })),
+	/**  Saves the events log as CSV through the native save dialog. */
+	publishSaveEvents: (events: LogEvent[]) => typedError<string | null, IpcError>(__TAURI_INVOKE("publish_save_events", { events })),
 	reportPlan: (spec: ReportSpec) => typedError<ReportPlan, IpcError>(__TAURI_INVOKE("report_plan", { spec })),
 	/**  Runs the report into `output`; progress arrives on `on_event`. */
 	reportRun: (spec: ReportSpec, output: string, replace: boolean, onEvent: Channel<ReportJobEvent>) => typedError<ReportResult, IpcError>(__TAURI_INVOKE("report_run", { spec, output, replace, onEvent })),
@@ -286,6 +292,9 @@ export type Coverage = {
 	machines: MachineCoverage[],
 };
 
+/**  The three offload types. */
+export type DataType = "data" | "dataAvg" | "alarm";
+
 /**
  *  A record, decoded. Deserialisable so the UI can hand back the records it filtered for
  *  export.
@@ -356,6 +365,8 @@ export type Encryption = { kind: "sseS3" } | { kind: "sseKms"; keyArn: string };
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
 export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Cancelled" | "Internal";
 
+export type EventKind = "started" | "fileDone" | "partialFailure" | "throttled" | "rejected" | "stopped" | "finished";
+
 /**  A statement's `Sid` and what it means in one sentence. */
 export type Explanation = {
 	sid: string,
@@ -409,6 +420,17 @@ export type Finding = {
 	sid: string | null,
 	message: string,
 	fix: string,
+};
+
+/**  Where the first record of the run landed, for reading it back. */
+export type FirstRecord = {
+	stream: string,
+	shard: string,
+	sequence: string,
+	/**  Shards this run wrote to in that stream: with one, the sequence number is the start. */
+	shards: number,
+	/**  When the run started (RFC 3339), the start for a stream of several shards. */
+	startedAt: string,
 };
 
 /**  A fix Sluice can apply (after confirmation). */
@@ -497,6 +519,12 @@ export type ListPage = {
 	layout: Layout | null,
 };
 
+export type LogEvent = {
+	at: string,
+	kind: EventKind,
+	message: string,
+};
+
 /**  One machine's coverage. */
 export type MachineCoverage = {
 	machine: string,
@@ -558,6 +586,17 @@ export type OutputFormat =
 /**  An Excel workbook (at most 1,048,575 data rows). */
 "xlsx";
 
+export type PlannedFile = {
+	path: string,
+	dataType: DataType | null,
+	stream: string,
+	rows: number,
+	records: number,
+	/**  Records this stream already accepted in an earlier run (skipped now). */
+	alreadySent: number,
+	problems: number,
+};
+
 /**  One object to read, with the partition hour it lies in. */
 export type PlannedObject = {
 	key: string,
@@ -616,6 +655,69 @@ export type ProfilePlan = {
 	changed: boolean,
 };
 
+/**  What a running publish reports. */
+export type PublishEvent = { type: "stats"; stats: PublishStats } | { type: "log"; event: LogEvent };
+
+/**  How the files are to be read. */
+export type PublishFormat = 
+/**  DataMiner offload CSV → Data / DataAvg / Alarm JSON. */
+"dataminer" | 
+/**  One PutRecords entry per line: `{"Data": base64 or JSON, "PartitionKey": …}`. */
+"jsonl" | 
+/**  Each line is a record as it is. */
+"lines";
+
+/**  A publish job's message for the UI. */
+export type PublishJobEvent = {
+	job: number,
+	event: PublishEvent,
+};
+
+/**  The dry run: what would be sent, and how. */
+export type PublishPlan = {
+	files: PlannedFile[],
+	samples: SampleRecord[],
+	records: number,
+	batches: number,
+	bytes: number | null,
+	/**  The first 200 rows that cannot be sent. */
+	problems: RowProblem[],
+	problemCount: number,
+};
+
+export type PublishRequest = {
+	connection?: string | null,
+	/**  Files or folders. */
+	paths: string[],
+	format: PublishFormat,
+	/**  Read every offload file as this type (else: header row, then file name). */
+	dataType?: DataType | null,
+	/**  The stream (name or ARN) for records whose type has no stream of its own. */
+	stream: string,
+	streams?: TypeStreams,
+	/**  `{FIELD}` template; default `{DMAID}/{EID}/{PID}` (Alarm `{DMAID}/{ALARMID}`). */
+	partitionKey?: string | null,
+};
+
+export type PublishStats = {
+	files: number,
+	filesDone: number,
+	rows: number | null,
+	records: number | null,
+	sent: number | null,
+	failed: number | null,
+	retried: number | null,
+	throttled: number | null,
+	skippedRows: number | null,
+	bytes: number | null,
+	recordsPerSecond: number | null,
+	seconds: number | null,
+	cancelled: boolean,
+	first: FirstRecord | null,
+	/**  The first 100 records that were finally rejected. */
+	failures: RecordFailure[],
+};
+
 /**  Which partition hours a report covers. */
 export type Range = 
 /**  `from` and `to` as `2020-09-21T10` (UTC); `to` is excluded. */
@@ -660,6 +762,13 @@ export type ReaderInput = {
 	prefix: string | null,
 	streamArn: string | null,
 	kmsKeyArn: string | null,
+};
+
+export type RecordFailure = {
+	file: string,
+	line: number,
+	code: string,
+	message: string,
 };
 
 /**  The kind of record, as recognised. */
@@ -770,6 +879,19 @@ export type RotationReport = {
 	oldKey: string,
 	newKey: string,
 	validation: ValidationReport,
+};
+
+/**  A row that was not sent, and why. */
+export type RowProblem = {
+	file: string,
+	line: number,
+	reason: string,
+};
+
+export type SampleRecord = {
+	stream: string,
+	partitionKey: string,
+	data: string,
 };
 
 export type SavedReport = {
@@ -1002,6 +1124,13 @@ export type TrustInput = {
 	principal: string,
 	/**  The keyring name of the ExternalId to require, if any (see `generate_external_id`). */
 	externalIdName: string | null,
+};
+
+/**  A stream for each offload type; unset types go to the request's `stream`. */
+export type TypeStreams = {
+	data?: string | null,
+	dataAvg?: string | null,
+	alarm?: string | null,
 };
 
 /**  Both checks. */

@@ -3,7 +3,7 @@
 export { commands } from './bindings'
 import { Channel } from '@tauri-apps/api/core'
 import { commands as generated } from './bindings'
-import type { DownloadRequest, JobEvent, ReportJobEvent, ReportSpec, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
+import type { DownloadRequest, JobEvent, PublishJobEvent, PublishRequest, ReportJobEvent, ReportSpec, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
 
 /** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
 export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
@@ -39,7 +39,22 @@ export function startCoverage(spec: ReportSpec, onEvent: (event: ReportJobEvent)
   return generated.reportCoverage(spec, channel)
 }
 
+/** Publishes files to Kinesis; statistics and events (with the job id for cancel) arrive on `onEvent`. */
+export function startPublish(request: PublishRequest, onEvent: (event: PublishJobEvent) => void) {
+  const channel = new Channel<PublishJobEvent>()
+  channel.onmessage = onEvent
+  return generated.publishSend(request, channel)
+}
+
 export type {
+  DataType,
+  FirstRecord,
+  LogEvent,
+  PublishFormat,
+  PublishJobEvent,
+  PublishPlan,
+  PublishRequest,
+  PublishStats,
   Coverage,
   Filters,
   MachineCoverage,

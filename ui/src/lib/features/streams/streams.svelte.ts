@@ -40,7 +40,7 @@ export const MAX_RECORDS = 100_000
 export type StartKind = StartPosition['kind']
 
 export class StreamsStore {
-  tab = $state<'read' | 'paste'>('read')
+  tab = $state<'read' | 'paste' | 'publish'>('read')
   connections = $state<Connection[]>([])
   connection = $state<string | null>(null)
   stream = $state('')

@@ -94,7 +94,7 @@ async fn a_stopped_run_resumes_with_only_what_was_not_accepted() {
     .await
     .expect("second run");
     assert_eq!((second.sent, second.files_done), (700.0, 1));
-    let sent = api.sent.lock().expect("lock");
+    let sent = api.sent.lock().expect("lock").clone();
     let unique: BTreeSet<&String> = sent.iter().collect();
     assert_eq!(
         (sent.len(), unique.len()),
