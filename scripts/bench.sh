@@ -6,6 +6,8 @@
 # listing 100k keys (tests/src/bin/bench_browse.rs, one moto server, baseline in the same run).
 # Reports: one CSV out of ≥ 500 MB of gzipped hourly partitions beside `aws s3 cp --recursive`
 # + zcat and beside zcat alone, with peak PSS at two range sizes (tests/src/bin/bench_reports.rs).
+# Publish: 100,000 DataMiner rows converted and put into moto beside `aws kinesis put-records`
+# over 500-record batch files, and conversion alone (tests/src/bin/bench_publish.rs).
 # App: the release app's cold start
 # (process start → main window page loaded, under Xvfb) and its idle memory (RSS of the app
 # plus its WebKit helper processes), over several launches, next to a baseline launch of
@@ -24,6 +26,10 @@ step "policies: Sluice's linter beside Parliament over the same policies"
 step "streams: decode-chain throughput, and reading 10,000 records vs the AWS CLI (release build)"
 cargo build --release --locked -p sluice-cli
 cargo run --release --locked -p sluice-e2e --bin bench_streams
+
+step "publish: 100,000 DataMiner rows into Kinesis vs aws kinesis put-records (release build)"
+cargo build --release --locked -p sluice-cli -p sluice-e2e --bin sluice --bin bench_publish
+"$CARGO_TARGET_DIR/release/bench_publish"
 
 step "reports: one CSV from 500 MB of gzipped partitions vs aws s3 cp + zcat, and vs zcat alone (release build)"
 cargo build --release --locked -p sluice-cli -p sluice-e2e --bin sluice --bin bench_reports

@@ -1,29 +1,11 @@
 //! `sluice stream publish` as a user runs it against moto: the dry run sends nothing, the
 //! send prints statistics, `stream read` gives the records back, a re-run sends nothing.
 
-use std::process::Output;
-
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::admin_clients;
 
-fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path) -> Output {
-    sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
-        .args(args)
-        .envs(sluice_e2e::emulator_env(endpoint))
-        .output()
-        .expect("run sluice")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+mod common;
+use common::{ok, sluice};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dry_run_publish_read_back_and_resume() {

@@ -1,29 +1,11 @@
 //! `sluice s3 ls | preview | get` and `sluice fix-gz` as a user runs them, against moto.
 
-use std::process::Output;
-
 use sluice_e2e::moto::Moto;
 use sluice_e2e::objects::{gzip, mm_csv, put};
 use sluice_e2e::vendor::admin_clients;
 
-fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path) -> Output {
-    sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
-        .args(args)
-        .envs(sluice_e2e::emulator_env(endpoint))
-        .output()
-        .expect("run sluice")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+mod common;
+use common::{ok, sluice};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ls_preview_get_and_fix_gz() {

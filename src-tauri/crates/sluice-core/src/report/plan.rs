@@ -132,7 +132,6 @@ pub fn no_data(plan: &ReportPlan) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::spec::{Filters, OutputFormat, Range};
 
     fn obj(key: &str, size: f64) -> ObjectEntry {
         ObjectEntry {
@@ -147,16 +146,7 @@ mod tests {
 
     #[test]
     fn objects_are_in_partition_order_and_gaps_are_named() {
-        let spec = ReportSpec {
-            connection: None,
-            bucket: "b".into(),
-            prefix: "ts/".into(),
-            range: Range::LastDays { days: 1 },
-            filters: Filters::default(),
-            columns: Vec::new(),
-            format: OutputFormat::Csv,
-            sort_by_event_time: false,
-        };
+        let spec = ReportSpec::sample("b", "ts/");
         let from = partitions::parse_hour("2020-09-21T09").expect("hour");
         let plan = arrange(
             &spec,

@@ -318,6 +318,19 @@ pub async fn run(
         let mut last_report = started
             .checked_sub(std::time::Duration::from_secs(1))
             .unwrap_or(started);
+        // Progress at most every `ms` milliseconds.
+        let report_every = |w: &Writer, ms: u128, last: &mut Instant| {
+            if last.elapsed().as_millis() >= ms {
+                *last = Instant::now();
+                progress(snapshot(
+                    w,
+                    &writer_shared,
+                    total_objects,
+                    total_bytes,
+                    started,
+                ));
+            }
+        };
         let cancelled = || CoreError::Cancelled {
             what: "the report; no file was written".into(),
         };
@@ -332,16 +345,7 @@ pub async fn run(
                         w.coverage.add(job.hour, &stats);
                         w.objects_done += 1;
                         // A finished object is worth a report sooner than a chunk.
-                        if last_report.elapsed().as_millis() >= 50 {
-                            last_report = Instant::now();
-                            progress(snapshot(
-                                &w,
-                                &writer_shared,
-                                total_objects,
-                                total_bytes,
-                                started,
-                            ));
-                        }
+                        report_every(&w, 50, &mut last_report);
                         break;
                     }
                     Ok(Msg::Failed(e)) => return Err(e),
@@ -352,16 +356,7 @@ pub async fn run(
                         })
                     }
                 }
-                if last_report.elapsed().as_millis() >= 200 {
-                    last_report = Instant::now();
-                    progress(snapshot(
-                        &w,
-                        &writer_shared,
-                        total_objects,
-                        total_bytes,
-                        started,
-                    ));
-                }
+                report_every(&w, 200, &mut last_report);
             }
         }
         if writer_shared.cancel.is_cancelled() {

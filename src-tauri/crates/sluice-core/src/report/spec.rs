@@ -173,6 +173,23 @@ impl ReportSpec {
     }
 }
 
+#[cfg(test)]
+impl ReportSpec {
+    /// A plain definition for unit tests: every column, CSV, the last 7 days.
+    pub(crate) fn sample(bucket: &str, prefix: &str) -> Self {
+        Self {
+            connection: None,
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+            range: Range::LastDays { days: 7 },
+            filters: Filters::default(),
+            columns: Vec::new(),
+            format: OutputFormat::Csv,
+            sort_by_event_time: false,
+        }
+    }
+}
+
 /// Parses `a,b,c` into column names (for the CLI).
 pub fn parse_columns(text: &str) -> Vec<String> {
     text.split(',')
@@ -186,16 +203,7 @@ mod tests {
     use super::*;
 
     fn spec() -> ReportSpec {
-        ReportSpec {
-            connection: None,
-            bucket: "telemetry".into(),
-            prefix: "timeseries/".into(),
-            range: Range::LastDays { days: 7 },
-            filters: Filters::default(),
-            columns: Vec::new(),
-            format: OutputFormat::Csv,
-            sort_by_event_time: false,
-        }
+        ReportSpec::sample("telemetry", "timeseries/")
     }
 
     #[test]

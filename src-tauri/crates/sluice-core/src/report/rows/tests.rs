@@ -1,7 +1,6 @@
 use std::io::Write;
 
 use super::*;
-use crate::report::spec::{OutputFormat, Range};
 
 const ROWS: &str = "\
 2020-09-21 10:00:01.000,2020-09-21 10:00:02.000,c1,1013,Sample,LOAD,X1load,6,,,,
@@ -10,16 +9,7 @@ const ROWS: &str = "\
 ";
 
 fn spec() -> ReportSpec {
-    ReportSpec {
-        connection: None,
-        bucket: "b".into(),
-        prefix: "ts/".into(),
-        range: Range::LastDays { days: 1 },
-        filters: Filters::default(),
-        columns: Vec::new(),
-        format: OutputFormat::Csv,
-        sort_by_event_time: false,
-    }
+    ReportSpec::sample("b", "ts/")
 }
 
 fn gz(text: &str) -> Vec<u8> {

@@ -1,0 +1,24 @@
+//! What the emulator-backed CLI suites share: run `sluice` as a user would (clean
+//! environment, private HOME, every call to the emulator) and insist that it succeeded.
+
+use std::process::Output;
+
+pub fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path) -> Output {
+    sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
+        .args(args)
+        .envs(sluice_e2e::emulator_env(endpoint))
+        .output()
+        .expect("run sluice")
+}
+
+/// Standard output of a run that must have succeeded (else everything it printed).
+pub fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
