@@ -3,9 +3,8 @@
 
 use std::sync::Arc;
 
-use sluice_core::streams::publish::run::{
-    LogEvent, PublishJobEvent, PublishPlan, PublishRequest, PublishStats,
-};
+use sluice_core::streams::publish::facade::PublishJobEvent;
+use sluice_core::streams::publish::run::{LogEvent, PublishPlan, PublishRequest, PublishStats};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 

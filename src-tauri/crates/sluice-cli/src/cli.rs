@@ -80,6 +80,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Reports: a date range × machines → one clean CSV (or Excel); its plan and coverage.
     Report(Box<crate::cli_report::ReportArgs>),
+    /// Amazon Athena for reports past one machine: the table's DDL and the cost estimate.
+    #[command(subcommand)]
+    Athena(crate::cli_report::AthenaCommand),
     /// Repair downloads whose names lie: a .gz that is not gzip, gzip without .gz.
     FixGz {
         /// Files or folders (searched recursively).

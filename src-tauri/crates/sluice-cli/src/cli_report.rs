@@ -23,6 +23,54 @@ pub struct ReportArgs {
     /// Objects fetched and decoded at once.
     #[arg(long, default_value_t = 6)]
     pub concurrency: usize,
+    /// Where the report runs: here, streaming the objects (default), or on Amazon Athena.
+    #[arg(long, value_enum, default_value_t = Engine::Local)]
+    pub engine: Engine,
+    #[command(flatten)]
+    pub athena: AthenaArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    Local,
+    Athena,
+}
+
+/// Where an Athena query runs and where its table lives.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AthenaArgs {
+    #[arg(long, default_value = "primary", value_name = "W")]
+    pub workgroup: String,
+    /// The Glue database holding the table.
+    #[arg(long, default_value = "default", value_name = "D")]
+    pub database: String,
+    #[arg(long, default_value = "machinemetrics", value_name = "T")]
+    pub table: String,
+    /// Result location (default: the workgroup's).
+    #[arg(long, value_name = "s3://BUCKET/PREFIX/")]
+    pub athena_output: Option<String>,
+}
+
+/// `sluice athena …`: the table and the estimate, on their own.
+#[derive(Debug, Subcommand)]
+pub enum AthenaCommand {
+    /// Print the CREATE EXTERNAL TABLE (partition projection) for a dataset.
+    Ddl {
+        #[command(flatten)]
+        spec: SpecArgs,
+        #[command(flatten)]
+        athena: AthenaArgs,
+        /// Run it (CREATE … IF NOT EXISTS: an existing table is kept).
+        #[arg(long)]
+        create: bool,
+    },
+    /// Partitions, objects and bytes a report would scan, and its cost at the published price.
+    Estimate {
+        #[command(flatten)]
+        spec: SpecArgs,
+        #[command(flatten)]
+        athena: AthenaArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 //! the same services. Nothing in here knows about Tauri.
 
 pub mod arn;
+pub mod athena;
 pub mod audit;
 pub mod aws;
 pub mod connections;

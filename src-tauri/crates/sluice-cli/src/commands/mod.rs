@@ -1,5 +1,6 @@
 //! Subcommand handlers: parse nothing, decide nothing — call the core and print.
 
+pub mod athena;
 pub mod audit;
 pub mod connection;
 pub mod policy;

@@ -9,11 +9,11 @@ use sluice_core::report::spec::{parse_columns, Filters, OutputFormat, Range, Rep
 use sluice_core::{CoreError, Sluice};
 
 use super::connection::Outcome;
-use crate::cli_report::{ReportArgs, ReportCommand, SpecArgs};
+use crate::cli_report::{Engine, ReportArgs, ReportCommand, SpecArgs};
 use crate::output::Output;
 
 /// The definition the flags describe.
-fn spec(a: &SpecArgs) -> Result<ReportSpec, CoreError> {
+pub fn spec(a: &SpecArgs) -> Result<ReportSpec, CoreError> {
     let bucket = a
         .bucket
         .clone()
@@ -100,6 +100,17 @@ pub async fn run(sluice: &Sluice, out: &Output, args: &ReportArgs) -> Result<Out
                 .ok_or_else(|| CoreError::invalid("output file", "give -o FILE"))?;
             let path = std::path::absolute(&path)
                 .map_err(|e| CoreError::invalid("output file", e.to_string()))?;
+            if args.engine == Engine::Athena {
+                return super::athena::report(
+                    sluice,
+                    out,
+                    &spec,
+                    &args.athena,
+                    &path,
+                    args.replace,
+                )
+                .await;
+            }
             let options = RunOptions {
                 concurrency: args.concurrency,
                 ..RunOptions::default()

@@ -176,6 +176,10 @@ impl AwsClients {
     pub fn iam(&self) -> aws_sdk_iam::Client {
         aws_sdk_iam::Client::new(&self.config)
     }
+
+    pub fn athena(&self) -> aws_sdk_athena::Client {
+        aws_sdk_athena::Client::new(&self.config)
+    }
 }
 
 #[cfg(test)]

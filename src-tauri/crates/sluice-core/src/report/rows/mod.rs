@@ -320,5 +320,7 @@ pub fn object_error(key: &str, detail: &str) -> CoreError {
 
 mod lines;
 
+pub use lines::write_field;
+
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,11 @@
 //! run resumes without sending a record twice.
 //!
 //! `dataminer` converts rows, `source` reads files, `batch` cuts calls, `send` retries,
-//! `ledger` resumes, `run` ties them together for the app and the CLI.
+//! `ledger` resumes, `run` ties them together, `facade` offers it to the app and the CLI.
 
 pub mod batch;
 pub mod dataminer;
+pub mod facade;
 pub mod ledger;
 pub mod run;
 pub mod send;

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,6 @@ use super::dataminer::DataType;
 use super::ledger::Ledger;
 use super::send::{self, Entry, EntryResult, PutRecords, Retry};
 use super::source::{self, FileRecords, PublishFormat, RowProblem};
-use crate::context::Sluice;
 use crate::error::{CoreError, Result};
 use crate::jobs::Cancel;
 use crate::streams::StreamRef;
@@ -437,65 +435,6 @@ pub fn events_csv(events: &[LogEvent]) -> Vec<u8> {
         let _ = w.write_record([e.at.as_str(), kind.as_str(), e.message.as_str()]);
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// A publish job's message for the UI.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "camelCase")]
-pub struct PublishJobEvent {
-    pub job: u32,
-    pub event: PublishEvent,
-}
-
-impl Sluice {
-    fn ledger(&self) -> Result<Ledger> {
-        let dir = self
-            .settings()
-            .path()
-            .parent()
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default();
-        Ledger::open(&dir)
-    }
-
-    /// The dry run: records, partition keys and batches, nothing sent.
-    pub fn publish_plan(&self, req: &PublishRequest) -> Result<PublishPlan> {
-        plan(req, &mut self.ledger()?)
-    }
-
-    /// Sends as a cancellable job; `on` gets the job id with every event.
-    pub async fn publish(
-        &self,
-        req: &PublishRequest,
-        on: Arc<dyn Fn(u32, PublishEvent) + Send + Sync>,
-    ) -> Result<PublishStats> {
-        let kinesis = self.kinesis_client(req.connection.as_deref()).await?;
-        let mut ledger = self.ledger()?;
-        let (id, cancel) = self.jobs().start();
-        let report = move |e: PublishEvent| on(id, e);
-        let result = publish(
-            &kinesis,
-            req,
-            &mut ledger,
-            Retry::default(),
-            &cancel,
-            &report,
-        )
-        .await;
-        self.jobs().finish(id);
-        result
-    }
-
-    /// Saves an events log as CSV.
-    pub fn export_publish_events(
-        &self,
-        events: &[LogEvent],
-        path: &std::path::Path,
-        replace: bool,
-    ) -> Result<String> {
-        crate::settings::save_user_file(path, &events_csv(events), replace)
-    }
 }
 
 #[cfg(test)]

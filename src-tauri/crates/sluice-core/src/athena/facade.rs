@@ -1,0 +1,134 @@
+//! The Athena actions the app and the CLI share: the estimate (partitions, bytes, cost, the
+//! SQL and the DDL, before anything runs), creating the table, and running a report.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::query::{self, QueryProgress};
+use super::{cost_usd, ddl, sql, AthenaTarget};
+use crate::context::Sluice;
+use crate::error::Result;
+use crate::report::spec::{current_hour, ReportSpec};
+
+/// What an Athena report would scan and cost, and what it would run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AthenaEstimate {
+    pub partitions: u32,
+    pub hours: u32,
+    pub objects: u32,
+    /// S3 bytes in exactly those partitions (what Athena scans for gzip CSV).
+    pub bytes: f64,
+    pub cost_usd: f64,
+    pub sql: String,
+    pub ddl: String,
+}
+
+/// A finished Athena report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AthenaReport {
+    pub path: String,
+    pub rows: f64,
+    pub query_id: String,
+    pub scanned_bytes: f64,
+    pub cost_usd: f64,
+    pub seconds: f64,
+}
+
+/// A running query's message for the UI.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AthenaJobEvent {
+    pub job: u32,
+    pub progress: QueryProgress,
+}
+
+impl Sluice {
+    /// Lists exactly the range's partitions and prices the scan.
+    pub async fn athena_estimate(
+        &self,
+        spec: &ReportSpec,
+        target: &AthenaTarget,
+    ) -> Result<AthenaEstimate> {
+        target.validate()?;
+        let plan = self.report_plan(spec).await?;
+        let (from, to) = spec.range.resolve(current_hour())?;
+        Ok(AthenaEstimate {
+            partitions: plan.partitions,
+            hours: plan.hours,
+            objects: plan.objects.len() as u32,
+            bytes: plan.bytes,
+            cost_usd: cost_usd(plan.bytes),
+            sql: sql::report_query(spec, from, to, target)?,
+            ddl: ddl::create_table(&spec.bucket, &spec.prefix, plan.layout, target)?,
+        })
+    }
+
+    /// Runs the table's DDL (`CREATE … IF NOT EXISTS`: an existing table is kept).
+    pub async fn athena_create_table(
+        &self,
+        spec: &ReportSpec,
+        target: &AthenaTarget,
+    ) -> Result<QueryProgress> {
+        let estimate = self.athena_estimate(spec, target).await?;
+        let athena = self.clients_for(spec.connection.as_deref()).await?.athena();
+        let output = query::output_location(&athena, target).await?;
+        let (done, _) = query::run(
+            &athena,
+            &estimate.ddl,
+            target,
+            &output,
+            &crate::jobs::Cancel::default(),
+            &|_| {},
+        )
+        .await?;
+        Ok(done)
+    }
+
+    /// Runs the report on Athena and streams the result into `path`.
+    pub async fn athena_report(
+        &self,
+        spec: &ReportSpec,
+        target: &AthenaTarget,
+        path: &Path,
+        replace: bool,
+        on: Arc<dyn Fn(u32, QueryProgress) + Send + Sync>,
+    ) -> Result<AthenaReport> {
+        target.validate()?;
+        spec.validate()?;
+        crate::report::output::check_target(path, replace)?;
+        let (from, to) = spec.range.resolve(current_hour())?;
+        let text = sql::report_query(spec, from, to, target)?;
+        let clients = self.clients_for(spec.connection.as_deref()).await?;
+        let athena = clients.athena();
+        let output = query::output_location(&athena, target).await?;
+        let (id, cancel) = self.jobs().start();
+        let report = move |p: QueryProgress| on(id, p);
+        let ran = query::run(&athena, &text, target, &output, &cancel, &report).await;
+        self.jobs().finish(id);
+        let (done, file) = ran?;
+        let (written, rows) = query::download_result(
+            &clients.s3(),
+            &file,
+            &spec.output_columns(),
+            path,
+            spec.format,
+            replace,
+        )
+        .await?;
+        Ok(AthenaReport {
+            path: written,
+            rows: rows as f64,
+            query_id: done.query_id,
+            scanned_bytes: done.scanned_bytes,
+            cost_usd: cost_usd(done.scanned_bytes),
+            seconds: done.seconds,
+        })
+    }
+}
