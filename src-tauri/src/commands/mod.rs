@@ -1,5 +1,6 @@
 //! Tauri commands, one file per feature. Each is a one-liner over `sluice-core`.
 
+pub mod athena;
 pub mod browse;
 pub mod connections;
 pub mod identity;

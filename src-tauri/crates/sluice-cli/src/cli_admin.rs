@@ -74,6 +74,27 @@ pub enum PolicyCommand {
         #[command(flatten)]
         print: PrintArgs,
     },
+    /// Run Athena queries in one workgroup over one table: what `report --engine athena` needs.
+    AthenaReader {
+        #[arg(long, value_name = "ID")]
+        account: String,
+        #[arg(long, value_name = "R")]
+        region: String,
+        #[arg(long, value_name = "W")]
+        workgroup: String,
+        #[arg(long, value_name = "D")]
+        database: String,
+        #[arg(long, value_name = "T")]
+        table: String,
+        /// s3://bucket/prefix/ of the data.
+        #[arg(long, value_name = "S3_URI")]
+        data: String,
+        /// s3://bucket/prefix/ for query results.
+        #[arg(long, value_name = "S3_URI")]
+        results: String,
+        #[command(flatten)]
+        print: PrintArgs,
+    },
     /// A bucket policy that denies requests without TLS and optionally grants a reader.
     BucketPolicy {
         #[arg(long)]

@@ -92,6 +92,9 @@ export const commands = {
 	streamDecode: (text: string) => typedError<DecodedRecord[], IpcError>(__TAURI_INVOKE("stream_decode", { text })),
 	/**  Saves records as CSV or JSONL where the user chooses in the native save dialog. */
 	streamExport: (records: DecodedRecord[], format: ExportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("stream_export", { records, format })),
+	athenaEstimate: (spec: ReportSpec, target: AthenaTarget) => typedError<AthenaEstimate, IpcError>(__TAURI_INVOKE("athena_estimate", { spec, target })),
+	athenaCreateTable: (spec: ReportSpec, target: AthenaTarget) => typedError<QueryProgress, IpcError>(__TAURI_INVOKE("athena_create_table", { spec, target })),
+	athenaRun: (spec: ReportSpec, target: AthenaTarget, output: string, replace: boolean, onEvent: Channel<AthenaJobEvent>) => typedError<AthenaReport, IpcError>(__TAURI_INVOKE("athena_run", { spec, target, output, replace, onEvent })),
 	publishPlan: (request: PublishRequest) => typedError<PublishPlan, IpcError>(__TAURI_INVOKE("publish_plan", { request })),
 	publishSend: (request: PublishRequest, onEvent: Channel<PublishJobEvent>) => typedError<PublishStats, IpcError>(__TAURI_INVOKE("publish_send", { request, onEvent })),
 	/**  The native dialog for offload files (or one folder). */
@@ -160,6 +163,56 @@ export type ApplyTarget =
 
 export type AssumeRoleInput = {
 	roleArn: string,
+};
+
+/**  What an Athena report would scan and cost, and what it would run. */
+export type AthenaEstimate = {
+	partitions: number,
+	hours: number,
+	objects: number,
+	/**  S3 bytes in exactly those partitions (what Athena scans for gzip CSV). */
+	bytes: number | null,
+	costUsd: number | null,
+	sql: string,
+	ddl: string,
+};
+
+/**  A running query's message for the UI. */
+export type AthenaJobEvent = {
+	job: number,
+	progress: QueryProgress,
+};
+
+export type AthenaReaderInput = {
+	/**  The account and region of the workgroup and the Glue catalog. */
+	account: string,
+	region: string,
+	workgroup: string,
+	database: string,
+	table: string,
+	/**  `s3://bucket/prefix/` of the data. */
+	data: string,
+	/**  `s3://bucket/prefix/` for query results. */
+	results: string,
+};
+
+/**  A finished Athena report. */
+export type AthenaReport = {
+	path: string,
+	rows: number | null,
+	queryId: string,
+	scannedBytes: number | null,
+	costUsd: number | null,
+	seconds: number | null,
+};
+
+/**  Where a query runs and where its table lives. */
+export type AthenaTarget = {
+	workgroup: string,
+	database: string,
+	table: string,
+	/**  `s3://bucket/prefix/` for results; `None` uses the workgroup's own. */
+	output?: string | null,
 };
 
 /**  One line of the scorecard. */
@@ -718,6 +771,15 @@ export type PublishStats = {
 	failures: RecordFailure[],
 };
 
+/**  A query as it runs. */
+export type QueryProgress = {
+	queryId: string,
+	/**  QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED. */
+	state: string,
+	scannedBytes: number | null,
+	seconds: number | null,
+};
+
 /**  Which partition hours a report covers. */
 export type Range = 
 /**  `from` and `to` as `2020-09-21T10` (UTC); `to` is excluded. */
@@ -1117,7 +1179,9 @@ export type TemplateRequest = {
 	template: "producer",
 } & ProducerInput | {
 	template: "bucketPolicy",
-} & BucketPolicyInput;
+} & BucketPolicyInput | {
+	template: "athenaReader",
+} & AthenaReaderInput;
 
 export type TrustInput = {
 	/**  A 12-digit account id (its root) or an IAM user / role ARN. */

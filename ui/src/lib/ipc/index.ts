@@ -3,7 +3,7 @@
 export { commands } from './bindings'
 import { Channel } from '@tauri-apps/api/core'
 import { commands as generated } from './bindings'
-import type { DownloadRequest, JobEvent, PublishJobEvent, PublishRequest, ReportJobEvent, ReportSpec, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
+import type { AthenaJobEvent, AthenaTarget, DownloadRequest, JobEvent, PublishJobEvent, PublishRequest, ReportJobEvent, ReportSpec, SinkSpec, StepEvent, TailEvent, TailRequest } from './bindings'
 
 /** Starts a download; progress events arrive on `onEvent` (a Tauri channel underneath). */
 export function startDownload(request: DownloadRequest, onEvent: (event: JobEvent) => void) {
@@ -46,7 +46,19 @@ export function startPublish(request: PublishRequest, onEvent: (event: PublishJo
   return generated.publishSend(request, channel)
 }
 
+/** Runs a report on Athena; query progress (with the job id for cancel) arrives on `onEvent`. */
+export function startAthena(spec: ReportSpec, target: AthenaTarget, output: string, replace: boolean, onEvent: (event: AthenaJobEvent) => void) {
+  const channel = new Channel<AthenaJobEvent>()
+  channel.onmessage = onEvent
+  return generated.athenaRun(spec, target, output, replace, channel)
+}
+
 export type {
+  AthenaEstimate,
+  AthenaJobEvent,
+  AthenaReport,
+  AthenaTarget,
+  QueryProgress,
   DataType,
   FirstRecord,
   LogEvent,

@@ -3,8 +3,8 @@
 use sluice_core::policy::apply::ApplyTarget;
 use sluice_core::policy::studio::PolicySource;
 use sluice_core::policy::templates::{
-    AssumeRoleInput, BucketPolicyInput, ProducerInput, ReaderInput, SinkWriterInput,
-    TemplateRequest, TrustInput,
+    AssumeRoleInput, AthenaReaderInput, BucketPolicyInput, ProducerInput, ReaderInput,
+    SinkWriterInput, TemplateRequest, TrustInput,
 };
 use sluice_core::policy::PolicyKind;
 use sluice_core::{CoreError, Sensitive, Sluice};
@@ -115,6 +115,27 @@ pub async fn run(sluice: &Sluice, out: &Output, cmd: &PolicyCommand) -> Result<O
                 prefix: text(prefix),
                 stream_arn: text(stream_arn),
                 kms_key_arn: text(kms_key_arn),
+            }),
+            print,
+        ),
+        PolicyCommand::AthenaReader {
+            account,
+            region,
+            workgroup,
+            database,
+            table,
+            data,
+            results,
+            print,
+        } => (
+            TemplateRequest::AthenaReader(AthenaReaderInput {
+                account: account.clone(),
+                region: region.clone(),
+                workgroup: workgroup.clone(),
+                database: database.clone(),
+                table: table.clone(),
+                data: data.clone(),
+                results: results.clone(),
             }),
             print,
         ),

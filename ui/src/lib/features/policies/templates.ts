@@ -63,6 +63,21 @@ export const TEMPLATES: readonly TemplateSpec[] = [
     fields: [streamArn],
   },
   {
+    id: 'athenaReader',
+    label: 'Athena reader',
+    summary: 'Run report queries in one Athena workgroup over one table: data prefix read, results read and write.',
+    kind: 'identity',
+    fields: [
+      { key: 'account', label: 'Account', placeholder: '123456789012', required: true },
+      { key: 'region', label: 'Region', placeholder: 'eu-west-1', required: true },
+      { key: 'workgroup', label: 'Workgroup', placeholder: 'primary', required: true },
+      { key: 'database', label: 'Database', placeholder: 'telemetry', required: true },
+      { key: 'table', label: 'Table', placeholder: 'machinemetrics', required: true },
+      { key: 'data', label: 'Data location', placeholder: 's3://vendor-data/timeseries/', required: true },
+      { key: 'results', label: 'Result location', placeholder: 's3://athena-results/sluice/', required: true },
+    ],
+  },
+  {
     id: 'assumeRole',
     label: 'Assume role',
     summary: "A customer's inline policy: sts:AssumeRole on the vendor's role.",
@@ -139,6 +154,17 @@ export function toRequest(id: TemplateId, values: Record<string, string>, extern
       }
     case 'producer':
       return { template: id, streamArn: v('streamArn') }
+    case 'athenaReader':
+      return {
+        template: id,
+        account: v('account'),
+        region: v('region'),
+        workgroup: v('workgroup'),
+        database: v('database'),
+        table: v('table'),
+        data: v('data'),
+        results: v('results'),
+      }
     case 'bucketPolicy':
       return { template: id, bucket: v('bucket'), readerPrincipal: opt(values.readerPrincipal) }
   }

@@ -1,4 +1,4 @@
-//! The six least-privilege policies Sluice writes, as pure functions of validated input.
+//! The seven least-privilege policies Sluice writes, as pure functions of validated input.
 //!
 //! Each template gives canonical JSON with named `Sid`s and one plain sentence per
 //! statement, so an admin can read what they are about to grant. The shapes follow the
@@ -13,9 +13,11 @@ use crate::arn::{RoleArn, StreamArn};
 use crate::error::Result;
 
 mod access;
+mod athena;
 mod data;
 
 pub use access::{assume_role, principal_arn, trust};
+pub use athena::athena_reader;
 pub use data::{bucket_policy, producer, reader, sink_writer};
 
 /// Which template, with its form.
@@ -29,6 +31,7 @@ pub enum TemplateRequest {
     Reader(ReaderInput),
     Producer(ProducerInput),
     BucketPolicy(BucketPolicyInput),
+    AthenaReader(AthenaReaderInput),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +87,22 @@ pub struct BucketPolicyInput {
     pub reader_principal: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct AthenaReaderInput {
+    /// The account and region of the workgroup and the Glue catalog.
+    pub account: String,
+    pub region: String,
+    pub workgroup: String,
+    pub database: String,
+    pub table: String,
+    /// `s3://bucket/prefix/` of the data.
+    pub data: String,
+    /// `s3://bucket/prefix/` for query results.
+    pub results: String,
+}
+
 /// A statement's `Sid` and what it means in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -128,6 +147,7 @@ impl TemplateRequest {
             Self::Reader(_) => "reader",
             Self::Producer(_) => "producer",
             Self::BucketPolicy(_) => "bucket-policy",
+            Self::AthenaReader(_) => "athena-reader",
         }
     }
 
@@ -145,6 +165,7 @@ impl TemplateRequest {
             Self::Reader(i) => reader(i),
             Self::Producer(i) => producer(&StreamArn::parse(i.stream_arn.trim())?),
             Self::BucketPolicy(i) => bucket_policy(&i.bucket, i.reader_principal.as_deref()),
+            Self::AthenaReader(i) => athena_reader(i),
         }
     }
 }
@@ -252,6 +273,42 @@ mod tests {
             Some(4)
         );
         assert_eq!(v["Statement"][3]["Action"], "kms:Decrypt");
+    }
+
+    #[test]
+    fn the_athena_reader_is_lint_clean_and_scoped() {
+        let input = AthenaReaderInput {
+            account: "123456789012".into(),
+            region: "eu-west-1".into(),
+            workgroup: "reports".into(),
+            database: "telemetry".into(),
+            table: "mm".into(),
+            data: "s3://mm-data/timeseries/".into(),
+            results: "s3://athena-results/sluice/".into(),
+        };
+        let b = athena_reader(&input).expect("built");
+        let text = b.document.to_pretty_json();
+        let report = crate::policy::lint::lint(&text, Some(PolicyKind::Identity));
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        let v = json(&b);
+        assert_eq!(
+            v["Statement"][0]["Resource"],
+            "arn:aws:athena:eu-west-1:123456789012:workgroup/reports"
+        );
+        assert_eq!(
+            v["Statement"][4]["Resource"],
+            "arn:aws:s3:::mm-data/timeseries/*"
+        );
+        assert_eq!(
+            v["Statement"][6]["Resource"],
+            "arn:aws:s3:::athena-results/sluice/*"
+        );
+        assert!(!text.contains("\"*\""));
+        let bad = AthenaReaderInput {
+            table: "x*".into(),
+            ..input
+        };
+        assert!(athena_reader(&bad).is_err());
     }
 
     #[test]
