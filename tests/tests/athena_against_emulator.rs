@@ -93,12 +93,67 @@ async fn estimate_create_run_and_stop_on_the_emulator() {
         e.sql.contains("hour IN (9, 10, 11, 12)") && e.sql.contains("\"machineref\" IN ('1013')")
     );
 
-    // The table: its DDL goes through the workgroup and succeeds.
+    // The table: its DDL goes through the workgroup; an identical table in the catalog is
+    // reused without a query; a table of that name reading elsewhere is reported.
     let created = core
         .athena_create_table(&spec(), &target("reports"))
         .await
         .expect("create table");
-    assert_eq!(created.state, "SUCCEEDED");
+    assert!(!created.reused && created.query_id.is_some(), "{created:?}");
+    let glue = admin_clients(&moto.endpoint).await.glue();
+    glue.create_database()
+        .database_input(
+            aws_sdk_glue::types::DatabaseInput::builder()
+                .name("telemetry")
+                .build()
+                .expect("db"),
+        )
+        .send()
+        .await
+        .expect("database");
+    let table = |name: &str, location: &str| {
+        aws_sdk_glue::types::TableInput::builder()
+            .name(name)
+            .storage_descriptor(
+                aws_sdk_glue::types::StorageDescriptor::builder()
+                    .location(location)
+                    .build(),
+            )
+            .parameters(
+                "storage.location.template",
+                format!("{location}year=${{year}}/month=${{month}}/day=${{day}}/hour=${{hour}}/"),
+            )
+            .build()
+            .expect("table")
+    };
+    glue.create_table()
+        .database_name("telemetry")
+        .table_input(table("mm", "s3://mm-data/timeseries/"))
+        .send()
+        .await
+        .expect("same table");
+    let reused = core
+        .athena_create_table(&spec(), &target("reports"))
+        .await
+        .expect("reuse");
+    assert!(reused.reused && reused.query_id.is_none(), "{reused:?}");
+    glue.create_table()
+        .database_name("telemetry")
+        .table_input(table("other", "s3://elsewhere/data/"))
+        .send()
+        .await
+        .expect("other table");
+    let err = core
+        .athena_create_table(
+            &spec(),
+            &AthenaTarget {
+                table: "other".into(),
+                ..target("reports")
+            },
+        )
+        .await
+        .expect_err("a different table");
+    assert!(err.to_string().contains("s3://elsewhere/data/"), "{err}");
 
     // A report: as soon as the query exists, put its result where Athena would.
     let results = s3.clone();

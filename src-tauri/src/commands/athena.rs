@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use sluice_core::athena::facade::{AthenaEstimate, AthenaJobEvent, AthenaReport};
-use sluice_core::athena::query::QueryProgress;
+use sluice_core::athena::table::TableReady;
 use sluice_core::athena::AthenaTarget;
 use sluice_core::report::spec::ReportSpec;
 use tauri::ipc::Channel;
@@ -30,7 +30,7 @@ pub async fn athena_create_table(
     state: State<'_, AppState>,
     spec: ReportSpec,
     target: AthenaTarget,
-) -> IpcResult<QueryProgress> {
+) -> IpcResult<TableReady> {
     Ok(state.core.athena_create_table(&spec, &target).await?)
 }
 

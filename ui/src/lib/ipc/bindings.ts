@@ -93,7 +93,7 @@ export const commands = {
 	/**  Saves records as CSV or JSONL where the user chooses in the native save dialog. */
 	streamExport: (records: DecodedRecord[], format: ExportFormat) => typedError<string | null, IpcError>(__TAURI_INVOKE("stream_export", { records, format })),
 	athenaEstimate: (spec: ReportSpec, target: AthenaTarget) => typedError<AthenaEstimate, IpcError>(__TAURI_INVOKE("athena_estimate", { spec, target })),
-	athenaCreateTable: (spec: ReportSpec, target: AthenaTarget) => typedError<QueryProgress, IpcError>(__TAURI_INVOKE("athena_create_table", { spec, target })),
+	athenaCreateTable: (spec: ReportSpec, target: AthenaTarget) => typedError<TableReady, IpcError>(__TAURI_INVOKE("athena_create_table", { spec, target })),
 	athenaRun: (spec: ReportSpec, target: AthenaTarget, output: string, replace: boolean, onEvent: Channel<AthenaJobEvent>) => typedError<AthenaReport, IpcError>(__TAURI_INVOKE("athena_run", { spec, target, output, replace, onEvent })),
 	publishPlan: (request: PublishRequest) => typedError<PublishPlan, IpcError>(__TAURI_INVOKE("publish_plan", { request })),
 	publishSend: (request: PublishRequest, onEvent: Channel<PublishJobEvent>) => typedError<PublishStats, IpcError>(__TAURI_INVOKE("publish_send", { request, onEvent })),
@@ -1135,6 +1135,15 @@ export type Table = {
 	columnSource: ColumnSource,
 	/**  Lines that could not be parsed (bad JSON, for instance), skipped. */
 	invalidLines: number,
+};
+
+/**  What creating the table did. */
+export type TableReady = {
+	/**  An identical table was already there (nothing was run). */
+	reused: boolean,
+	/**  The DDL query, when it ran. */
+	queryId: string | null,
+	message: string,
 };
 
 /**  One batch: the records one GetRecords call brought, and where that shard stands. */

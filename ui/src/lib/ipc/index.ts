@@ -59,6 +59,7 @@ export type {
   AthenaReport,
   AthenaTarget,
   QueryProgress,
+  TableReady,
   DataType,
   FirstRecord,
   LogEvent,

@@ -31,11 +31,8 @@ pub async fn run(sluice: &Sluice, out: &Output, cmd: &AthenaCommand) -> Result<O
             let target = target(athena);
             let estimate = sluice.athena_estimate(&spec, &target).await?;
             if *create {
-                let done = sluice.athena_create_table(&spec, &target).await?;
-                eprintln!(
-                    "table {}.{} ready (query {})",
-                    target.database, target.table, done.query_id
-                );
+                let ready = sluice.athena_create_table(&spec, &target).await?;
+                eprintln!("{}", ready.message);
             }
             out.message(&estimate, &estimate.ddl);
         }

@@ -7,16 +7,8 @@ use crate::decode::formats::MACHINEMETRICS_COLUMNS;
 use crate::error::Result;
 use crate::s3::partitions::Layout;
 
-/// The DDL for `bucket/prefix` in `layout`, as `database.table`.
-pub fn create_table(
-    bucket: &str,
-    prefix: &str,
-    layout: Layout,
-    target: &AthenaTarget,
-) -> Result<String> {
-    target.validate()?;
-    crate::validate::bucket_name(bucket)?;
-    crate::validate::prefix(prefix)?;
+/// The table's location and its partition template.
+pub fn location_and_template(bucket: &str, prefix: &str, layout: Layout) -> (String, String) {
     let base = if prefix.is_empty() || prefix.ends_with('/') {
         format!("s3://{bucket}/{prefix}")
     } else {
@@ -28,6 +20,20 @@ pub fn create_table(
         }
         Layout::Slashed => format!("{base}${{year}}/${{month}}/${{day}}/${{hour}}/"),
     };
+    (base, template)
+}
+
+/// The DDL for `bucket/prefix` in `layout`, as `database.table`.
+pub fn create_table(
+    bucket: &str,
+    prefix: &str,
+    layout: Layout,
+    target: &AthenaTarget,
+) -> Result<String> {
+    target.validate()?;
+    crate::validate::bucket_name(bucket)?;
+    crate::validate::prefix(prefix)?;
+    let (base, template) = location_and_template(bucket, prefix, layout);
     let columns: Vec<String> = MACHINEMETRICS_COLUMNS
         .iter()
         .map(|c| format!("  `{}` string", c.to_ascii_lowercase()))

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::query::{self, QueryProgress};
+use super::table::{self, TableReady};
 use super::{cost_usd, ddl, sql, AthenaTarget};
 use crate::context::Sluice;
 use crate::error::Result;
@@ -70,25 +71,48 @@ impl Sluice {
         })
     }
 
-    /// Runs the table's DDL (`CREATE … IF NOT EXISTS`: an existing table is kept).
+    /// Creates the table unless an identical one exists; another table of that name is an
+    /// error that says what it reads.
     pub async fn athena_create_table(
         &self,
         spec: &ReportSpec,
         target: &AthenaTarget,
-    ) -> Result<QueryProgress> {
-        let estimate = self.athena_estimate(spec, target).await?;
-        let athena = self.clients_for(spec.connection.as_deref()).await?.athena();
+    ) -> Result<TableReady> {
+        let plan = self.report_plan(spec).await?;
+        let clients = self.clients_for(spec.connection.as_deref()).await?;
+        let (location, template) =
+            ddl::location_and_template(&spec.bucket, &spec.prefix, plan.layout);
+        if let Some(found) = table::existing(&clients.glue(), target).await? {
+            table::compare(&found, &location, &template, target)?;
+            return Ok(TableReady {
+                reused: true,
+                query_id: None,
+                message: format!(
+                    "{}.{} already reads {location}: reused as it is",
+                    target.database, target.table
+                ),
+            });
+        }
+        let athena = clients.athena();
         let output = query::output_location(&athena, target).await?;
+        let text = ddl::create_table(&spec.bucket, &spec.prefix, plan.layout, target)?;
         let (done, _) = query::run(
             &athena,
-            &estimate.ddl,
+            &text,
             target,
             &output,
             &crate::jobs::Cancel::default(),
             &|_| {},
         )
         .await?;
-        Ok(done)
+        Ok(TableReady {
+            reused: false,
+            message: format!(
+                "{}.{} created over {location} (query {})",
+                target.database, target.table, done.query_id
+            ),
+            query_id: Some(done.query_id),
+        })
     }
 
     /// Runs the report on Athena and streams the result into `path`.

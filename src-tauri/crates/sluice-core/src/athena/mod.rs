@@ -1,12 +1,13 @@
 //! Reports past one machine: the same report definition run on Amazon Athena over the
 //! hive-partitioned data. `ddl` writes the table (partition projection, no crawler), `sql`
-//! the query (pruned on the partition columns, values quoted), `query` runs it (start, poll,
-//! stop) and streams the result file down, `facade` offers it all to the app and the CLI.
+//! the query (pruned on the partition columns, values quoted), `table` checks the catalog,
+//! `query` runs it (start, poll, stop) and streams the result file down, `facade` offers it all to the app and the CLI.
 
 pub mod ddl;
 pub mod facade;
 pub mod query;
 pub mod sql;
+pub mod table;
 
 use serde::{Deserialize, Serialize};
 

@@ -180,6 +180,10 @@ impl AwsClients {
     pub fn athena(&self) -> aws_sdk_athena::Client {
         aws_sdk_athena::Client::new(&self.config)
     }
+
+    pub fn glue(&self) -> aws_sdk_glue::Client {
+        aws_sdk_glue::Client::new(&self.config)
+    }
 }
 
 #[cfg(test)]

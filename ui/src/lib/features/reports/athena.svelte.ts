@@ -13,11 +13,12 @@ import {
   type QueryProgress,
   type ReportSpec,
   type Result,
+  type TableReady,
 } from '../../ipc'
 
 export interface AthenaApi {
   athenaEstimate(spec: ReportSpec, target: AthenaTarget): Promise<Result<AthenaEstimate, IpcError>>
-  athenaCreateTable(spec: ReportSpec, target: AthenaTarget): Promise<Result<QueryProgress, IpcError>>
+  athenaCreateTable(spec: ReportSpec, target: AthenaTarget): Promise<Result<TableReady, IpcError>>
   startAthena(spec: ReportSpec, target: AthenaTarget, output: string, replace: boolean, onEvent: (e: AthenaJobEvent) => void): Promise<Result<AthenaReport, IpcError>>
   cancelJob(job: number): Promise<Result<boolean, IpcError>>
 }
@@ -65,7 +66,7 @@ export class AthenaStore {
   async createTable(spec: ReportSpec) {
     this.error = null
     const r = await call(() => this.api.athenaCreateTable(spec, this.target))
-    if (r.status === 'ok') this.created = `Table ${this.database}.${this.table} is ready (query ${r.data.queryId}).`
+    if (r.status === 'ok') this.created = r.data.message
     else this.error = r.error
   }
 

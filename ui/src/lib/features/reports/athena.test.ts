@@ -26,7 +26,7 @@ describe('Run on Athena', () => {
     } as unknown as ReportsApi
     const athena: AthenaApi = {
       athenaEstimate: vi.fn(() => ok(estimate)),
-      athenaCreateTable: vi.fn(() => ok({ queryId: 'q-ddl', state: 'SUCCEEDED', scannedBytes: 0, seconds: 0.1 })),
+      athenaCreateTable: vi.fn(() => ok({ reused: false, queryId: 'q-ddl', message: 'telemetry.mm created' })),
       startAthena: vi.fn((_s, _t, _o, _r, onEvent) => {
         onEvent({ job: 4, progress: { queryId: 'q1', state: 'RUNNING', scannedBytes: 1e9, seconds: 2 } })
         return ok({ path: '/home/me/report.csv', rows: 1234, queryId: 'q1', scannedBytes: 5e9, costUsd: 0.025, seconds: 9 })
