@@ -75,6 +75,9 @@ pub async fn report(
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("stopping the Athena query");
             jobs.cancel_all();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
         }
     });
     let quiet = out.is_json();

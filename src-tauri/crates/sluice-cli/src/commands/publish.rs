@@ -62,6 +62,9 @@ pub async fn run(
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("stopping after the batch in flight (run again to send the rest)");
             jobs.cancel_all();
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
         }
     });
     let quiet = out.is_json();

@@ -33,6 +33,12 @@ pub fn create_table(
     target.validate()?;
     crate::validate::bucket_name(bucket)?;
     crate::validate::prefix(prefix)?;
+    if prefix.contains(['\'', '$', '{', '}']) {
+        return Err(crate::error::CoreError::invalid(
+            "prefix",
+            format!("'{prefix}': Athena table locations cannot hold ' $ {{ or }}"),
+        ));
+    }
     let (base, template) = location_and_template(bucket, prefix, layout);
     let columns: Vec<String> = MACHINEMETRICS_COLUMNS
         .iter()
@@ -42,7 +48,7 @@ pub fn create_table(
         "CREATE EXTERNAL TABLE IF NOT EXISTS `{db}`.`{table}` (\n{cols}\n)\n\
          PARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)\n\
          ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\n\
-         WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\n\
+         WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"')\n\
          STORED AS TEXTFILE\n\
          LOCATION '{base}'\n\
          TBLPROPERTIES (\n\
@@ -73,7 +79,7 @@ mod tests {
             output: None,
         };
         let ddl = create_table("mm-data", "timeseries/", Layout::Hive, &target).expect("ddl");
-        let golden = "CREATE EXTERNAL TABLE IF NOT EXISTS `telemetry`.`mm` (\n  `eventtime` string,\n  `processtime` string,\n  `companyid` string,\n  `machineref` string,\n  `type` string,\n  `subtype` string,\n  `key` string,\n  `value` string,\n  `nativecode` string,\n  `nativeseverity` string,\n  `qualifier` string,\n  `description` string\n)\nPARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)\nROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\nWITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"', 'escapeChar' = '\\\\')\nSTORED AS TEXTFILE\nLOCATION 's3://mm-data/timeseries/'\nTBLPROPERTIES (\n  'projection.enabled' = 'true',\n  'projection.year.type' = 'integer', 'projection.year.range' = '2000,2099', 'projection.year.digits' = '4',\n  'projection.month.type' = 'integer', 'projection.month.range' = '1,12', 'projection.month.digits' = '2',\n  'projection.day.type' = 'integer', 'projection.day.range' = '1,31', 'projection.day.digits' = '2',\n  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',\n  'storage.location.template' = 's3://mm-data/timeseries/year=${year}/month=${month}/day=${day}/hour=${hour}/',\n  'skip.header.line.count' = '0'\n)";
+        let golden = "CREATE EXTERNAL TABLE IF NOT EXISTS `telemetry`.`mm` (\n  `eventtime` string,\n  `processtime` string,\n  `companyid` string,\n  `machineref` string,\n  `type` string,\n  `subtype` string,\n  `key` string,\n  `value` string,\n  `nativecode` string,\n  `nativeseverity` string,\n  `qualifier` string,\n  `description` string\n)\nPARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)\nROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'\nWITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '\"')\nSTORED AS TEXTFILE\nLOCATION 's3://mm-data/timeseries/'\nTBLPROPERTIES (\n  'projection.enabled' = 'true',\n  'projection.year.type' = 'integer', 'projection.year.range' = '2000,2099', 'projection.year.digits' = '4',\n  'projection.month.type' = 'integer', 'projection.month.range' = '1,12', 'projection.month.digits' = '2',\n  'projection.day.type' = 'integer', 'projection.day.range' = '1,31', 'projection.day.digits' = '2',\n  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',\n  'storage.location.template' = 's3://mm-data/timeseries/year=${year}/month=${month}/day=${day}/hour=${hour}/',\n  'skip.header.line.count' = '0'\n)";
         assert_eq!(ddl, golden);
         let slashed = create_table("mm-data", "exports", Layout::Slashed, &target).expect("ddl");
         assert!(slashed.contains("'s3://mm-data/exports/${year}/${month}/${day}/${hour}/'"));

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::query::{self, QueryProgress};
 use super::table::{self, TableReady};
-use super::{cost_usd, ddl, sql, AthenaTarget};
+use super::{cost_usd, ddl, sql, with_policy_hint, AthenaTarget};
 use crate::context::Sluice;
 use crate::error::Result;
 use crate::report::spec::{current_hour, ReportSpec};
@@ -82,7 +82,10 @@ impl Sluice {
         let clients = self.clients_for(spec.connection.as_deref()).await?;
         let (location, template) =
             ddl::location_and_template(&spec.bucket, &spec.prefix, plan.layout);
-        if let Some(found) = table::existing(&clients.glue(), target).await? {
+        if let Some(found) = table::existing(&clients.glue(), target)
+            .await
+            .map_err(with_policy_hint)?
+        {
             table::compare(&found, &location, &template, target)?;
             return Ok(TableReady {
                 reused: true,
@@ -94,7 +97,9 @@ impl Sluice {
             });
         }
         let athena = clients.athena();
-        let output = query::output_location(&athena, target).await?;
+        let output = query::output_location(&athena, target)
+            .await
+            .map_err(with_policy_hint)?;
         let text = ddl::create_table(&spec.bucket, &spec.prefix, plan.layout, target)?;
         let (done, _) = query::run(
             &athena,
@@ -104,7 +109,8 @@ impl Sluice {
             &crate::jobs::Cancel::default(),
             &|_| {},
         )
-        .await?;
+        .await
+        .map_err(with_policy_hint)?;
         Ok(TableReady {
             reused: false,
             message: format!(
@@ -131,21 +137,32 @@ impl Sluice {
         let text = sql::report_query(spec, from, to, target)?;
         let clients = self.clients_for(spec.connection.as_deref()).await?;
         let athena = clients.athena();
-        let output = query::output_location(&athena, target).await?;
+        let output = query::output_location(&athena, target)
+            .await
+            .map_err(with_policy_hint)?;
         let (id, cancel) = self.jobs().start();
         let report = move |p: QueryProgress| on(id, p);
         let ran = query::run(&athena, &text, target, &output, &cancel, &report).await;
-        self.jobs().finish(id);
-        let (done, file) = ran?;
-        let (written, rows) = query::download_result(
+        let (done, file) = match ran {
+            Ok(r) => r,
+            Err(e) => {
+                self.jobs().finish(id);
+                return Err(with_policy_hint(e));
+            }
+        };
+        // The job stays cancellable while the result streams down.
+        let downloaded = query::download_result(
             &clients.s3(),
             &file,
             &spec.output_columns(),
             path,
             spec.format,
             replace,
+            &cancel,
         )
-        .await?;
+        .await;
+        self.jobs().finish(id);
+        let (written, rows) = downloaded.map_err(with_policy_hint)?;
         Ok(AthenaReport {
             path: written,
             rows: rows as f64,

@@ -70,6 +70,20 @@ impl AthenaTarget {
     }
 }
 
+/// An access-denied error, with the policy that fixes it.
+pub fn with_policy_hint(e: CoreError) -> CoreError {
+    match e {
+        CoreError::AccessDenied { action, message } => CoreError::AccessDenied {
+            message: format!(
+                "{message}{}the athena-reader policy (Policies → Athena reader, or `sluice policy athena-reader`) grants what reports on Athena need",
+                if message.is_empty() { "" } else { "; " }
+            ),
+            action,
+        },
+        other => other,
+    }
+}
+
 /// The cost of scanning `bytes` at the published price.
 pub fn cost_usd(bytes: f64) -> f64 {
     bytes.max(MIN_BILLED_BYTES) / 1e12 * PRICE_PER_TB_USD
@@ -95,5 +109,13 @@ mod tests {
         assert!(bad.validate().is_err());
         assert!((cost_usd(2e12) - 10.0).abs() < 1e-9);
         assert!((cost_usd(1.0) - 0.00005).abs() < 1e-12, "10 MB minimum");
+        let denied = with_policy_hint(CoreError::AccessDenied {
+            action: "glue:GetTable".into(),
+            message: String::new(),
+        });
+        assert!(
+            denied.to_string().contains("glue:GetTable")
+                && denied.to_string().contains("athena-reader")
+        );
     }
 }

@@ -130,12 +130,23 @@ pub async fn run(
                 what: format!("Athena query {id} (stopped); no file was written"),
             });
         }
-        let got = athena
+        let got = match athena
             .get_query_execution()
             .query_execution_id(&id)
             .send()
             .await
-            .map_err(|e| athena_error("athena:GetQueryExecution", e, target))?;
+        {
+            Ok(got) => got,
+            Err(e) => {
+                // Never leave a query running (and billed) behind an error.
+                let _ = athena
+                    .stop_query_execution()
+                    .query_execution_id(&id)
+                    .send()
+                    .await;
+                return Err(athena_error("athena:GetQueryExecution", e, target));
+            }
+        };
         let exec = got.query_execution();
         let status = exec.and_then(|e| e.status());
         let state = status
@@ -198,6 +209,7 @@ pub async fn download_result(
     path: &Path,
     format: OutputFormat,
     replace: bool,
+    cancel: &Cancel,
 ) -> Result<(String, u64)> {
     let uri = S3Uri::parse(result)?;
     crate::report::output::check_target(path, replace)?;
@@ -219,6 +231,11 @@ pub async fn download_result(
         action: "s3:GetObject".into(),
         detail: e.to_string(),
     })? {
+        if cancel.is_cancelled() {
+            return Err(CoreError::Cancelled {
+                what: "the Athena result download; no file was written".into(),
+            });
+        }
         raw.write_all(&chunk).map_err(io)?;
     }
     raw.rewind().map_err(io)?;

@@ -52,7 +52,11 @@ pub fn report_query(
         .iter()
         .map(|c| format!("\"{}\" AS \"{c}\"", c.to_ascii_lowercase()))
         .collect();
-    let mut filters = vec![format!("({})", partition_predicate(from, to))];
+    // A file's own header row reads as data in Athena: leave it out.
+    let mut filters = vec![
+        format!("({})", partition_predicate(from, to)),
+        "\"eventtime\" <> 'eventTime'".to_string(),
+    ];
     let f = &spec.filters;
     if !f.machines.is_empty() {
         let list: Vec<String> = f.machines.iter().map(|m| literal(m.trim())).collect();
@@ -121,7 +125,7 @@ mod tests {
         let sql = report_query(&spec, from, from + 2, &target()).expect("sql");
         assert_eq!(
             sql,
-            "SELECT \"eventtime\" AS \"eventTime\", \"machineref\" AS \"machineRef\", \"value\" AS \"value\"\nFROM \"telemetry\".\"mm\"\nWHERE ((year = 2020 AND month = 9 AND day = 21 AND hour IN (10, 11)))\n  AND \"machineref\" IN ('1013', '10''14 OR 1=1')\n  AND \"key\" = 'X1load'\n  AND strpos(\"value\", 'it''s') > 0\nORDER BY year, month, day, hour, \"$path\""
+            "SELECT \"eventtime\" AS \"eventTime\", \"machineref\" AS \"machineRef\", \"value\" AS \"value\"\nFROM \"telemetry\".\"mm\"\nWHERE ((year = 2020 AND month = 9 AND day = 21 AND hour IN (10, 11)))\n  AND \"eventtime\" <> 'eventTime'\n  AND \"machineref\" IN ('1013', '10''14 OR 1=1')\n  AND \"key\" = 'X1load'\n  AND strpos(\"value\", 'it''s') > 0\nORDER BY year, month, day, hour, \"$path\""
         );
         spec.sort_by_event_time = true;
         assert!(report_query(&spec, from, from + 2, &target())

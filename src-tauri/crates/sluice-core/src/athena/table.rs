@@ -70,11 +70,13 @@ pub fn compare(
     template: &str,
     target: &AthenaTarget,
 ) -> Result<bool> {
+    // A table without the projection template (a crawler's, say) would not find the
+    // partitions the query names: only an identical projection counts as the same table.
     let same = same_place(&found.location, location)
         && found
             .template
             .as_deref()
-            .is_none_or(|t| same_place(t, template));
+            .is_some_and(|t| same_place(t, template));
     if same {
         return Ok(true);
     }
@@ -117,6 +119,11 @@ mod tests {
             template: None,
         };
         let err = compare(&other, "s3://mm-data/timeseries/", template, &t).expect_err("different");
+        let unprojected = Existing {
+            location: "s3://mm-data/timeseries/".into(),
+            template: None,
+        };
+        assert!(compare(&unprojected, "s3://mm-data/timeseries/", template, &t).is_err());
         assert!(err.to_string().contains("s3://other/data/"), "{err}");
     }
 }

@@ -127,6 +127,8 @@ struct Shared {
     rules: RowRules,
     cancel: Cancel,
     bytes_done: AtomicU64,
+    /// Set by the producer once every object was handed to the writer.
+    all_sent: std::sync::atomic::AtomicBool,
 }
 
 /// Streams one object into its decoder; the decoder owns the concurrency permit.
@@ -240,14 +242,22 @@ impl Writer {
         }
     }
 
-    fn finish(self) -> Result<(Option<PathBuf>, u64, CoverageBuilder)> {
+    /// Puts the file in place, unless the run was cancelled first (checked after the merge too).
+    fn finish(self, cancel: &Cancel) -> Result<(Option<PathBuf>, u64, CoverageBuilder)> {
+        let cancelled = || CoreError::Cancelled {
+            what: "the report; no file was written".into(),
+        };
         let path = match self.target {
+            Target::Direct(Some(_)) if cancel.is_cancelled() => return Err(cancelled()),
             Target::Direct(Some(out)) => Some(out.finish()?),
             Target::Direct(None) => None,
             Target::Sorted(mut out, sorter) => {
                 let mut failed = None;
-                sorter
+                let merged = sorter
                     .finish(&mut |line| {
+                        if cancel.is_cancelled() {
+                            return Err(std::io::Error::other("cancelled"));
+                        }
                         out.write_rows(line).map_err(|e| {
                             let text = e.to_string();
                             failed = Some(e);
@@ -258,7 +268,11 @@ impl Writer {
                         failed.take().unwrap_or(CoreError::Internal {
                             detail: format!("sorting: {e}"),
                         })
-                    })?;
+                    });
+                if cancel.is_cancelled() {
+                    return Err(cancelled());
+                }
+                merged?;
                 Some(out.finish()?)
             }
         };
@@ -282,6 +296,11 @@ pub async fn run(
     }
     let from = partitions::parse_hour(&plan.from)?;
     let to = partitions::parse_hour(&plan.to)?;
+    let hours = plan
+        .objects
+        .iter()
+        .map(|o| partitions::parse_hour(&o.hour))
+        .collect::<Result<Vec<_>>>()?;
     let rules = RowRules::new(spec, spec.format == OutputFormat::ExcelCsv);
     let target = match &destination {
         Destination::Discard => Target::Direct(None),
@@ -301,6 +320,7 @@ pub async fn run(
         rules,
         cancel: cancel.clone(),
         bytes_done: AtomicU64::new(0),
+        all_sent: std::sync::atomic::AtomicBool::new(false),
     });
     let concurrency = options.concurrency.clamp(1, 32);
     let (jobs_tx, mut jobs_rx) = tokio::sync::mpsc::channel::<ObjectJob>(concurrency);
@@ -348,6 +368,10 @@ pub async fn run(
                         report_every(&w, 50, &mut last_report);
                         break;
                     }
+                    // After a cancel, an object cut short is not damaged: say it was cancelled.
+                    Ok(Msg::Failed(_)) if writer_shared.cancel.is_cancelled() => {
+                        return Err(cancelled())
+                    }
                     Ok(Msg::Failed(e)) => return Err(e),
                     Err(_) if writer_shared.cancel.is_cancelled() => return Err(cancelled()),
                     Err(_) => {
@@ -361,6 +385,14 @@ pub async fn run(
         }
         if writer_shared.cancel.is_cancelled() {
             return Err(cancelled());
+        }
+        // The producer says when every object was handed over; a channel closed any other way
+        // means the run stopped early, and its part file must not be put in place.
+        if !writer_shared.all_sent.load(Ordering::SeqCst) {
+            return Err(CoreError::Internal {
+                detail: "the report stopped before every object was read; no file was written"
+                    .into(),
+            });
         }
         if w.rows == 0 && !matches!(w.target, Target::Direct(None)) {
             // Only a header so far: the part file is dropped, and nothing is replaced.
@@ -376,28 +408,32 @@ pub async fn run(
             total_bytes,
             started,
         ));
-        w.finish()
+        w.finish(&writer_shared.cancel)
     });
     let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
-    for (i, object) in plan.objects.iter().enumerate() {
+    let mut handed_over = true;
+    for (object, hour) in plan.objects.iter().zip(hours) {
         if cancel.is_cancelled() {
+            handed_over = false;
             break;
         }
         let Ok(permit) = permits.clone().acquire_owned().await else {
+            handed_over = false;
             break;
         };
         let (tx, rx) = sync_channel(4);
-        let hour = from_plan_hour(plan, i)?;
         let job = ObjectJob {
             key: object.key.clone(),
             hour,
             chunks: rx,
         };
         if jobs_tx.send(job).await.is_err() {
+            handed_over = false;
             break; // The writer stopped: its error is the answer.
         }
         tokio::spawn(fetch(shared.clone(), object.key.clone(), tx, permit));
     }
+    shared.all_sent.store(handed_over, Ordering::SeqCst);
     drop(jobs_tx);
     let (path, rows, coverage) = writer.await.map_err(|e| CoreError::Internal {
         detail: e.to_string(),
@@ -411,10 +447,6 @@ pub async fn run(
         coverage: coverage.finish(plan.missing_hours.clone()),
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-fn from_plan_hour(plan: &ReportPlan, i: usize) -> Result<UnixHour> {
-    partitions::parse_hour(&plan.objects[i].hour)
 }
 
 fn snapshot(

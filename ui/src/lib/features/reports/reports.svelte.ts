@@ -232,7 +232,7 @@ export class ReportsStore {
     if (r.status === 'ok') {
       this.result = r.data
       const path = r.data.path
-      if (path) this.lastDir = path.slice(0, Math.max(1, path.lastIndexOf('/')))
+      if (path) this.lastDir = path.slice(0, Math.max(1, path.lastIndexOf('/'), path.lastIndexOf('\\')))
     } else this.error = r.error
   }
 

@@ -94,6 +94,13 @@ impl<R: BufRead> Records<R> {
                 rec.split_raw();
                 return Ok(true);
             }
+            // Only a quote that opens a field starts a quoted field (RFC 4180); a quote
+            // inside a field (`pipe 5" dia`) is text, and the field is re-quoted on output.
+            if !rec.buf.starts_with(b"\"") && memchr::memmem::find(&rec.buf, b",\"").is_none() {
+                rec.raw = false;
+                rec.split_raw();
+                return Ok(true);
+            }
             return self.quoted(rec).map(|()| true);
         }
     }
@@ -199,6 +206,17 @@ mod tests {
             )
         );
         assert_eq!(got[2], (5, true, vec!["last".into(), "1".into()]));
+        // A quote inside a field is text: it neither opens a field nor swallows the next line.
+        let got = all("a,pipe 5\" dia,b\nnext,1\n");
+        assert_eq!(
+            got[0],
+            (
+                1,
+                false,
+                vec!["a".into(), "pipe 5\" dia".into(), "b".into()]
+            )
+        );
+        assert_eq!(got[1].0, 2);
         let mut r = Records::new(&b"\"open,1\n2,3\n"[..]);
         let err = r.next_into(&mut Record::default()).expect_err("unclosed");
         assert!(err.contains("line 1"), "{err}");

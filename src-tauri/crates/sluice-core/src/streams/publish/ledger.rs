@@ -36,8 +36,13 @@ impl FileEntry {
         self.accepted = merged;
     }
 
+    /// How many records were accepted.
+    pub fn accepted_count(&self) -> u64 {
+        self.accepted.iter().map(|(a, b)| b - a).sum()
+    }
+
     pub fn done(&self) -> bool {
-        self.records > 0 && self.accepted == [(0, self.records)]
+        self.records > 0 && self.accepted_count() >= self.records
     }
 }
 
@@ -78,11 +83,13 @@ impl Ledger {
         format!("{stream}|{}", abs.display())
     }
 
-    /// The entry for `file` sent to `stream`; a file changed since is started afresh.
+    /// The entry for `file` sent to `stream`; a file changed since (size or time) is started
+    /// afresh. Records are known by their line, so reading the same file another way (a
+    /// new key template, fewer bad rows) never shifts what counts as sent.
     pub fn entry(&mut self, stream: &str, file: &Path, records: u64) -> &mut FileEntry {
         let (size, modified) = stamp(file);
         let e = self.files.entry(Self::key(stream, file)).or_default();
-        if e.size != size || e.modified != modified || e.records != records {
+        if e.size != size || e.modified != modified {
             *e = FileEntry {
                 size,
                 modified,
@@ -90,6 +97,7 @@ impl Ledger {
                 accepted: Vec::new(),
             };
         }
+        e.records = records;
         e
     }
 

@@ -35,7 +35,7 @@ pub struct OutRecord {
     pub data: Vec<u8>,
     pub partition_key: String,
     pub data_type: Option<DataType>,
-    /// Its place among the file's records (for resuming).
+    /// Its line in the file, which the resume ledger knows it by.
     pub index: u64,
     pub line: u64,
 }
@@ -211,7 +211,7 @@ pub fn read_file(
                         data: json.into_bytes(),
                         partition_key: key,
                         data_type: Some(l.data_type),
-                        index: file.records.len() as u64,
+                        index: line,
                         line,
                     }),
                     Err(reason) => file.problems.push(problem(line, reason)),
@@ -236,7 +236,7 @@ pub fn read_file(
                 } else {
                     let key = match template {
                         Some(t) => fill_template(t, &|f| (f == "line").then(|| line.to_string())),
-                        None => Ok(index.to_string()),
+                        None => Ok(file.records.len().to_string()),
                     };
                     key.map(|k| (raw.as_bytes().to_vec(), k))
                 };
@@ -245,7 +245,7 @@ pub fn read_file(
                         data,
                         partition_key,
                         data_type: None,
-                        index,
+                        index: line,
                         line,
                     }),
                     Err(reason) => file.problems.push(problem(line, reason)),
@@ -308,7 +308,7 @@ mod tests {
             (Some(DataType::Data), 3, 2)
         );
         assert_eq!(f.records[1].partition_key, "35712/1743/7019");
-        assert_eq!(f.records[1].index, 1);
+        assert_eq!(f.records[1].index, 3, "known by its line");
         assert_eq!(f.problems.len(), 1);
         assert_eq!(f.problems[0].line, 2);
         assert!(

@@ -386,6 +386,10 @@ pub async fn publish(
                 }
             }
             ledger.save()?;
+            if let Some(e) = outcome.error {
+                // What was accepted is in the ledger; the rest goes on the next run.
+                return Err(e);
+            }
             if let Some(first) = stats.first.as_mut() {
                 first.shards = shards.len() as u32;
             }

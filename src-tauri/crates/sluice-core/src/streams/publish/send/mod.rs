@@ -115,6 +115,9 @@ impl Default for Retry {
 #[derive(Debug, Default)]
 pub struct BatchOutcome {
     pub results: Vec<Option<EntryResult>>,
+    /// A call that failed outright after some entries were accepted: the caller records
+    /// those first, then reports this.
+    pub error: Option<CoreError>,
     pub retried: u64,
     pub throttled: u64,
     pub partial_failures: u32,
@@ -137,7 +140,13 @@ pub async fn send_batch(
     for attempt in 1..=retry.max_attempts {
         let call: Vec<Entry> = pending.iter().map(|&i| entries[i].clone()).collect();
         match api.put(stream, &call).await {
-            Err(CallError::Other(e)) => return Err(e),
+            Err(CallError::Other(e)) if outcome.results.iter().all(Option::is_none) => {
+                return Err(e)
+            }
+            Err(CallError::Other(e)) => {
+                outcome.error = Some(e);
+                return Ok(outcome);
+            }
             Err(CallError::Throttled) => {
                 outcome.throttled += 1;
                 last_failure = pending

@@ -129,3 +129,60 @@ async fn entries_that_keep_failing_are_reported_with_their_code() {
     );
     assert_eq!(api.seen.lock().expect("lock")["r0"], 1, "never sent twice");
 }
+
+/// Accepts even entries, then fails every later call outright.
+struct Breaks {
+    calls: Mutex<u32>,
+}
+
+impl PutRecords for Breaks {
+    fn put<'a>(&'a self, _stream: &'a StreamRef, entries: &'a [Entry]) -> CallFuture<'a> {
+        Box::pin(async move {
+            let call = {
+                let mut c = self.calls.lock().expect("lock");
+                *c += 1;
+                *c
+            };
+            if call > 1 {
+                return Err(CallError::Other(CoreError::Network {
+                    action: "kinesis:PutRecords".into(),
+                    detail: "connection reset".into(),
+                }));
+            }
+            Ok(entries
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    if i % 2 == 0 {
+                        EntryResult::Accepted {
+                            shard: "s".into(),
+                            sequence: format!("{i}"),
+                        }
+                    } else {
+                        EntryResult::Failed {
+                            code: "InternalFailure".into(),
+                            message: String::new(),
+                        }
+                    }
+                })
+                .collect())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_call_that_fails_after_some_were_accepted_keeps_them() {
+    let api = Breaks {
+        calls: Mutex::new(0),
+    };
+    let out = send_batch(&api, &stream(), &entries(4), quick())
+        .await
+        .expect("partial outcome");
+    assert!(matches!(out.error, Some(CoreError::Network { .. })));
+    assert!(matches!(out.results[0], Some(EntryResult::Accepted { .. })));
+    assert!(matches!(out.results[2], Some(EntryResult::Accepted { .. })));
+    assert!(
+        out.results[1].is_none() && out.results[3].is_none(),
+        "not sent twice, not lost: left for the next run"
+    );
+}
