@@ -8,7 +8,8 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 step "build the UI and the app"
 (cd ui && npm run build --silent)
-cargo build -p sluice-app --locked
+# The same invocation as `make test`, so a demo after the tests reuses their build.
+cargo build --workspace --locked
 
 port="${SLUICE_DEMO_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
 endpoint="http://127.0.0.1:$port"

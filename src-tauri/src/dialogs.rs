@@ -1,84 +1,62 @@
 //! Native file dialogs, run from Rust. The webview asks for "a file to save the policy in"
-//! or "a policy file to open" and gets back only what the user chose in the dialog: it is
-//! granted no dialog or file-system permission of its own.
+//! or "a folder to download to" and gets back only what the user chose, checked by the
+//! core (`sluice_core::desktop::choose`): it is granted no dialog or file-system permission
+//! of its own.
 
 use std::path::PathBuf;
 
+use sluice_core::desktop::{self, Ask, AskKind, Chooser};
 use tauri::{AppHandle, Manager};
-use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+use tauri_plugin_dialog::DialogExt;
 
-/// A kind of file to offer first in the dialog, e.g. `("JSON policy", &["json"])`.
-pub type Filter<'a> = (&'a str, &'a [&'a str]);
+use crate::error::IpcResult;
 
-/// Policy files.
-pub const JSON_POLICY: Filter<'static> = ("JSON policy", &["json"]);
-/// Credentials files (`s3.json`).
-pub const JSON_CREDENTIALS: Filter<'static> = ("JSON credentials", &["json"]);
-/// Spreadsheets.
-pub const CSV: Filter<'static> = ("CSV", &["csv"]);
-/// Excel workbooks.
-pub const XLSX: Filter<'static> = ("Excel workbook", &["xlsx"]);
-/// One JSON object per line.
-pub const JSONL: Filter<'static> = ("JSON lines", &["jsonl"]);
+/// The desktop's dialogs (GTK on Linux), parented to the main window.
+struct NativeDialogs(AppHandle);
 
-fn builder(app: &AppHandle, title: &str, filter: Filter<'_>) -> FileDialogBuilder<tauri::Wry> {
-    let mut b = app
-        .dialog()
-        .file()
-        .set_title(title)
-        .add_filter(filter.0, filter.1)
-        .add_filter("All files", &["*"]);
-    if let Some(window) = app.get_webview_window("main") {
-        b = b.set_parent(&window);
-    }
-    b
-}
-
-/// The file the user chose to save as (the dialog itself asks before replacing one).
-pub async fn choose_save(
-    app: AppHandle,
-    title: &str,
-    file_name: &str,
-    filter: Filter<'_>,
-) -> Option<PathBuf> {
-    let b = builder(&app, title, filter).set_file_name(file_name);
-    // The dialog blocks until the user answers: keep it off the async workers.
-    tokio::task::spawn_blocking(move || b.blocking_save_file())
-        .await
-        .ok()
-        .flatten()
-        .and_then(|p| p.into_path().ok())
-}
-
-/// The file the user chose to open.
-pub async fn choose_open(app: AppHandle, title: &str, filter: Filter<'_>) -> Option<PathBuf> {
-    let b = builder(&app, title, filter);
-    tokio::task::spawn_blocking(move || b.blocking_pick_file())
-        .await
-        .ok()
-        .flatten()
-        .and_then(|p| p.into_path().ok())
-}
-
-/// The files the user chose to open (any kind), or a folder.
-pub async fn choose_files(app: AppHandle, title: &str, folder: bool) -> Vec<PathBuf> {
-    let mut b = app.dialog().file().set_title(title);
-    if let Some(window) = app.get_webview_window("main") {
-        b = b.set_parent(&window);
-    }
-    let picked = tokio::task::spawn_blocking(move || {
-        if folder {
-            b.blocking_pick_folder().map(|p| vec![p])
-        } else {
-            b.blocking_pick_files()
+impl Chooser for NativeDialogs {
+    fn choose(&self, ask: &Ask) -> Vec<PathBuf> {
+        let mut b = self.0.dialog().file().set_title(&ask.title);
+        if let Some(f) = ask.filter {
+            b = b
+                .add_filter(f.name, f.extensions)
+                .add_filter("All files", &["*"]);
         }
-    })
-    .await
-    .ok()
-    .flatten()
-    .unwrap_or_default();
-    picked
-        .into_iter()
-        .filter_map(|p| p.into_path().ok())
-        .collect()
+        if let Some(dir) = &ask.start_in {
+            b = b.set_directory(dir);
+        }
+        if let Some(window) = self.0.get_webview_window("main") {
+            b = b.set_parent(&window);
+        }
+        let picked = match &ask.kind {
+            AskKind::Save { file_name } => b
+                .set_file_name(file_name)
+                .blocking_save_file()
+                .map(|p| vec![p]),
+            AskKind::Open => b.blocking_pick_file().map(|p| vec![p]),
+            AskKind::OpenMany => b.blocking_pick_files(),
+            AskKind::Folder => b.blocking_pick_folder().map(|p| vec![p]),
+        };
+        picked
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .collect()
+    }
+}
+
+/// Every path chosen (none when cancelled), checked by the core.
+pub async fn choose(app: AppHandle, ask: Ask) -> IpcResult<Vec<PathBuf>> {
+    // The dialog blocks until the user answers: keep it off the async workers.
+    let picked = tokio::task::spawn_blocking(move || desktop::choose(&NativeDialogs(app), &ask))
+        .await
+        .map_err(|e| sluice_core::CoreError::Internal {
+            detail: format!("the file dialog failed: {e}"),
+        })??;
+    Ok(picked)
+}
+
+/// The one path chosen, or `None` when cancelled.
+pub async fn choose_one(app: AppHandle, ask: Ask) -> IpcResult<Option<PathBuf>> {
+    Ok(choose(app, ask).await?.into_iter().next())
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod error;
 pub mod state;
+pub mod window;
 
 use std::time::Instant;
 
@@ -25,6 +26,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
+        .on_window_event(window::on_event)
         .invoke_handler(builder.invoke_handler())
         .on_page_load(move |webview, payload| {
             if payload.event() == PageLoadEvent::Finished {
@@ -38,7 +41,13 @@ pub fn run() {
         })
         .setup(move |app| {
             builder.mount_events(app);
-            app.manage(state::AppState::from_env()?);
+            let state = state::AppState::from_env()?;
+            if let Some(main) = app.get_webview_window("main") {
+                // Created hidden, placed, then shown: no jump from the default spot.
+                window::restore(&main, &state);
+                main.show()?;
+            }
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -98,6 +98,11 @@ impl AppSession {
             "tauri-driver did not listen on port {port}"
         );
         guard.check_alive().expect("tauri-driver running");
+        // tauri-driver starts the native WebKitWebDriver behind it: wait for that one too.
+        assert!(
+            wait_for_port(native_port, Duration::from_secs(30)),
+            "WebKitWebDriver did not listen on port {native_port}"
+        );
 
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry").expect("caps");
@@ -106,9 +111,9 @@ impl AppSession {
             serde_json::json!({ "application": app.display().to_string() }),
         )
         .expect("caps");
-        // tauri-driver listens before the native WebKitWebDriver behind it is ready: on a
-        // busy machine the first session request can fail. Retry, bounded.
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Even listening, the native driver can refuse the first session on a busy machine
+        // (the app itself is still starting). Retry, bounded.
+        let deadline = Instant::now() + Duration::from_secs(45);
         let driver = loop {
             match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
                 Ok(driver) => break driver,
@@ -116,7 +121,7 @@ impl AppSession {
                     tracing::warn!("WebDriver session not ready yet: {e}");
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
-                Err(e) => panic!("open a WebDriver session on the app within 30 s: {e}"),
+                Err(e) => panic!("open a WebDriver session on the app within 45 s: {e}"),
             }
         };
         Self {
@@ -240,6 +245,61 @@ impl AppSession {
             .await
             .map(|r| r.json().clone())
             .map_err(|e| e.to_string())
+    }
+
+    /// axe-core's serious and critical violations on the page as it is now, one line each
+    /// (rule, impact, help, first nodes). axe is the npm package the UI's devDependencies
+    /// install; it is injected through WebDriver, never shipped in the app.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>, String> {
+        let path = crate::repo_root().join("ui/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {e} (run npm ci in ui/)", path.display()))?;
+        self.driver
+            .execute(format!("{axe}\n;return typeof window.axe;"), Vec::new())
+            .await
+            .map_err(|e| format!("inject axe-core: {e}"))?;
+        let out = self
+            .driver
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                window.axe
+                  .run(document, { resultTypes: ['violations'] })
+                  .then((r) => done(r.violations
+                    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                    .map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
+                      v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '))))
+                  .catch((e) => done(['axe failed: ' + e]))"#,
+                Vec::new(),
+            )
+            .await
+            .map_err(|e| format!("run axe-core: {e}"))?;
+        serde_json::from_value(out.json().clone()).map_err(|e| format!("axe result: {e}"))
+    }
+
+    /// Presses Tab `times` times and describes the focused element when its focus is not
+    /// visible (no outline and no box-shadow), or `None` when every stop showed its focus.
+    pub async fn invisible_focus_stop(&self, times: usize) -> Result<Option<String>, String> {
+        for _ in 0..times {
+            self.driver
+                .action_chain()
+                .send_keys(thirtyfour::Key::Tab)
+                .perform()
+                .await
+                .map_err(|e| format!("press Tab: {e}"))?;
+            let seen = self
+                .run_js(
+                    r#"const el = document.activeElement;
+                    if (!el || el === document.body) return 'nothing focused';
+                    const s = getComputedStyle(el);
+                    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+                    return ring ? '' : `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`;"#,
+                )
+                .await?;
+            if let Some(s) = seen.as_str().filter(|s| !s.is_empty()) {
+                return Ok(Some(s.to_string()));
+            }
+        }
+        Ok(None)
     }
 
     /// The page's HTML as the webview has it now.

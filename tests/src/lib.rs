@@ -43,6 +43,7 @@ pub fn core_on(endpoint: &str, dir: &std::path::Path) -> sluice_core::Sluice {
             endpoint_url: Some(endpoint.to_string()),
             region: Some("us-east-1".into()),
             profile: None,
+            imds: false,
         },
     )
 }

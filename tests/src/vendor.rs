@@ -80,6 +80,7 @@ pub async fn key_clients(endpoint: &str, key_id: &str, secret: &str) -> AwsClien
             source: SourceIdentity::AccessKey {
                 access_key_id: key_id.into(),
             },
+            imds: false,
         },
         &store,
     )

@@ -83,6 +83,7 @@ async fn unreachable_endpoint_is_a_network_error() {
             source: SourceIdentity::AccessKey {
                 access_key_id: KEY_ID.into(),
             },
+            imds: false,
         },
         &store,
     )
@@ -113,6 +114,7 @@ async fn every_client_reaches_the_emulator_and_s3_is_path_style() {
             source: SourceIdentity::AccessKey {
                 access_key_id: KEY_ID.into(),
             },
+            imds: false,
         },
         &store,
     )

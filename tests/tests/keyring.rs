@@ -60,6 +60,7 @@ async fn access_key_in_the_keyring_answers_whoami_and_is_deleted_on_switch() {
             endpoint_url: Some(moto.endpoint.clone()),
             region: Some("us-east-1".into()),
             profile: None,
+            imds: false,
         },
     );
     let secret = "kEyRiNgSeCrEt/0123456789abcdefABCDEF";

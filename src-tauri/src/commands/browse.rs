@@ -3,13 +3,15 @@
 
 use std::sync::Arc;
 
+use sluice_core::desktop::Ask;
 use sluice_core::s3::browse::{self, DownloadRequest, JobEvent, ObjectDetails};
 use sluice_core::s3::download::{DownloadItem, DownloadSummary};
 use sluice_core::s3::listing::{ListPage, RangeListing};
 use sluice_core::s3::preview::Preview;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -105,4 +107,17 @@ pub async fn cancel_job(state: State<'_, AppState>, job: u32) -> IpcResult<bool>
 #[specta::specta]
 pub async fn default_download_dir() -> IpcResult<String> {
     Ok(browse::default_download_dir())
+}
+
+/// The native folder dialog for downloads, opening in `current` when it exists.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_download_dir(
+    app: AppHandle,
+    current: Option<String>,
+) -> IpcResult<Option<String>> {
+    let ask = Ask::folder("Download to", current.map(Into::into));
+    Ok(dialogs::choose_one(app, ask)
+        .await?
+        .map(|p| p.display().to_string()))
 }

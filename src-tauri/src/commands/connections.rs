@@ -7,9 +7,12 @@ use sluice_core::connections::policy::{InlinePolicy, PolicyTarget};
 use sluice_core::connections::session::SessionStatus;
 use sluice_core::connections::verify::VerifyReport;
 use sluice_core::connections::{Connection, ConnectionDraft};
+use sluice_core::desktop::{choose, Ask};
 use sluice_core::handover::{self, HandoverFields};
-use tauri::State;
+use sluice_core::handover_file::{self, OpenedHandover};
+use tauri::{AppHandle, State};
 
+use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
 
@@ -18,6 +21,17 @@ use crate::state::AppState;
 #[specta::specta]
 pub async fn import_handover(text: String) -> IpcResult<HandoverFields> {
     Ok(handover::parse(&text).fields)
+}
+
+/// Reads a handover file the user picks in the native open dialog. `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_handover_file(app: AppHandle) -> IpcResult<Option<OpenedHandover>> {
+    let ask = Ask::open("Open the vendor's handover", choose::HANDOVER);
+    let Some(path) = dialogs::choose_one(app, ask).await? else {
+        return Ok(None);
+    };
+    Ok(Some(handover_file::read_file(&path)?))
 }
 
 #[tauri::command]
@@ -33,10 +47,13 @@ pub async fn save_connection(
     state: State<'_, AppState>,
     draft: ConnectionDraft,
     handover_text: Option<String>,
+    handover_file: Option<String>,
 ) -> IpcResult<Connection> {
-    Ok(state
-        .core
-        .save_connection_from_handover(draft, handover_text.as_deref())?)
+    Ok(state.core.save_connection_with_handover(
+        draft,
+        handover_text.as_deref(),
+        handover_file.as_deref().map(std::path::Path::new),
+    )?)
 }
 
 #[tauri::command]
@@ -95,6 +112,24 @@ pub async fn save_inline_policy(
         .core
         .save_inline_policy(&name, std::path::Path::new(&path), replace)
         .await?)
+}
+
+/// Saves the inline policy where the user chooses in the native save dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_inline_policy_as(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<Option<String>> {
+    let file_name = format!("{}-inline-policy.json", name.trim());
+    let ask = Ask::save("Save the inline policy", &file_name, choose::JSON_POLICY);
+    let Some(path) = dialogs::choose_one(app, ask).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        state.core.save_inline_policy(&name, &path, true).await?,
+    ))
 }
 
 #[tauri::command]

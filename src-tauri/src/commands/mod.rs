@@ -3,6 +3,7 @@
 pub mod athena;
 pub mod browse;
 pub mod connections;
+pub mod desktop;
 pub mod identity;
 pub mod policy;
 pub mod publish;

@@ -7,6 +7,7 @@ use sluice_core::policy::{LintReport, PolicyKind, TemplateRequest};
 use tauri::{AppHandle, State};
 
 use crate::dialogs;
+use sluice_core::desktop::{choose, Ask};
 
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -75,8 +76,11 @@ pub async fn policy_save_as(
     source: PolicySource,
     file_name: String,
 ) -> IpcResult<Option<String>> {
-    let Some(path) =
-        dialogs::choose_save(app, "Save the policy", &file_name, dialogs::JSON_POLICY).await
+    let Some(path) = dialogs::choose_one(
+        app,
+        Ask::save("Save the policy", &file_name, choose::JSON_POLICY),
+    )
+    .await?
     else {
         return Ok(None);
     };
@@ -90,7 +94,9 @@ pub async fn policy_open_file(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<OpenedPolicy>> {
-    let Some(path) = dialogs::choose_open(app, "Open a policy", dialogs::JSON_POLICY).await else {
+    let Some(path) =
+        dialogs::choose_one(app, Ask::open("Open a policy", choose::JSON_POLICY)).await?
+    else {
         return Ok(None);
     };
     Ok(Some(state.core.read_policy_file(&path)?))

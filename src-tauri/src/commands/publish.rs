@@ -11,6 +11,7 @@ use tauri::{AppHandle, State};
 use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use sluice_core::desktop::{choose, Ask};
 
 #[tauri::command]
 #[specta::specta]
@@ -41,8 +42,13 @@ pub async fn publish_choose_files(app: AppHandle, folder: bool) -> IpcResult<Vec
     } else {
         "Choose offload files"
     };
-    Ok(dialogs::choose_files(app, title, folder)
-        .await
+    let ask = if folder {
+        Ask::folder(title, None)
+    } else {
+        Ask::open_many(title, None)
+    };
+    Ok(dialogs::choose(app, ask)
+        .await?
         .iter()
         .map(|p| p.display().to_string())
         .collect())
@@ -56,13 +62,11 @@ pub async fn publish_save_events(
     state: State<'_, AppState>,
     events: Vec<LogEvent>,
 ) -> IpcResult<Option<String>> {
-    let Some(path) = dialogs::choose_save(
+    let Some(path) = dialogs::choose_one(
         app,
-        "Save the events log",
-        "publish-events.csv",
-        dialogs::CSV,
+        Ask::save("Save the events log", "publish-events.csv", choose::CSV),
     )
-    .await
+    .await?
     else {
         return Ok(None);
     };

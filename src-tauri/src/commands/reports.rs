@@ -12,11 +12,11 @@ use sluice_core::report::saved::SavedReport;
 use sluice_core::report::spec::ReportSpec;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tauri_plugin_opener::OpenerExt;
 
 use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use sluice_core::desktop::{choose, Ask};
 
 #[tauri::command]
 #[specta::specta]
@@ -80,13 +80,15 @@ pub async fn report_choose_output(app: AppHandle, suggested: String) -> IpcResul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let filter = if name.ends_with(".xlsx") {
-        dialogs::XLSX
+        choose::XLSX
     } else {
-        dialogs::CSV
+        choose::CSV
     };
-    Ok(dialogs::choose_save(app, "Save the report", &name, filter)
-        .await
-        .map(|p| p.display().to_string()))
+    Ok(
+        dialogs::choose_one(app, Ask::save("Save the report", &name, filter))
+            .await?
+            .map(|p| p.display().to_string()),
+    )
 }
 
 /// Saves a coverage summary table through the native save dialog.
@@ -97,8 +99,11 @@ pub async fn report_save_coverage(
     state: State<'_, AppState>,
     coverage: Coverage,
 ) -> IpcResult<Option<String>> {
-    let Some(path) =
-        dialogs::choose_save(app, "Save the coverage table", "coverage.csv", dialogs::CSV).await
+    let Some(path) = dialogs::choose_one(
+        app,
+        Ask::save("Save the coverage table", "coverage.csv", choose::CSV),
+    )
+    .await?
     else {
         return Ok(None);
     };
@@ -142,26 +147,4 @@ pub async fn delete_report(
     name: String,
 ) -> IpcResult<Vec<SavedReport>> {
     Ok(state.core.delete_report(&name)?)
-}
-
-/// Opens a finished report in its default application.
-#[tauri::command]
-#[specta::specta]
-pub async fn open_report(app: AppHandle, path: String) -> IpcResult<()> {
-    let file = facade::openable_report(&path)?;
-    Ok(app
-        .opener()
-        .open_path(file.display().to_string(), None::<&str>)
-        .map_err(facade::open_failed)?)
-}
-
-/// Shows a finished report in the file manager.
-#[tauri::command]
-#[specta::specta]
-pub async fn reveal_report(app: AppHandle, path: String) -> IpcResult<()> {
-    let file = facade::openable_report(&path)?;
-    Ok(app
-        .opener()
-        .reveal_item_in_dir(file)
-        .map_err(facade::open_failed)?)
 }

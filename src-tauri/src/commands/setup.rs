@@ -12,6 +12,7 @@ use tauri::{AppHandle, State};
 use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use sluice_core::desktop::{choose, Ask};
 
 #[tauri::command]
 #[specta::specta]
@@ -79,13 +80,15 @@ pub async fn setup_save_credentials(
     state: State<'_, AppState>,
     user: String,
 ) -> IpcResult<Option<String>> {
-    let Some(path) = dialogs::choose_save(
+    let Some(path) = dialogs::choose_one(
         app,
-        "Save the credentials file",
-        "s3.json",
-        dialogs::JSON_CREDENTIALS,
+        Ask::save(
+            "Save the credentials file",
+            "s3.json",
+            choose::JSON_CREDENTIALS,
+        ),
     )
-    .await
+    .await?
     else {
         return Ok(None);
     };
@@ -135,7 +138,8 @@ pub async fn audit_save_csv(
 ) -> IpcResult<Option<String>> {
     let report = state.core.audit_bucket(&bucket).await?;
     let name = format!("{bucket}-audit.csv");
-    let Some(path) = dialogs::choose_save(app, "Save the scorecard", &name, dialogs::CSV).await
+    let Some(path) =
+        dialogs::choose_one(app, Ask::save("Save the scorecard", &name, choose::CSV)).await?
     else {
         return Ok(None);
     };

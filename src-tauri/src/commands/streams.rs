@@ -14,6 +14,7 @@ use tauri::{AppHandle, State};
 use crate::dialogs;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use sluice_core::desktop::{choose, Ask};
 
 #[tauri::command]
 #[specta::specta]
@@ -72,10 +73,12 @@ pub async fn stream_export(
     format: ExportFormat,
 ) -> IpcResult<Option<String>> {
     let (name, filter) = match format {
-        ExportFormat::Csv => ("records.csv", dialogs::CSV),
-        ExportFormat::Jsonl => ("records.jsonl", dialogs::JSONL),
+        ExportFormat::Csv => ("records.csv", choose::CSV),
+        ExportFormat::Jsonl => ("records.jsonl", choose::JSONL),
     };
-    let Some(path) = dialogs::choose_save(app, "Export the records", name, filter).await else {
+    let Some(path) =
+        dialogs::choose_one(app, Ask::save("Export the records", name, filter)).await?
+    else {
         return Ok(None);
     };
     Ok(Some(

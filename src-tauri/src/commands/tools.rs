@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use sluice_core::desktop::{choose, Ask};
 use sluice_core::repair::{self, RepairReport};
+use tauri::AppHandle;
 
+use crate::dialogs;
 use crate::error::IpcResult;
 
 /// Plans (`apply = false`) or performs the renames for the given files and folders.
@@ -14,4 +17,20 @@ pub async fn fix_gz(paths: Vec<String>, apply: bool) -> IpcResult<RepairReport> 
         &paths.into_iter().map(PathBuf::from).collect::<Vec<_>>(),
         apply,
     )?)
+}
+
+/// The native dialog for downloads to repair: `.gz` files, or one folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_repair_paths(app: AppHandle, folder: bool) -> IpcResult<Vec<String>> {
+    let ask = if folder {
+        Ask::folder("Choose a folder of downloads", None)
+    } else {
+        Ask::open_many("Choose downloads to repair", Some(choose::GZIP))
+    };
+    Ok(dialogs::choose(app, ask)
+        .await?
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
 }

@@ -32,6 +32,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Also ask the EC2 instance metadata service for credentials and the region (on EC2).
+    #[arg(long, global = true, env = "SLUICE_IMDS", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
+    pub imds: bool,
+
+    /// Log what happens on stderr: -v for progress, -vv for every AWS call. `SLUICE_LOG` sets
+    /// a filter directly (e.g. `SLUICE_LOG=aws_config=debug`).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Command,
 }

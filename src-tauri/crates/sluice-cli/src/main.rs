@@ -28,10 +28,16 @@ use output::Output;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Quiet by default: an error is the one line `out.error` prints, nothing else.
+    let level = match cli.verbose {
+        0 => "off",
+        1 => "sluice=info,sluice_core=info,warn",
+        _ => "debug",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -62,6 +68,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
             endpoint_url: cli.endpoint_url.clone().filter(|s| !s.is_empty()),
             region: cli.region.clone(),
             profile: cli.profile.clone(),
+            imds: cli.imds,
         },
     );
     match &cli.command {

@@ -24,18 +24,28 @@ pub struct AwsOverrides {
     pub endpoint_url: Option<String>,
     pub region: Option<String>,
     pub profile: Option<String>,
+    /// Ask the EC2 instance metadata service for credentials and the region.
+    pub imds: bool,
 }
 
 impl AwsOverrides {
-    /// Reads `AWS_ENDPOINT_URL` (a local emulator) from the environment.
+    /// Reads `AWS_ENDPOINT_URL` (a local emulator) and `SLUICE_IMDS` from the environment.
     pub fn from_env() -> Self {
         Self {
             endpoint_url: std::env::var("AWS_ENDPOINT_URL")
                 .ok()
                 .filter(|s| !s.is_empty()),
+            imds: imds_env(),
             ..Self::default()
         }
     }
+}
+
+/// `SLUICE_IMDS=1` (or `true`) turns the EC2 instance metadata probe on.
+pub fn imds_env() -> bool {
+    std::env::var("SLUICE_IMDS")
+        .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
+        .unwrap_or(false)
 }
 
 /// What the UI may know about the source identity: never the secret, only whether it exists.
@@ -188,6 +198,7 @@ impl Sluice {
             region: self.overrides.region.clone().or(saved.region),
             endpoint_url: self.overrides.endpoint_url.clone(),
             source,
+            imds: self.overrides.imds,
         })
     }
 

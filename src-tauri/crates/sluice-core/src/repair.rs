@@ -148,7 +148,9 @@ fn unclaimed(target: &Path, claimed: &HashSet<PathBuf>) -> PathBuf {
 /// Renames without ever replacing: the link fails if the name is taken.
 fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::hard_link(from, to)?;
-    std::fs::remove_file(from)
+    std::fs::remove_file(from)?;
+    crate::desktop::written::remember(to);
+    Ok(())
 }
 
 /// Plans (and with `apply`, performs) the repairs for files and folders (recursively).

@@ -37,6 +37,8 @@ pub struct Settings {
     pub connections: Vec<crate::connections::Connection>,
     #[serde(default)]
     pub reports: Vec<crate::report::saved::SavedReport>,
+    #[serde(default)]
+    pub desktop: crate::desktop::DesktopPrefs,
 }
 
 /// Reads and writes the settings file.
@@ -162,6 +164,7 @@ pub fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<String
             }
         })?;
     }
+    crate::desktop::written::remember(path);
     Ok(path.display().to_string())
 }
 
@@ -181,6 +184,7 @@ mod tests {
             },
             connections: Vec::new(),
             reports: Vec::new(),
+            desktop: Default::default(),
         };
         store.save(&s).expect("save");
         assert_eq!(store.load().expect("reload"), s);

@@ -14,9 +14,11 @@ export const commands = {
 	setSource: (update: SourceUpdate) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_source", { update })),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
+	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
+	openHandoverFile: () => typedError<OpenedHandover | null, IpcError>(__TAURI_INVOKE("open_handover_file")),
 	listConnections: () => typedError<Connection[], IpcError>(__TAURI_INVOKE("list_connections")),
 	/**  Saves a connection; secrets not typed in the form are taken from the handover text. */
-	saveConnection: (draft: ConnectionDraft, handoverText: string | null) => typedError<Connection, IpcError>(__TAURI_INVOKE("save_connection", { draft, handoverText })),
+	saveConnection: (draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null) => typedError<Connection, IpcError>(__TAURI_INVOKE("save_connection", { draft, handoverText, handoverFile })),
 	deleteConnection: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_connection", { name })),
 	verifyConnection: (name: string) => typedError<VerifyReport, IpcError>(__TAURI_INVOKE("verify_connection", { name })),
 	sessionStatus: (name: string) => typedError<SessionStatus, IpcError>(__TAURI_INVOKE("session_status", { name })),
@@ -25,6 +27,8 @@ export const commands = {
 	applyInlinePolicy: (name: string, target: PolicyTarget) => typedError<InlinePolicy, IpcError>(__TAURI_INVOKE("apply_inline_policy", { name, target })),
 	/**  Saves the inline policy as a JSON file; an existing file only with `replace`. */
 	saveInlinePolicy: (name: string, path: string, replace: boolean) => typedError<string, IpcError>(__TAURI_INVOKE("save_inline_policy", { name, path, replace })),
+	/**  Saves the inline policy where the user chooses in the native save dialog. */
+	saveInlinePolicyAs: (name: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("save_inline_policy_as", { name })),
 	consoleLink: (name: string) => typedError<ConsoleLink, IpcError>(__TAURI_INVOKE("console_link", { name })),
 	/**  The `~/.aws/config` change that would run `sluice credentials` for this connection. */
 	planCliProfile: (name: string, profile: string) => typedError<ProfilePlan, IpcError>(__TAURI_INVOKE("plan_cli_profile", { name, profile })),
@@ -39,8 +43,22 @@ export const commands = {
 	s3Download: (request: DownloadRequest, onEvent: Channel<JobEvent>) => typedError<DownloadSummary, IpcError>(__TAURI_INVOKE("s3_download", { request, onEvent })),
 	cancelJob: (job: number) => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_job", { job })),
 	defaultDownloadDir: () => typedError<string, IpcError>(__TAURI_INVOKE("default_download_dir")),
+	/**  The native folder dialog for downloads, opening in `current` when it exists. */
+	chooseDownloadDir: (current: string | null) => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_download_dir", { current })),
 	/**  Plans (`apply = false`) or performs the renames for the given files and folders. */
 	fixGz: (paths: string[], apply: boolean) => typedError<RepairReport, IpcError>(__TAURI_INVOKE("fix_gz", { paths, apply })),
+	/**  The native dialog for downloads to repair: `.gz` files, or one folder. */
+	chooseRepairPaths: (folder: boolean) => typedError<string[], IpcError>(__TAURI_INVOKE("choose_repair_paths", { folder })),
+	/**  Opens a file (or folder) Sluice wrote, or shows it in the file manager. */
+	openPath: (path: string, how: OpenHow) => typedError<null, IpcError>(__TAURI_INVOKE("open_path", { path, how })),
+	desktopPrefs: () => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("desktop_prefs")),
+	setDesktopPrefs: (rememberWindow: boolean, notify: boolean) => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("set_desktop_prefs", { rememberWindow, notify })),
+	rememberSection: (section: string) => typedError<null, IpcError>(__TAURI_INVOKE("remember_section", { section })),
+	/**
+	 *  Says that a long job ended, if the window is in the background and notifications are on.
+	 *  Returns whether a notification was shown.
+	 */
+	notifyDone: (title: string, body: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("notify_done", { title, body })),
 	/**  A template's policy for display (a trust ExternalId is named, never shown). */
 	policyGenerate: (request: TemplateRequest) => typedError<GeneratedPolicy, IpcError>(__TAURI_INVOKE("policy_generate", { request })),
 	policyLint: (text: string, kind: PolicyKind | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("policy_lint", { text, kind })),
@@ -117,10 +135,6 @@ export const commands = {
 	savedReports: () => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("saved_reports")),
 	saveReport: (saved: SavedReport, replace: boolean) => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("save_report", { saved, replace })),
 	deleteReport: (name: string) => typedError<SavedReport[], IpcError>(__TAURI_INVOKE("delete_report", { name })),
-	/**  Opens a finished report in its default application. */
-	openReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_report", { path })),
-	/**  Shows a finished report in the file manager. */
-	revealReport: (path: string) => typedError<null, IpcError>(__TAURI_INVOKE("reveal_report", { path })),
 };
 
 /* Types */
@@ -368,6 +382,14 @@ export type DecodedRecord = {
 	rawSize: number,
 	/**  The first bytes as it arrived, base64 (at most `RAW_PREVIEW_BYTES`). */
 	rawBase64: string,
+};
+
+export type DesktopPrefs = {
+	rememberWindow?: boolean,
+	notifyWhenDone?: boolean,
+	/**  The section shown last (`connections`, `browse`, …). */
+	lastSection?: string | null,
+	window?: WindowPlacement | null,
 };
 
 /**  One line of a diff. */
@@ -622,6 +644,19 @@ export type ObjectEntry = {
 	storageClass: string | null,
 	etag: string | null,
 	name: NameInfo | null,
+};
+
+/**  What to do with a written path. */
+export type OpenHow = 
+/**  In its default application (a folder: in the file manager). */
+"open" | 
+/**  In the file manager, selected. */
+"reveal";
+
+/**  The file read and the fields it holds (never its secrets). */
+export type OpenedHandover = {
+	path: string,
+	fields: HandoverFields,
 };
 
 /**  A policy file the user opened: where it was and what it holds. */
@@ -1230,6 +1265,15 @@ export type VerifyReport = {
 	connection: string,
 	checks: Check[],
 	passed: boolean,
+};
+
+/**  The window's last size and position, in physical pixels. */
+export type WindowPlacement = {
+	x: number,
+	y: number,
+	width: number,
+	height: number,
+	maximized: boolean,
 };
 
 /* Tauri Specta runtime */

@@ -54,6 +54,10 @@ export function startAthena(spec: ReportSpec, target: AthenaTarget, output: stri
 }
 
 export type {
+  DesktopPrefs,
+  OpenHow,
+  OpenedHandover,
+  WindowPlacement,
   AthenaEstimate,
   AthenaJobEvent,
   AthenaReport,

@@ -5,6 +5,7 @@
 //! switched to path-style addressing, because virtual-hosted bucket names do not resolve
 //! against `127.0.0.1`. Retries and timeouts are set once here for every client.
 
+pub mod chain;
 pub mod errors;
 
 use std::time::Duration;
@@ -30,6 +31,8 @@ pub struct AwsOptions {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
     pub source: SourceIdentity,
+    /// Ask the EC2 instance metadata service too (see [`chain`]); off on desktops.
+    pub imds: bool,
 }
 
 /// Configured SDK clients for one source identity.
@@ -52,10 +55,24 @@ impl AwsClients {
                     .build(),
             );
 
+        let imds = chain::imds_wanted(options.imds);
+        let profile = match &options.source {
+            SourceIdentity::Profile { name } => Some(validate::profile_name(name)?),
+            _ => None,
+        };
+        let region = match &options.region {
+            Some(r) => RegionProviderChain::first_try(Region::new(validate::region(r)?.to_owned())),
+            None => chain::region_chain(profile, imds),
+        }
+        .or_else(FALLBACK_REGION);
+
         match &options.source {
-            SourceIdentity::DefaultChain => {}
-            SourceIdentity::Profile { name } => {
-                loader = loader.profile_name(validate::profile_name(name)?);
+            SourceIdentity::DefaultChain | SourceIdentity::Profile { .. } => {
+                if let Some(name) = profile {
+                    loader = loader.profile_name(name);
+                }
+                loader = loader
+                    .credentials_provider(chain::credentials_chain(profile, &region, imds).await);
             }
             SourceIdentity::AccessKey { access_key_id } => {
                 let id = validate::access_key_id(access_key_id)?;
@@ -72,12 +89,6 @@ impl AwsClients {
                 ));
             }
         }
-
-        let region = match &options.region {
-            Some(r) => RegionProviderChain::first_try(Region::new(validate::region(r)?.to_owned())),
-            None => RegionProviderChain::default_provider(),
-        }
-        .or_else(FALLBACK_REGION);
         loader = loader.region(region);
 
         if let Some(url) = &options.endpoint_url {
@@ -200,6 +211,7 @@ mod tests {
             source: SourceIdentity::AccessKey {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
+            imds: false,
         };
         let err = AwsClients::build(&opts, &MemoryStore::default())
             .await
@@ -223,6 +235,7 @@ mod tests {
             source: SourceIdentity::AccessKey {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
+            imds: false,
         };
         let clients = AwsClients::build(&opts, &store).await.expect("build");
         clients.ensure_credentials().await.expect("credentials");

@@ -196,6 +196,7 @@ impl Sluice {
             region: connection.region.clone().or(base.region),
             endpoint_url: base.endpoint_url,
             source: connection.source.clone(),
+            imds: base.imds,
         })
     }
 

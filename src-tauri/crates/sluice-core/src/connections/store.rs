@@ -225,6 +225,23 @@ impl Sluice {
         }
         self.save_connection(draft)
     }
+
+    /// Saves a draft with the secrets from a handover given as pasted text or as the file
+    /// the user opened (read again here, so its secrets never went to the UI).
+    pub fn save_connection_with_handover(
+        &self,
+        draft: ConnectionDraft,
+        text: Option<&str>,
+        file: Option<&std::path::Path>,
+    ) -> Result<Connection> {
+        match file {
+            Some(path) => {
+                let text = crate::handover_file::read_text(path)?;
+                self.save_connection_from_handover(draft, Some(&text))
+            }
+            None => self.save_connection_from_handover(draft, text),
+        }
+    }
 }
 
 #[cfg(test)]

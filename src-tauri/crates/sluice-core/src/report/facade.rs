@@ -1,7 +1,7 @@
 //! The report actions the app and the CLI share: plan, run (a cancellable job with
 //! progress), coverage only, and exporting a coverage table.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -127,28 +127,4 @@ pub fn default_report_path(spec: &ReportSpec, dir: Option<&Path>) -> String {
     crate::s3::local_path::free_name(&path)
         .display()
         .to_string()
-}
-
-/// A report file the app may open or reveal: an existing CSV or workbook, nothing else (the
-/// webview never gets to open an arbitrary path or program).
-pub fn openable_report(path: &str) -> Result<PathBuf> {
-    let p = PathBuf::from(path);
-    let ext = p
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !p.is_absolute() || !p.is_file() || !matches!(ext.as_deref(), Some("csv" | "xlsx")) {
-        return Err(crate::error::CoreError::invalid(
-            "report file",
-            format!("{path} is not a report file on this computer"),
-        ));
-    }
-    Ok(p)
-}
-
-/// The error for a file the desktop could not open.
-pub fn open_failed(e: impl std::fmt::Display) -> crate::error::CoreError {
-    crate::error::CoreError::Internal {
-        detail: format!("the desktop could not open it: {e}"),
-    }
 }

@@ -203,6 +203,7 @@ impl OutputFile {
                 io_error(&target, e.error)
             }
         })?;
+        crate::desktop::written::remember(&target);
         Ok(target)
     }
 }

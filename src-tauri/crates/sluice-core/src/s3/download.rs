@@ -300,9 +300,10 @@ impl Job {
             };
             match moved {
                 Ok(_) => {
+                    crate::desktop::written::remember(&candidate);
                     return FileOutcome::Written {
                         path: candidate.display().to_string(),
-                    }
+                    };
                 }
                 Err(e)
                     if e.error.kind() == std::io::ErrorKind::AlreadyExists

@@ -29,6 +29,7 @@ export interface BrowseApi {
   startDownload(request: DownloadRequest, onEvent: (e: JobEvent) => void): Promise<Result<DownloadSummary, IpcError>>
   cancelJob(job: number): Promise<Result<boolean, IpcError>>
   defaultDownloadDir(): Promise<Result<string, IpcError>>
+  chooseDownloadDir(current: string | null): Promise<Result<string | null, IpcError>>
 }
 
 export const ipcBrowseApi: BrowseApi = { ...commands, startDownload }
@@ -110,6 +111,8 @@ export class BrowseStore {
   preview = $state<Preview | null>(null)
   previewError = $state<IpcError | null>(null)
   previewing = $state(false)
+  /** The preview takes the whole width (the list is hidden) until toggled back or Escape. */
+  previewFull = $state(false)
 
   readonly api: BrowseApi
   constructor(api: BrowseApi = ipcBrowseApi) {
@@ -141,6 +144,7 @@ export class BrowseStore {
     this.details = null
     this.preview = null
     this.previewError = null
+    this.previewFull = false
     if (this.bucket === '') return
     await this.#page(null)
   }

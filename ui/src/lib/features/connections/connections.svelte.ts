@@ -12,6 +12,7 @@ import {
   type PolicyTarget,
   type ProfilePlan,
   type Result,
+  type OpenedHandover,
   type SessionStatus,
   type VerifyReport,
 } from '../../ipc'
@@ -19,7 +20,8 @@ import {
 export interface ConnectionsApi {
   importHandover(text: string): Promise<Result<HandoverFields, IpcError>>
   listConnections(): Promise<Result<Connection[], IpcError>>
-  saveConnection(draft: ConnectionDraft, handoverText: string | null): Promise<Result<Connection, IpcError>>
+  openHandoverFile(): Promise<Result<OpenedHandover | null, IpcError>>
+  saveConnection(draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null): Promise<Result<Connection, IpcError>>
   deleteConnection(name: string): Promise<Result<null, IpcError>>
   verifyConnection(name: string): Promise<Result<VerifyReport, IpcError>>
   sessionStatus(name: string): Promise<Result<SessionStatus, IpcError>>
@@ -27,6 +29,7 @@ export interface ConnectionsApi {
   inlinePolicy(name: string): Promise<Result<InlinePolicy, IpcError>>
   applyInlinePolicy(name: string, target: PolicyTarget): Promise<Result<InlinePolicy, IpcError>>
   saveInlinePolicy(name: string, path: string, replace: boolean): Promise<Result<string, IpcError>>
+  saveInlinePolicyAs(name: string): Promise<Result<string | null, IpcError>>
   consoleLink(name: string): Promise<Result<ConsoleLink, IpcError>>
   planCliProfile(name: string, profile: string): Promise<Result<ProfilePlan, IpcError>>
   writeCliProfile(name: string, profile: string): Promise<Result<ProfilePlan, IpcError>>
@@ -90,9 +93,10 @@ export class ConnectionsStore {
     this.loaded = true
   }
 
-  /** Saves and reloads the list; returns the saved connection, or null with `error` set. */
-  async save(draft: ConnectionDraft, handoverText: string | null): Promise<Connection | null> {
-    const r = await call(() => this.api.saveConnection(draft, handoverText))
+  /** Saves and reloads the list; returns the saved connection, or null with `error` set.
+   *  The handover's secrets are read in Rust from the pasted text or the opened file. */
+  async save(draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null = null): Promise<Connection | null> {
+    const r = await call(() => this.api.saveConnection(draft, handoverText, handoverFile))
     if (r.status === 'error') {
       this.error = r.error
       return null

@@ -43,6 +43,7 @@ function fakeApi(list: Connection[] = []): ConnectionsApi {
   let current = [...list]
   return {
     importHandover: vi.fn(() => ok(fields)),
+    openHandoverFile: vi.fn(() => ok({ path: '/home/a/handover.txt', fields })),
     listConnections: vi.fn(() => ok(current)),
     saveConnection: vi.fn((draft) => {
       current = [{ ...saved, name: draft.name }]
@@ -58,6 +59,7 @@ function fakeApi(list: Connection[] = []): ConnectionsApi {
     inlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: `{"Resource":"${ROLE}"}`, suggestedTarget: { kind: 'user' as const, name: 'alice' } })),
     applyInlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: '{}', suggestedTarget: null })),
     saveInlinePolicy: vi.fn((_n, path) => ok(path)),
+    saveInlinePolicyAs: vi.fn(() => ok('/home/a/machinemetrics-inline-policy.json')),
     consoleLink: vi.fn(() => ok({ url: null, note: 'The AWS console cannot pass an ExternalId' })),
     planCliProfile: vi.fn(() => ok({ path: '/home/a/.aws/config', profile: 'machinemetrics', diff: '+ [profile machinemetrics]', changed: true })),
     writeCliProfile: vi.fn(() => ok({ path: '/home/a/.aws/config', profile: 'machinemetrics', diff: '', changed: true })),
@@ -156,7 +158,23 @@ describe('ConnectionsPage', () => {
     await fireEvent.input(await screen.findByTestId('policy-save-path'), { target: { value: '/tmp/p.json' } })
     await fireEvent.click(screen.getByTestId('policy-save'))
     expect(api.saveInlinePolicy).toHaveBeenCalledWith('machinemetrics', '/tmp/p.json', false)
-    expect(await screen.findByText('Saved to /tmp/p.json.')).toBeTruthy()
+    expect((await screen.findByTestId('written-file')).textContent).toContain('Saved to /tmp/p.json')
+    await fireEvent.click(screen.getByTestId('policy-save-as'))
+    expect(api.saveInlinePolicyAs).toHaveBeenCalledWith('machinemetrics')
+    expect((await screen.findByTestId('written-file')).textContent).toContain('machinemetrics-inline-policy.json')
+  })
+
+  it('opens a handover file and sends its path, not its secret, on save', async () => {
+    const api = fakeApi()
+    render(ConnectionsPage, { props: { api, identityApi } })
+    await fireEvent.click(await screen.findByTestId('new-connection-button'))
+    await fireEvent.click(screen.getByTestId('open-handover-file'))
+    expect((await screen.findByTestId('handover-file')).textContent).toContain('/home/a/handover.txt')
+    expect(((await screen.findByTestId('field-role-arn')) as HTMLInputElement).value).toBe(ROLE)
+    await fireEvent.click(screen.getByTestId('save-connection'))
+    const [, text, file] = vi.mocked(api.saveConnection).mock.calls[0]
+    expect(text).toBeNull()
+    expect(file).toBe('/home/a/handover.txt')
   })
 
   it('verifies from the details page and shows the session countdown and console note', async () => {

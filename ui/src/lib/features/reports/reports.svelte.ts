@@ -2,6 +2,7 @@
 // filters, columns, format), its plan, the running job (progress, cancel), the result with
 // its coverage, and the saved definitions. Talks to Rust only through a ReportsApi, so
 // tests pass a fake.
+import { jobEnded } from '../../shell/notify'
 import {
   call,
   commands,
@@ -18,6 +19,7 @@ import {
   type ReportSpec,
   type Result,
   type SavedReport,
+  type OpenHow,
 } from '../../ipc'
 
 export interface ReportsApi {
@@ -32,8 +34,7 @@ export interface ReportsApi {
   savedReports(): Promise<Result<SavedReport[], IpcError>>
   saveReport(saved: SavedReport, replace: boolean): Promise<Result<SavedReport[], IpcError>>
   deleteReport(name: string): Promise<Result<SavedReport[], IpcError>>
-  openReport(path: string): Promise<Result<null, IpcError>>
-  revealReport(path: string): Promise<Result<null, IpcError>>
+  openPath(path: string, how: OpenHow): Promise<Result<null, IpcError>>
 }
 
 export const ipcReportsApi: ReportsApi = { ...commands, startReport, startCoverage }
@@ -229,6 +230,7 @@ export class ReportsStore {
     const r = await call(run)
     this.running = false
     this.job = null
+    jobEnded(r.status === 'ok' ? 'Report finished' : 'Report stopped', r.status === 'ok' ? `${r.data.rows ?? 0} rows` : r.error.message)
     if (r.status === 'ok') {
       this.result = r.data
       const path = r.data.path
@@ -281,7 +283,7 @@ export class ReportsStore {
   async open(reveal: boolean) {
     const path = this.result?.path
     if (!path) return
-    const r = await call(() => (reveal ? this.api.revealReport(path) : this.api.openReport(path)))
+    const r = await call(() => this.api.openPath(path, reveal ? 'reveal' : 'open'))
     if (r.status === 'error') this.error = r.error
   }
 }

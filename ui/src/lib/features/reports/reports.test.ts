@@ -70,8 +70,7 @@ function fakeApi(): ReportsApi {
       saved = []
       return ok(saved)
     }),
-    openReport: vi.fn(() => ok(null)),
-    revealReport: vi.fn(() => ok(null)),
+    openPath: vi.fn(() => ok(null)),
   }
 }
 
@@ -129,7 +128,7 @@ describe('the Reports page', () => {
     expect(api.startReport).toHaveBeenCalledWith(expect.objectContaining({ bucket: 'mm-data' }), '/home/me/report.csv', false, expect.any(Function))
     expect(screen.getByText('No rows matched: widen the range or the filters.')).toBeTruthy()
     await fireEvent.click(screen.getByTestId('report-reveal'))
-    expect(api.revealReport).toHaveBeenCalledWith('/home/me/report.csv')
+    expect(api.openPath).toHaveBeenCalledWith('/home/me/report.csv', 'reveal')
   })
 
   it('saves a definition and runs it again in one click', async () => {

@@ -10,9 +10,13 @@ describe('Repair downloads', () => {
       fixGz: vi.fn((_paths: string[], apply: boolean) =>
         Promise.resolve({ status: 'ok' as const, data: { actions: [action], renamed: 1, unchanged: 0, applied: apply } }),
       ),
+      chooseRepairPaths: vi.fn((folder: boolean) => Promise.resolve({ status: 'ok' as const, data: folder ? ['/d'] : [] })),
     }
     render(ToolsPage, { props: { api } })
-    await fireEvent.input(screen.getByTestId('repair-paths'), { target: { value: '/d\n\n' } })
+    await fireEvent.click(screen.getByTestId('repair-choose-files'))
+    await fireEvent.click(screen.getByTestId('repair-choose-folder'))
+    expect(api.chooseRepairPaths).toHaveBeenCalledTimes(2)
+    await vi.waitFor(() => expect((screen.getByTestId('repair-paths') as HTMLTextAreaElement).value).toBe('/d'))
     await fireEvent.click(screen.getByTestId('repair-check'))
     expect(api.fixGz).toHaveBeenLastCalledWith(['/d'], false)
     expect((await screen.findByTestId('repair-summary')).textContent).toContain('1 to rename')

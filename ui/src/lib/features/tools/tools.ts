@@ -3,6 +3,7 @@ import { commands, type IpcError, type RepairReport, type Result } from '../../i
 
 export interface ToolsApi {
   fixGz(paths: string[], apply: boolean): Promise<Result<RepairReport, IpcError>>
+  chooseRepairPaths(folder: boolean): Promise<Result<string[], IpcError>>
 }
 
 export const ipcToolsApi: ToolsApi = commands

@@ -1,0 +1,92 @@
+//! The files this Sluice process wrote: downloads, reports, exports, saved policies.
+//!
+//! "Open" and "Show in folder" are granted only for these (and the folders that hold them),
+//! so the webview can never make the desktop open an arbitrary path or program. Every place
+//! that puts a user-visible file in place calls [`remember`].
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::error::{CoreError, Result};
+
+static WRITTEN: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// Notes that Sluice put `path` in place (after the rename, so it exists).
+pub fn remember(path: &Path) {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(mut set) = WRITTEN.lock() {
+        set.get_or_insert_with(HashSet::new).insert(key);
+    }
+}
+
+/// Forgets a path (a file renamed by a later step, or a test that cleans up).
+pub fn forget(path: &Path) {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(mut set) = WRITTEN.lock() {
+        if let Some(set) = set.as_mut() {
+            set.remove(&key);
+        }
+    }
+}
+
+/// `path` as an existing file Sluice wrote, or a folder holding one; else `InvalidInput`.
+pub fn check(path: &str) -> Result<PathBuf> {
+    let refused = || {
+        CoreError::invalid(
+            "path",
+            format!("{path} is not a file Sluice wrote on this computer"),
+        )
+    };
+    let p = Path::new(path);
+    if !p.is_absolute() {
+        return Err(refused());
+    }
+    let real = std::fs::canonicalize(p).map_err(|_| refused())?;
+    let set = WRITTEN.lock().map_err(|_| refused())?;
+    let Some(set) = set.as_ref() else {
+        return Err(refused());
+    };
+    let known = if real.is_dir() {
+        set.iter().any(|w| w.starts_with(&real) && w != &real)
+    } else {
+        real.is_file() && set.contains(&real)
+    };
+    if known {
+        Ok(real)
+    } else {
+        Err(refused())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_written_files_and_their_folders_pass() {
+        let dir = tempfile::tempdir().expect("dir");
+        let ours = dir.path().join("nested/report.csv");
+        std::fs::create_dir_all(ours.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&ours, "a\n").expect("write");
+        let other = dir.path().join("other.csv");
+        std::fs::write(&other, "b\n").expect("write");
+
+        let s = |p: &Path| p.display().to_string();
+        assert!(check(&s(&ours)).is_err(), "not remembered yet");
+        remember(&ours);
+        assert!(check(&s(&ours)).is_ok());
+        assert!(check(&s(&dir.path().join("nested"))).is_ok(), "its folder");
+        assert!(check(&s(dir.path())).is_ok(), "a folder above it");
+        assert!(check(&s(&other)).is_err(), "a file Sluice did not write");
+        assert!(check("/bin/sh").is_err());
+        assert!(check("relative/report.csv").is_err());
+        // A path that reaches the file through `..` is the same file.
+        let dotted = dir.path().join("nested/../nested/report.csv");
+        assert!(check(&s(&dotted)).is_ok());
+
+        std::fs::remove_file(&ours).expect("rm");
+        assert!(check(&s(&ours)).is_err(), "gone");
+        forget(&ours);
+    }
+}

@@ -1,0 +1,86 @@
+//! The desktop around the pages: "Open" / "Show in folder" for files Sluice wrote, the
+//! remembered section, the preferences, and a notification when a long job ends in the
+//! background. One line each over `sluice_core::desktop`.
+
+use sluice_core::desktop::{self, DesktopPrefs, OpenHow, Opener};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::IpcResult;
+use crate::state::AppState;
+
+/// tauri-plugin-opener, behind the core's [`Opener`].
+struct DesktopOpener<'a>(&'a AppHandle);
+
+impl Opener for DesktopOpener<'_> {
+    fn open(&self, path: &std::path::Path) -> Result<(), String> {
+        let p = path.display().to_string();
+        self.0
+            .opener()
+            .open_path(p, None::<&str>)
+            .map_err(|e| e.to_string())
+    }
+    fn reveal(&self, path: &std::path::Path) -> Result<(), String> {
+        self.0
+            .opener()
+            .reveal_item_in_dir(path)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Opens a file (or folder) Sluice wrote, or shows it in the file manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_path(app: AppHandle, path: String, how: OpenHow) -> IpcResult<()> {
+    Ok(desktop::open_written(&DesktopOpener(&app), &path, how)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn desktop_prefs(state: State<'_, AppState>) -> IpcResult<DesktopPrefs> {
+    Ok(state.core.desktop_prefs()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_desktop_prefs(
+    state: State<'_, AppState>,
+    remember_window: bool,
+    notify: bool,
+) -> IpcResult<DesktopPrefs> {
+    Ok(state.core.set_desktop_prefs(remember_window, notify)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remember_section(state: State<'_, AppState>, section: String) -> IpcResult<()> {
+    Ok(state.core.remember_section(&section).map(drop)?)
+}
+
+/// Says that a long job ended, if the window is in the background and notifications are on.
+/// Returns whether a notification was shown.
+#[tauri::command]
+#[specta::specta]
+pub async fn notify_done(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    body: String,
+) -> IpcResult<bool> {
+    let focused = app
+        .get_webview_window("main")
+        .and_then(|w| w.is_focused().ok())
+        .unwrap_or(true);
+    if !desktop::should_notify(&state.core.desktop_prefs()?, focused) {
+        return Ok(false);
+    }
+    // No notification service (a bare X session) is not an error worth showing.
+    Ok(app
+        .notification()
+        .builder()
+        .title(desktop::prefs::notice_text(&title))
+        .body(desktop::prefs::notice_text(&body))
+        .show()
+        .is_ok())
+}
