@@ -1,5 +1,5 @@
 # Sluice — the two commands that matter: `make demo` and `make test`.
-.PHONY: demo run test bench lint-compare setup ui build-app screenshot clean-cache
+.PHONY: demo run test bench lint-compare setup ui build-app screenshot clean-cache package window-soak
 
 SHELL := /bin/bash
 
@@ -14,6 +14,14 @@ run: setup ui
 ## Everything CI checks: fmt, clippy, unit + emulator + keyring + real-window tests, UI checks.
 test:
 	@scripts/test.sh
+
+## Installable packages: a .deb and an .rpm (app + sluice CLI) under $CARGO_TARGET_DIR/release/bundle.
+package:
+	@scripts/package.sh
+
+## The window suite 5 times in a row beside a CPU hog (run after make test).
+window-soak:
+	@scripts/window-soak.sh 5
 
 ## Benchmarks: release app cold start and idle memory.
 bench:

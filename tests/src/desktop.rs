@@ -61,17 +61,21 @@ static SESSION_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 impl AppSession {
     /// Starts tauri-driver with `env` (inherited by the app) and opens the app window.
     pub async fn start(env: &[(String, String)]) -> Self {
+        Self::start_app(&app_binary(), env).await
+    }
+
+    /// Like [`Self::start`], for another build of the app (e.g. one unpacked from a package).
+    pub async fn start_app(app: &std::path::Path, env: &[(String, String)]) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no X display: run the window tests through `make test` (it starts Xvfb)"
         );
         let turn = SESSION_LOCK.lock().await;
-        let app = app_binary();
         assert!(app.exists(), "app binary missing at {}", app.display());
         let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
         let ui = crate::repo_root().join("ui/dist/index.html");
         assert!(
-            modified(&app) >= modified(&ui),
+            modified(app) >= modified(&ui),
             "{} is older than the UI build it embeds: run `cargo build --workspace` after `npm run build`",
             app.display()
         );

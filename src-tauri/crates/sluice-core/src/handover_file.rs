@@ -79,7 +79,10 @@ mod tests {
         assert!(read_file(&binary).is_err());
         let big = dir.path().join("big.txt");
         std::fs::write(&big, "a".repeat(MAX_BYTES as usize + 1)).expect("write");
-        assert!(read_file(&big).expect_err("too big").to_string().contains("KiB"));
+        assert!(read_file(&big)
+            .expect_err("too big")
+            .to_string()
+            .contains("KiB"));
         assert!(read_file(&dir.path().join("missing.txt")).is_err());
     }
 }
