@@ -1,6 +1,7 @@
-//! The main window's capability grants only Sluice's own commands: no file-system, shell or
-//! HTTP plugin, and no dialog or opener permission (dialogs and "Open" run from Rust, on
-//! paths the core checked). Every grant names a command the app registers.
+//! The main window's capability grants only Sluice's own commands: no plugin permission at
+//! all (no file system, shell, HTTP, dialog, opener or notification: those run from Rust,
+//! on paths the core checked), it is the only capability, and every grant names a command
+//! the app registers.
 
 use std::collections::BTreeSet;
 

@@ -9,7 +9,7 @@ use sluice_core::connections::verify::VerifyReport;
 use sluice_core::connections::{Connection, ConnectionDraft};
 use sluice_core::desktop::{choose, Ask};
 use sluice_core::handover::{self, HandoverFields};
-use sluice_core::handover_file::{self, OpenedHandover};
+use sluice_core::handover_file::OpenedHandover;
 use tauri::{AppHandle, State};
 
 use crate::dialogs;
@@ -26,12 +26,15 @@ pub async fn import_handover(text: String) -> IpcResult<HandoverFields> {
 /// Reads a handover file the user picks in the native open dialog. `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_handover_file(app: AppHandle) -> IpcResult<Option<OpenedHandover>> {
+pub async fn open_handover_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<OpenedHandover>> {
     let ask = Ask::open("Open the vendor's handover", choose::HANDOVER);
     let Some(path) = dialogs::choose_one(app, ask).await? else {
         return Ok(None);
     };
-    Ok(Some(handover_file::read_file(&path)?))
+    Ok(Some(state.core.open_handover_file(&path)?))
 }
 
 #[tauri::command]
@@ -40,19 +43,20 @@ pub async fn list_connections(state: State<'_, AppState>) -> IpcResult<Vec<Conne
     Ok(state.core.connections()?)
 }
 
-/// Saves a connection; secrets not typed in the form are taken from the handover text.
+/// Saves a connection; secrets not typed in the form are taken from the handover text or
+/// from the handover file opened in the dialog (which Rust kept).
 #[tauri::command]
 #[specta::specta]
 pub async fn save_connection(
     state: State<'_, AppState>,
     draft: ConnectionDraft,
     handover_text: Option<String>,
-    handover_file: Option<String>,
+    from_opened_file: bool,
 ) -> IpcResult<Connection> {
     Ok(state.core.save_connection_with_handover(
         draft,
         handover_text.as_deref(),
-        handover_file.as_deref().map(std::path::Path::new),
+        from_opened_file,
     )?)
 }
 

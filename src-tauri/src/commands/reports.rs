@@ -80,9 +80,9 @@ pub async fn report_choose_output(app: AppHandle, suggested: String) -> IpcResul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let filter = if name.ends_with(".xlsx") {
-        choose::XLSX
+        choose::REPORT_XLSX
     } else {
-        choose::CSV
+        choose::REPORT_CSV
     };
     Ok(
         dialogs::choose_one(app, Ask::save("Save the report", &name, filter))

@@ -107,6 +107,12 @@ pub struct Sluice {
     /// Live connection sessions (temporary credentials), in memory only.
     sessions: Mutex<HashMap<String, ConnectionSession>>,
     jobs: Arc<crate::jobs::Jobs>,
+    /// Held across each load → change → save of the settings file, so two writers (a
+    /// connection being saved, the window remembering its size) never undo each other.
+    settings_write: Mutex<()>,
+    /// The handover file opened in the dialog, held here so its secrets never go to the UI
+    /// and the connection is saved with exactly what was reviewed.
+    opened_handover: Mutex<Option<crate::Sensitive<String>>>,
 }
 
 impl Sluice {
@@ -121,7 +127,31 @@ impl Sluice {
             overrides,
             sessions: Mutex::new(HashMap::new()),
             jobs: Arc::default(),
+            settings_write: Mutex::new(()),
+            opened_handover: Mutex::new(None),
         }
+    }
+
+    /// The settings write lock (see the field). A poisoned lock still serialises writers.
+    pub(crate) fn settings_write(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.settings_write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Keeps (or with `None` drops) the text of the handover file the user opened.
+    pub(crate) fn keep_opened_handover(&self, text: Option<crate::Sensitive<String>>) {
+        if let Ok(mut slot) = self.opened_handover.lock() {
+            *slot = text;
+        }
+    }
+
+    /// The text of the handover file the user opened, if any.
+    pub(crate) fn opened_handover(&self) -> Option<String> {
+        self.opened_handover
+            .lock()
+            .ok()
+            .and_then(|slot| slot.as_ref().map(|t| t.expose().clone()))
     }
 
     /// Cancellable jobs (downloads) in progress.
@@ -236,6 +266,7 @@ impl Sluice {
         if let Some(region) = &update.region {
             validate::region(region)?;
         }
+        let _write = self.settings_write();
         let mut settings = self.settings.load()?;
         self.store_source_secret(&update.source, update.secret_access_key)?;
         let previous = std::mem::replace(&mut settings.source, update.source);

@@ -1,6 +1,6 @@
 //! A handover saved as a file (the vendor's email as text, a note, a JSON snippet), opened
-//! through the native dialog. Its fields go to the UI as a pasted handover's do; its
-//! secrets stay here: saving the connection reads the file again in Rust.
+//! through the native dialog. Its fields go to the UI as a pasted handover's do; its text
+//! (with the secrets) stays in memory in Rust until the connection is saved from it.
 
 use std::io::Read;
 use std::path::Path;
@@ -52,6 +52,21 @@ pub fn read_file(path: &Path) -> Result<OpenedHandover> {
     })
 }
 
+impl crate::Sluice {
+    /// Reads the handover file the user chose and keeps its text for the save that follows
+    /// (`save_connection_with_handover(.., from_opened_file = true)`): the webview never
+    /// names a file to read secrets from.
+    pub fn open_handover_file(&self, path: &Path) -> Result<OpenedHandover> {
+        let text = read_text(path)?;
+        let opened = OpenedHandover {
+            path: path.display().to_string(),
+            fields: handover::parse(&text).fields,
+        };
+        self.keep_opened_handover(Some(crate::Sensitive::new(text)));
+        Ok(opened)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +99,41 @@ mod tests {
             .to_string()
             .contains("KiB"));
         assert!(read_file(&dir.path().join("missing.txt")).is_err());
+    }
+
+    #[test]
+    fn a_connection_is_saved_with_the_opened_file_s_secret_and_only_after_opening() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (sluice, secrets) = crate::context::test_context(dir.path());
+        let draft = || crate::connections::ConnectionDraft {
+            name: "vendor".into(),
+            role_arn: Some("arn:aws:iam::123456789012:role/vendor-read".into()),
+            ..Default::default()
+        };
+        let err = sluice
+            .save_connection_with_handover(draft(), None, true)
+            .expect_err("nothing opened");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+
+        let file = dir.path().join("handover.txt");
+        std::fs::write(
+            &file,
+            "Role: arn:aws:iam::123456789012:role/vendor-read\nExternal ID: Zq3-very-secret-9\n",
+        )
+        .expect("write");
+        sluice.open_handover_file(&file).expect("open");
+        // Changing the file after review changes nothing: what was read is what is saved.
+        std::fs::write(&file, "External ID: another-secret-77\n").expect("rewrite");
+        sluice
+            .save_connection_with_handover(draft(), None, true)
+            .expect("save");
+        use crate::secrets::{SecretKey, SecretKind, SecretStore};
+        let key = SecretKey::new(SecretKind::ExternalId, "vendor").expect("key");
+        let stored = secrets.get(&key).expect("get").expect("stored");
+        assert_eq!(stored.expose(), "Zq3-very-secret-9");
+        assert!(
+            sluice.opened_handover().is_none(),
+            "the text is dropped once saved"
+        );
     }
 }

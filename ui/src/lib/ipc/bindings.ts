@@ -17,8 +17,11 @@ export const commands = {
 	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
 	openHandoverFile: () => typedError<OpenedHandover | null, IpcError>(__TAURI_INVOKE("open_handover_file")),
 	listConnections: () => typedError<Connection[], IpcError>(__TAURI_INVOKE("list_connections")),
-	/**  Saves a connection; secrets not typed in the form are taken from the handover text. */
-	saveConnection: (draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null) => typedError<Connection, IpcError>(__TAURI_INVOKE("save_connection", { draft, handoverText, handoverFile })),
+	/**
+	 *  Saves a connection; secrets not typed in the form are taken from the handover text or
+	 *  from the handover file opened in the dialog (which Rust kept).
+	 */
+	saveConnection: (draft: ConnectionDraft, handoverText: string | null, fromOpenedFile: boolean) => typedError<Connection, IpcError>(__TAURI_INVOKE("save_connection", { draft, handoverText, fromOpenedFile })),
 	deleteConnection: (name: string) => typedError<null, IpcError>(__TAURI_INVOKE("delete_connection", { name })),
 	verifyConnection: (name: string) => typedError<VerifyReport, IpcError>(__TAURI_INVOKE("verify_connection", { name })),
 	sessionStatus: (name: string) => typedError<SessionStatus, IpcError>(__TAURI_INVOKE("session_status", { name })),

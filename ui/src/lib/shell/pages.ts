@@ -17,7 +17,7 @@ const loaders: Record<SectionId, () => Promise<{ default: Component }>> = {
 const loaded = new Map<SectionId, Component>()
 
 export function isSection(id: string | null | undefined): id is SectionId {
-  return !!id && id in loaders
+  return !!id && Object.prototype.hasOwnProperty.call(loaders, id)
 }
 
 /** The page component, or a promise of it while its chunk loads. */

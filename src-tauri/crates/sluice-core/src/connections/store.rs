@@ -40,6 +40,7 @@ impl Sluice {
     pub fn save_connection(&self, draft: ConnectionDraft) -> Result<Connection> {
         let name = validate::connection_name(draft.name.trim())?.to_string();
         // Read errors surface now, before any secret is touched.
+        let _write = self.settings_write();
         let mut settings = self.settings().load()?;
         let existing = settings
             .connections
@@ -173,6 +174,7 @@ impl Sluice {
         // Secrets first: a connection that is gone must not leave its ExternalId behind.
         self.secrets()
             .delete(&SecretKey::new(SecretKind::ExternalId, name)?)?;
+        let _write = self.settings_write();
         let mut settings = self.settings().load()?;
         settings.connections.retain(|c| c.name != name);
         self.settings().save(&settings)?;
@@ -226,21 +228,23 @@ impl Sluice {
         self.save_connection(draft)
     }
 
-    /// Saves a draft with the secrets from a handover given as pasted text or as the file
-    /// the user opened (read again here, so its secrets never went to the UI).
+    /// Saves a draft with the secrets from a handover given as pasted text, or from the
+    /// handover file opened in the dialog (kept in memory by `open_handover_file`).
     pub fn save_connection_with_handover(
         &self,
         draft: ConnectionDraft,
         text: Option<&str>,
-        file: Option<&std::path::Path>,
+        from_opened_file: bool,
     ) -> Result<Connection> {
-        match file {
-            Some(path) => {
-                let text = crate::handover_file::read_text(path)?;
-                self.save_connection_from_handover(draft, Some(&text))
-            }
-            None => self.save_connection_from_handover(draft, text),
+        if !from_opened_file {
+            return self.save_connection_from_handover(draft, text);
         }
+        let text = self
+            .opened_handover()
+            .ok_or_else(|| CoreError::invalid("handover file", "open the handover file again"))?;
+        let saved = self.save_connection_from_handover(draft, Some(&text))?;
+        self.keep_opened_handover(None);
+        Ok(saved)
     }
 }
 

@@ -28,9 +28,15 @@ pub const CSV: Filter = Filter {
     name: "CSV",
     extensions: &["csv"],
 };
-pub const XLSX: Filter = Filter {
-    name: "Excel workbook",
-    extensions: &["xlsx"],
+/// A report: CSV first, a workbook accepted as typed.
+pub const REPORT_CSV: Filter = Filter {
+    name: "Report (CSV or Excel workbook)",
+    extensions: &["csv", "xlsx"],
+};
+/// A report: a workbook first, CSV accepted as typed.
+pub const REPORT_XLSX: Filter = Filter {
+    name: "Report (Excel workbook or CSV)",
+    extensions: &["xlsx", "csv"],
 };
 pub const JSONL: Filter = Filter {
     name: "JSON lines",
@@ -163,6 +169,14 @@ fn checked_save_path(mut p: PathBuf, filter: Option<Filter>) -> Result<PathBuf> 
                 let mut name = p.file_name().unwrap_or_default().to_os_string();
                 name.push(format!(".{first}"));
                 p.set_file_name(name);
+                // The dialog asked about replacing the name as typed, not this one.
+                if p.exists() {
+                    return Err(bad(
+                        "file",
+                        &p,
+                        "already exists: choose another name, or type it with its extension",
+                    ));
+                }
             }
         }
     }
@@ -209,7 +223,9 @@ mod tests {
     fn save_adds_the_filter_extension_and_checks_the_folder() {
         let dir = tempfile::tempdir().expect("dir");
         let d = dir.path();
+        std::fs::write(d.join("taken.json"), "{}").expect("write");
         let fake = FakeChooser::new(vec![
+            vec![d.join("taken")],
             vec![d.join("policy")],
             vec![d.join("policy.JSON")],
             vec![d.join("missing/policy.json")],
@@ -219,6 +235,8 @@ mod tests {
         ]);
         let ask = Ask::save("Save the policy", "reader.json", JSON_POLICY);
         let one = |f: &FakeChooser| choose_one(f, &ask);
+        let err = one(&fake).expect_err("taken.json exists and nobody was asked");
+        assert!(err.to_string().contains("already exists"), "{err}");
         assert_eq!(one(&fake).expect("ok"), Some(d.join("policy.json")));
         assert_eq!(one(&fake).expect("ok"), Some(d.join("policy.JSON")));
         assert!(one(&fake).is_err(), "no such folder");
@@ -226,7 +244,7 @@ mod tests {
         assert!(one(&fake).is_err(), "relative");
         assert_eq!(one(&fake).expect("cancelled"), None);
         let asked = fake.asked.lock().expect("lock");
-        assert_eq!(asked.len(), 6);
+        assert_eq!(asked.len(), 7);
         assert_eq!(
             asked[0].kind,
             AskKind::Save {

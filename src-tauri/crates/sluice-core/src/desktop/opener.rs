@@ -25,9 +25,29 @@ pub trait Opener {
     fn reveal(&self, path: &Path) -> std::result::Result<(), String>;
 }
 
+/// Kinds of data file "Open" hands to their default application. Anything else (a
+/// download named `.jar` or `.html` by whoever wrote the bucket) can only be shown in its
+/// folder, never run.
+const OPENABLE: &[&str] = &[
+    "csv", "tsv", "xlsx", "json", "jsonl", "ndjson", "txt", "log", "gz", "parquet",
+];
+
 /// Opens or reveals `path` if Sluice wrote it (see [`super::written`]).
 pub fn open_written(opener: &dyn Opener, path: &str, how: OpenHow) -> Result<()> {
     let real = super::written::check(path)?;
+    let data_file = real
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| OPENABLE.iter().any(|ok| ok.eq_ignore_ascii_case(e)));
+    if how == OpenHow::Open && real.is_file() && !data_file {
+        return Err(CoreError::invalid(
+            "path",
+            format!(
+                "{} is not a data file Sluice opens: use Show in folder",
+                real.display()
+            ),
+        ));
+    }
     match how {
         OpenHow::Open => opener.open(&real),
         OpenHow::Reveal => opener.reveal(&real),
@@ -76,6 +96,14 @@ mod tests {
         crate::settings::save_user_file(&file, b"a,b\n", false).expect("save");
 
         let opener = FakeOpener::default();
+        // A file Sluice wrote but that is not a data file is only shown, never opened.
+        let page = file.with_file_name("readme.html");
+        crate::settings::save_user_file(&page, b"<script>", false).expect("save");
+        let err = open_written(&opener, &page.display().to_string(), OpenHow::Open)
+            .expect_err("not opened");
+        assert!(err.to_string().contains("Show in folder"), "{err}");
+        written::forget(&page);
+
         open_written(&opener, &path, OpenHow::Open).expect("open");
         let err = open_written(&opener, &path, OpenHow::Reveal).expect_err("desktop failed");
         assert!(err.to_string().contains("no file manager"), "{err}");

@@ -148,16 +148,24 @@ impl Sluice {
         })
     }
 
-    /// Remembers the window's placement, when remembering is on.
+    /// Remembers the window's placement, when remembering is on. A maximized window keeps
+    /// the size and place it had before, so un-maximizing after a restart goes back there.
     pub fn remember_window(&self, placement: WindowPlacement) -> Result<DesktopPrefs> {
         self.update_desktop(|d| {
             if d.remember_window {
-                d.window = Some(placement);
+                d.window = Some(match (placement.maximized, d.window) {
+                    (true, Some(before)) => WindowPlacement {
+                        maximized: true,
+                        ..before
+                    },
+                    _ => placement,
+                });
             }
         })
     }
 
     fn update_desktop(&self, change: impl FnOnce(&mut DesktopPrefs)) -> Result<DesktopPrefs> {
+        let _write = self.settings_write();
         let mut settings = self.settings().load()?;
         let before = settings.desktop.clone();
         change(&mut settings.desktop);
@@ -249,6 +257,13 @@ mod tests {
         let prefs = sluice.desktop_prefs().expect("prefs");
         assert_eq!(prefs.last_section.as_deref(), Some("browse"));
         assert_eq!(prefs.window, Some(placed(10, 20, 1000, 700)));
+        // Maximized: the flag is kept with the size it had before.
+        let mut max = placed(0, 0, 1920, 1080);
+        max.maximized = true;
+        let prefs = sluice.remember_window(max).expect("window");
+        let mut expected = placed(10, 20, 1000, 700);
+        expected.maximized = true;
+        assert_eq!(prefs.window, Some(expected));
 
         let off = sluice.set_desktop_prefs(false, false).expect("off");
         assert_eq!((off.window, off.last_section), (None, None));

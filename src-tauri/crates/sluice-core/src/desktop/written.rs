@@ -30,7 +30,8 @@ pub fn forget(path: &Path) {
     }
 }
 
-/// `path` as an existing file Sluice wrote, or a folder holding one; else `InvalidInput`.
+/// `path` as an existing file Sluice wrote, or the folder directly holding one; else
+/// `InvalidInput`.
 pub fn check(path: &str) -> Result<PathBuf> {
     let refused = || {
         CoreError::invalid(
@@ -48,7 +49,7 @@ pub fn check(path: &str) -> Result<PathBuf> {
         return Err(refused());
     };
     let known = if real.is_dir() {
-        set.iter().any(|w| w.starts_with(&real) && w != &real)
+        set.iter().any(|w| w.parent() == Some(real.as_path()))
     } else {
         real.is_file() && set.contains(&real)
     };
@@ -77,7 +78,11 @@ mod tests {
         remember(&ours);
         assert!(check(&s(&ours)).is_ok());
         assert!(check(&s(&dir.path().join("nested"))).is_ok(), "its folder");
-        assert!(check(&s(dir.path())).is_ok(), "a folder above it");
+        assert!(
+            check(&s(dir.path())).is_err(),
+            "only the folder directly holding it"
+        );
+        assert!(check("/").is_err());
         assert!(check(&s(&other)).is_err(), "a file Sluice did not write");
         assert!(check("/bin/sh").is_err());
         assert!(check("relative/report.csv").is_err());

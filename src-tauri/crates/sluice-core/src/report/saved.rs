@@ -28,6 +28,7 @@ impl Sluice {
     pub fn save_report(&self, saved: SavedReport, replace: bool) -> Result<Vec<SavedReport>> {
         let name = validate::display_name(saved.name.trim())?.to_string();
         saved.spec.validate()?;
+        let _write = self.settings_write();
         let mut settings = self.settings().load()?;
         if let Some(pos) = settings.reports.iter().position(|r| r.name == name) {
             if !replace {
@@ -47,6 +48,7 @@ impl Sluice {
     }
 
     pub fn delete_report(&self, name: &str) -> Result<Vec<SavedReport>> {
+        let _write = self.settings_write();
         let mut settings = self.settings().load()?;
         let before = settings.reports.len();
         settings.reports.retain(|r| r.name != name);

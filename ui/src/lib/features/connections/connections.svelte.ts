@@ -21,7 +21,7 @@ export interface ConnectionsApi {
   importHandover(text: string): Promise<Result<HandoverFields, IpcError>>
   listConnections(): Promise<Result<Connection[], IpcError>>
   openHandoverFile(): Promise<Result<OpenedHandover | null, IpcError>>
-  saveConnection(draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null): Promise<Result<Connection, IpcError>>
+  saveConnection(draft: ConnectionDraft, handoverText: string | null, fromOpenedFile: boolean): Promise<Result<Connection, IpcError>>
   deleteConnection(name: string): Promise<Result<null, IpcError>>
   verifyConnection(name: string): Promise<Result<VerifyReport, IpcError>>
   sessionStatus(name: string): Promise<Result<SessionStatus, IpcError>>
@@ -94,9 +94,9 @@ export class ConnectionsStore {
   }
 
   /** Saves and reloads the list; returns the saved connection, or null with `error` set.
-   *  The handover's secrets are read in Rust from the pasted text or the opened file. */
-  async save(draft: ConnectionDraft, handoverText: string | null, handoverFile: string | null = null): Promise<Connection | null> {
-    const r = await call(() => this.api.saveConnection(draft, handoverText, handoverFile))
+   *  The handover's secrets are taken in Rust from the pasted text or the opened file. */
+  async save(draft: ConnectionDraft, handoverText: string | null, fromOpenedFile = false): Promise<Connection | null> {
+    const r = await call(() => this.api.saveConnection(draft, handoverText, fromOpenedFile))
     if (r.status === 'error') {
       this.error = r.error
       return null

@@ -164,7 +164,7 @@ describe('ConnectionsPage', () => {
     expect((await screen.findByTestId('written-file')).textContent).toContain('machinemetrics-inline-policy.json')
   })
 
-  it('opens a handover file and sends its path, not its secret, on save', async () => {
+  it('opens a handover file and saves from what Rust kept, sending no path or secret', async () => {
     const api = fakeApi()
     render(ConnectionsPage, { props: { api, identityApi } })
     await fireEvent.click(await screen.findByTestId('new-connection-button'))
@@ -172,9 +172,9 @@ describe('ConnectionsPage', () => {
     expect((await screen.findByTestId('handover-file')).textContent).toContain('/home/a/handover.txt')
     expect(((await screen.findByTestId('field-role-arn')) as HTMLInputElement).value).toBe(ROLE)
     await fireEvent.click(screen.getByTestId('save-connection'))
-    const [, text, file] = vi.mocked(api.saveConnection).mock.calls[0]
+    const [, text, fromFile] = vi.mocked(api.saveConnection).mock.calls[0]
     expect(text).toBeNull()
-    expect(file).toBe('/home/a/handover.txt')
+    expect(fromFile).toBe(true)
   })
 
   it('verifies from the details page and shows the session countdown and console note', async () => {
