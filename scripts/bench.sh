@@ -52,9 +52,14 @@ SLUICE_APP_BINARY="$app" "$ROOT/scripts/with-desktop.sh" "$CARGO_TARGET_DIR/rele
 step "start-up and footprint: window mapped, first painted page, PSS (app + WebKit processes)"
 # Alternating runs with a fresh HOME each: Sluice as shipped (DMA-BUF renderer off), Sluice
 # with SLUICE_GPU=1 (WebKitGTK's default DMA-BUF renderer), and the baseline: WebKitGTK's
-# own MiniBrowser drawing a static page of the same shape.
+# own MiniBrowser drawing a static page of the same shape, as installed and with the renderer
+# Sluice chooses (the floor for any WebKitGTK app here). Each is timed cold (after 3 s
+# idle) and warm (right after), with `MiniBrowser --help` as a launch probe for how much
+# slower this machine starts any process after idling.
 minibrowser="$(ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser | head -1)"
 "$ROOT/scripts/with-desktop.sh" .venv/bin/python scripts/bench_startup.py "$runs" \
+  --launch-probe "$minibrowser --help" \
   "sluice=$app" \
   "sluice on the GPU path=$app|SLUICE_GPU=1" \
-  "baseline MiniBrowser=$minibrowser file://$ROOT/scripts/bench/baseline.html"
+  "baseline MiniBrowser=$minibrowser file://$ROOT/scripts/bench/baseline.html" \
+  "MiniBrowser, DMA-BUF off=$minibrowser file://$ROOT/scripts/bench/baseline.html|WEBKIT_DISABLE_DMABUF_RENDERER=1"

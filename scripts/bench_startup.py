@@ -8,9 +8,15 @@ For each variant and run (variants alternate within a run), with a fresh HOME:
   - PSS and RSS 3 s later, summed over the process and all its descendants
     (the app, WebKitWebProcess, WebKitNetworkProcess, ...).
 
+Each variant is launched twice per run: "cold", after 3 s with nothing running (how a user
+opens an app on an idle machine), and "warm", right after the cold one exits. On a virtual
+machine an idle CPU can come back much slower, so both are shown. `--launch-probe CMD` also
+times a plain process launch (e.g. `MiniBrowser --help`, which loads the same libraries and
+opens no window) both ways, to show how much of the difference is the machine's.
+
 Run under an X display (scripts/with-desktop.sh). Measurements only, never pass/fail.
 
-  bench_startup.py RUNS NAME=COMMAND[|ENV=V,ENV=V] ...
+  bench_startup.py RUNS [--launch-probe CMD] NAME=COMMAND[|ENV=V,ENV=V] ...
 """
 import os
 import shlex
@@ -23,6 +29,7 @@ import time
 
 from Xlib import X, display as xdisplay
 
+IDLE = 3.0  # seconds with nothing running before a cold launch
 NAV = [(0x0F, 0x4C, 0x5C), (0x0A, 0x2A, 0x33)]
 STEP = 12  # sample every 12th pixel in both directions
 
@@ -86,7 +93,7 @@ def painted(w, width, height):
     return nav >= 0.03 * total and len(colours) >= 6
 
 
-def once(cmd, extra_env):
+def once(cmd, extra_env, memory=True):
     home = tempfile.mkdtemp(prefix="sluice-bench-home-")
     env = dict(os.environ)
     env.update(
@@ -120,8 +127,10 @@ def once(cmd, extra_env):
                 paint = time.monotonic() - t0
                 break
             time.sleep(0.003)
-        time.sleep(3)
-        pss, rss = memory_kib(tree(proc.pid))
+        pss = rss = 0
+        if memory:
+            time.sleep(3)
+            pss, rss = memory_kib(tree(proc.pid))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -134,10 +143,29 @@ def once(cmd, extra_env):
     return mapped, paint, pss / 1024, rss / 1024
 
 
+def launch_probe(cmd, runs):
+    """Median wall time of a short process launch after IDLE seconds, and back-to-back."""
+    def timed():
+        t0 = time.monotonic()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return (time.monotonic() - t0) * 1000
+    cold, warm = [], []
+    for _ in range(runs):
+        time.sleep(IDLE)
+        cold.append(timed())
+        warm.append(timed())
+    return statistics.median(cold), statistics.median(warm)
+
+
 def main():
-    runs = int(sys.argv[1])
+    args = sys.argv[1:]
+    runs = int(args.pop(0))
+    probe = None
+    if args and args[0] == "--launch-probe":
+        probe = shlex.split(args[1])
+        args = args[2:]
     variants = []
-    for spec in sys.argv[2:]:
+    for spec in args:
         name, _, rest = spec.partition("=")
         command, _, envs = rest.partition("|")
         extra = {}
@@ -146,23 +174,43 @@ def main():
             extra[k] = None if v == "<unset>" else v
         variants.append((name, shlex.split(command), extra))
     results = {name: [] for name, _, _ in variants}
+    warm = {name: [] for name, _, _ in variants}
+    fmt = lambda s: "none" if s is None else f"{s * 1000:.0f} ms"
     for i in range(1, runs + 1):
         for name, cmd, extra in variants:
+            time.sleep(IDLE)
             m, p, pss, rss = once(cmd, extra)
             results[name].append((m, p, pss, rss))
-            fmt = lambda s: "none" if s is None else f"{s * 1000:.0f} ms"
-            print(f"run {i} {name}: mapped {fmt(m)}, painted {fmt(p)}, PSS {pss:.0f} MiB, RSS {rss:.0f} MiB", flush=True)
+            wm, wp, _, _ = once(cmd, extra, memory=False)
+            warm[name].append((wm, wp))
+            print(
+                f"run {i} {name}: cold mapped {fmt(m)}, painted {fmt(p)}; warm painted {fmt(wp)}; "
+                f"PSS {pss:.0f} MiB, RSS {rss:.0f} MiB",
+                flush=True,
+            )
     print()
-    print(f"{'variant':<28} {'mapped (median/min)':>20} {'first paint (median/min)':>26} {'PSS median':>11} {'RSS median':>11}")
+    med = lambda v: f"{statistics.median(v):.0f}/{min(v):.0f} ms" if v else "n/a"
+    print(
+        f"{'variant':<28} {'mapped (median/min)':>20} {'first paint cold (median/min)':>30} "
+        f"{'first paint warm':>18} {'PSS median':>11} {'RSS median':>11}"
+    )
     for name, rows in results.items():
         ms = [r[0] * 1000 for r in rows if r[0] is not None]
         ps = [r[1] * 1000 for r in rows if r[1] is not None]
-        med = lambda v: f"{statistics.median(v):.0f}/{min(v):.0f} ms" if v else "n/a"
+        wps = [r[1] * 1000 for r in warm[name] if r[1] is not None]
         pss = statistics.median(r[2] for r in rows)
         rss = statistics.median(r[3] for r in rows)
         missed = len(rows) - len(ps)
         note = f" ({missed} never painted)" if missed else ""
-        print(f"{name:<28} {med(ms):>20} {med(ps):>26} {pss:>7.0f} MiB {rss:>7.0f} MiB{note}")
+        print(
+            f"{name:<28} {med(ms):>20} {med(ps):>30} {med(wps):>18} {pss:>7.0f} MiB {rss:>7.0f} MiB{note}"
+        )
+    if probe:
+        cold, hot = launch_probe(probe, runs)
+        print(
+            f"\nlaunch probe ({os.path.basename(probe[0])} {' '.join(probe[1:])}, no window): "
+            f"{cold:.0f} ms after {IDLE:.0f} s idle, {hot:.0f} ms back-to-back (medians of {runs})"
+        )
 
 
 if __name__ == "__main__":

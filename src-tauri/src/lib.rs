@@ -15,8 +15,9 @@ use tauri::Manager;
 
 /// Starts the desktop app.
 pub fn run() {
-    // Before GTK or WebKit start (and before any thread): the renderer chosen from `make bench`.
-    for (key, value) in sluice_core::desktop::renderer::renderer_env(|k| std::env::var(k).ok()) {
+    // Before GTK or WebKit start (and before any thread): the renderer and JIT thresholds
+    // chosen from `make bench`.
+    for (key, value) in sluice_core::desktop::webkit_env(|k| std::env::var(k).ok()) {
         std::env::set_var(key, value);
     }
     tracing_subscriber::fmt()

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 use thirtyfour::Capabilities;
 
-use crate::process::{free_port, wait_for_port, Guarded};
+use crate::process::{descendants, environment, free_port, wait_for_port, Guarded};
 
 /// Environment for the app under test: emulator credentials, a fresh settings folder and
 /// a keyring service of its own. Keep the returned folder alive while the app runs.
@@ -51,7 +51,7 @@ fn tauri_driver() -> PathBuf {
 /// A running tauri-driver plus a WebDriver session on the app.
 pub struct AppSession {
     pub driver: WebDriver,
-    _tauri_driver: Guarded,
+    tauri_driver: Guarded,
     _one_at_a_time: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -130,7 +130,7 @@ impl AppSession {
         };
         Self {
             driver,
-            _tauri_driver: guard,
+            tauri_driver: guard,
             _one_at_a_time: turn,
         }
     }
@@ -249,6 +249,19 @@ impl AppSession {
             .await
             .map(|r| r.json().clone())
             .map_err(|e| e.to_string())
+    }
+
+    /// The environment the app's WebKit web process started with: what the app set before
+    /// WebKitGTK started (renderer, JIT thresholds) is inherited there.
+    pub fn web_process_env(&self) -> Result<Vec<(String, String)>, String> {
+        let web = descendants(self.tauri_driver.id())
+            .into_iter()
+            .find(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim() == "WebKitWebProces")
+            })
+            .ok_or("no WebKitWebProcess under tauri-driver")?;
+        Ok(environment(web))
     }
 
     /// axe-core's serious and critical violations on the page as it is now, one line each

@@ -26,12 +26,8 @@ pub struct VendorWorld {
     pub external_id: String,
 }
 
-/// A 2-shard stream named `name` holding `records` MachineMetrics CSV lines over 50
-/// machines, put 500 at a time (the benchmarks' stream).
-pub async fn machinemetrics_stream(endpoint: &str, name: &str, records: usize) {
-    use aws_sdk_kinesis::primitives::Blob;
-    use aws_sdk_kinesis::types::PutRecordsRequestEntry;
-    let kinesis = admin_clients(endpoint).await.kinesis();
+/// Creates an empty 2-shard stream named `name`.
+pub async fn two_shard_stream(kinesis: &aws_sdk_kinesis::Client, name: &str) {
     kinesis
         .create_stream()
         .stream_name(name)
@@ -39,6 +35,15 @@ pub async fn machinemetrics_stream(endpoint: &str, name: &str, records: usize) {
         .send()
         .await
         .expect("stream");
+}
+
+/// A 2-shard stream named `name` holding `records` MachineMetrics CSV lines over 50
+/// machines, put 500 at a time (the benchmarks' stream).
+pub async fn machinemetrics_stream(endpoint: &str, name: &str, records: usize) {
+    use aws_sdk_kinesis::primitives::Blob;
+    use aws_sdk_kinesis::types::PutRecordsRequestEntry;
+    let kinesis = admin_clients(endpoint).await.kinesis();
+    two_shard_stream(&kinesis, name).await;
     for batch in (0..records).collect::<Vec<_>>().chunks(500) {
         let entries = batch
             .iter()

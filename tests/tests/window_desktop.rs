@@ -43,6 +43,17 @@ async fn every_section_is_accessible_and_the_window_comes_back() {
 
     let app = AppSession::start(&env).await;
     let first = async {
+        // WebKit runs with the settings `make bench` chose (core `desktop::webkit_env`).
+        let web = app.web_process_env()?;
+        for (key, value) in [
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+            ("JSC_thresholdForJITAfterWarmUp", "20000"),
+            ("JSC_thresholdForJITSoon", "2000"),
+        ] {
+            if !web.iter().any(|(k, v)| k == key && v == value) {
+                return Err(format!("the web process runs without {key}={value}"));
+            }
+        }
         let mut problems = Vec::new();
         for id in SECTIONS {
             open_section(&app, id).await?;

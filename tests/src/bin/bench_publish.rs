@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use sluice_core::streams::publish::source::{self, PublishFormat};
 use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::admin_clients;
+use sluice_e2e::vendor::{admin_clients, two_shard_stream};
 
 fn rows(n: usize) -> String {
     (0..n)
@@ -76,13 +76,7 @@ async fn main() {
     let env = sluice_e2e::emulator_env(&ep);
     let kinesis = admin_clients(&ep).await.kinesis();
     for name in ["bench-sluice", "bench-cli"] {
-        kinesis
-            .create_stream()
-            .stream_name(name)
-            .shard_count(2)
-            .send()
-            .await
-            .expect("stream");
+        two_shard_stream(&kinesis, name).await;
     }
     let work = tempfile::tempdir().expect("work");
     let file = work.path().join("DMA35712_Data_bench.csv");

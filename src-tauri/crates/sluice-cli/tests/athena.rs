@@ -6,7 +6,7 @@ use sluice_e2e::moto::Moto;
 use sluice_e2e::objects::{gzip, mm_hour, mm_key, new_bucket, put};
 
 mod common;
-use common::{ok, sluice};
+use common::{mm_range, ok, sluice};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ddl_and_estimate() {
@@ -23,16 +23,7 @@ async fn ddl_and_estimate() {
     }
     let home = tempfile::tempdir().expect("home");
     let ep = &moto.endpoint;
-    let range = [
-        "--bucket",
-        "mm-data",
-        "--prefix",
-        "timeseries/",
-        "--from",
-        "2020-09-21T10",
-        "--to",
-        "2020-09-21T13",
-    ];
+    let range = mm_range("2020-09-21T13");
     let ddl = ok(&sluice(
         &[
             &["athena", "ddl"],

@@ -5,7 +5,7 @@ use sluice_e2e::moto::Moto;
 use sluice_e2e::objects::{gzip, mm_hour, mm_key, new_bucket, put};
 
 mod common;
-use common::{ok, sluice};
+use common::{mm_range, ok, sluice};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn report_plan_coverage_and_saved_definitions() {
@@ -25,16 +25,7 @@ async fn report_plan_coverage_and_saved_definitions() {
     let ep = &moto.endpoint;
     let out = home.path().join("report.csv");
     let out_s = out.to_str().expect("utf8");
-    let range = [
-        "--bucket",
-        "mm-data",
-        "--prefix",
-        "timeseries/",
-        "--from",
-        "2020-09-21T10",
-        "--to",
-        "2020-09-21T14",
-    ];
+    let range = mm_range("2020-09-21T14");
 
     let plan = ok(&sluice(
         &[&["report", "plan"], &range[..]].concat(),

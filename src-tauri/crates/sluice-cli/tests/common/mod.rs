@@ -22,3 +22,19 @@ pub fn ok(out: &Output) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The range arguments for the MachineMetrics test bucket (`mm-data`, `timeseries/`) on
+/// 2020-09-21, from 10:00 to the hour `to` (e.g. `"2020-09-21T14"`).
+#[allow(dead_code)] // the report and Athena suites use it; the other suites share this module
+pub fn mm_range(to: &str) -> Vec<&str> {
+    vec![
+        "--bucket",
+        "mm-data",
+        "--prefix",
+        "timeseries/",
+        "--from",
+        "2020-09-21T10",
+        "--to",
+        to,
+    ]
+}

@@ -1,10 +1,11 @@
 //! What makes Sluice a desktop app rather than a web page, kept out of the shell so it is
 //! tested without a window: file dialogs behind [`choose::Chooser`], "Open" / "Show in
 //! folder" behind [`opener::Opener`] and granted only for [`written`] paths, and the
-//! remembered window and notification preferences in [`prefs`], and WebKitGTK's renderer
-//! settings in [`renderer`].
+//! remembered window and notification preferences in [`prefs`], and the WebKitGTK settings
+//! chosen from `make bench` ([`renderer`], [`javascript`]), applied through [`webkit_env`].
 
 pub mod choose;
+pub mod javascript;
 pub mod opener;
 pub mod prefs;
 pub mod renderer;
@@ -13,3 +14,11 @@ pub mod written;
 pub use choose::{choose, choose_one, Ask, AskKind, Chooser, Filter};
 pub use opener::{open_written, OpenHow, Opener};
 pub use prefs::{should_notify, DesktopPrefs, Screen, WindowPlacement};
+
+/// Every environment variable Sluice sets before GTK and WebKit start (the renderer and the
+/// JIT thresholds), leaving alone whatever the user has set.
+pub fn webkit_env(get: impl Fn(&str) -> Option<String>) -> Vec<(&'static str, &'static str)> {
+    let mut env = renderer::renderer_env(&get);
+    env.extend(javascript::jit_env(&get));
+    env
+}
