@@ -28,6 +28,16 @@ if [ ! -x .venv/bin/moto_server ] || ! cmp -s "$REQ" .venv/.requirements 2>/dev/
   cp "$REQ" .venv/.requirements
 fi
 
+# checkov pins its own versions of boto3 and ships its own `hcl2` module (a fork of
+# python-hcl2): it gets a venv of its own so neither it nor the IaC suite's parser changes.
+CHECKOV_REQ=scripts/requirements-checkov.txt
+if [ ! -x .venv-checkov/bin/checkov ] || ! cmp -s "$CHECKOV_REQ" .venv-checkov/.requirements 2>/dev/null; then
+  step "python venv with checkov"
+  python3 -m venv .venv-checkov
+  .venv-checkov/bin/pip install -q --disable-pip-version-check -r "$CHECKOV_REQ"
+  cp "$CHECKOV_REQ" .venv-checkov/.requirements
+fi
+
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   step "npm ci"
   (cd ui && npm ci --no-audit --no-fund)

@@ -57,6 +57,8 @@ fn main() {
         "audit_bucket",
         "audit_fix",
         "audit_save_csv",
+        "code_generate",
+        "code_save_as",
         "stream_info",
         "stream_read",
         "stream_tail",

@@ -64,6 +64,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::setup::audit_bucket,
             commands::setup::audit_fix,
             commands::setup::audit_save_csv,
+            commands::code::code_generate,
+            commands::code::code_save_as,
             commands::streams::stream_info,
             commands::streams::stream_read,
             commands::streams::stream_tail,

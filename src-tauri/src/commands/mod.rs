@@ -2,6 +2,7 @@
 
 pub mod athena;
 pub mod browse;
+pub mod code;
 pub mod connections;
 pub mod desktop;
 pub mod identity;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use crate::cli_admin::{
-    AuditCommand, KindArg, PolicyCommand, PrintArgs, SinkArgs, SinkCommand, TargetArgs,
+    AttachArg, AuditCommand, CodeFormatArg, KindArg, PolicyCommand, PolicyFormat, PrintArgs,
+    SinkArgs, SinkCommand, TargetArgs,
 };
 
 #[derive(Debug, Parser)]

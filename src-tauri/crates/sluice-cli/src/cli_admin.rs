@@ -130,6 +130,35 @@ pub struct PrintArgs {
     /// Add one plain sentence per statement.
     #[arg(long)]
     pub explain: bool,
+    /// The policy as IAM JSON, or as Terraform / CloudFormation code.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: PolicyFormat,
+    /// Where the code puts an identity policy (terraform and cloudformation only).
+    #[arg(long, value_enum, default_value = "user")]
+    pub attach: AttachArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolicyFormat {
+    Json,
+    Terraform,
+    Cloudformation,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AttachArg {
+    /// An inline policy of a user (variable user_name / parameter UserName).
+    User,
+    /// An inline policy of a role (variable role_name / parameter RoleName).
+    Role,
+    /// A customer managed policy.
+    Managed,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CodeFormatArg {
+    Terraform,
+    Cloudformation,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +191,13 @@ pub enum SinkCommand {
     Plan {
         #[command(flatten)]
         spec: SinkArgs,
+        /// Print the destination as code instead of the plan (no AWS call is made).
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<CodeFormatArg>,
+        /// With --format: also adopt what Sluice already created for the user (import blocks
+        /// for Terraform, resource-import identifiers for CloudFormation).
+        #[arg(long, requires = "format")]
+        import: bool,
     },
     /// Apply the plan step by step, then validate with the writer's own key.
     Apply {

@@ -1,5 +1,6 @@
 //! Printing the policy studio's results: documents, lint findings, diffs.
 
+use sluice_core::iac::GeneratedCode;
 use sluice_core::policy::apply::{AppliedPolicy, ApplyPlan};
 use sluice_core::policy::diff::DiffOp;
 use sluice_core::policy::studio::GeneratedPolicy;
@@ -31,6 +32,14 @@ impl Output {
                 println!("{}: {}", e.sid, e.sentence);
             }
         }
+    }
+
+    /// Terraform or CloudFormation code, as it is (ready to redirect to a file).
+    pub fn code(&self, code: &GeneratedCode) {
+        if self.is_json() {
+            return self.print_json(code);
+        }
+        print!("{}", code.text);
     }
 
     pub fn lint_report(&self, r: &LintReport) {

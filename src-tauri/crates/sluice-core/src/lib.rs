@@ -15,6 +15,7 @@ pub mod desktop;
 pub mod error;
 pub mod handover;
 pub mod handover_file;
+pub mod iac;
 pub mod identity;
 pub mod jobs;
 pub mod policy;

@@ -105,6 +105,12 @@ export const commands = {
 	auditFix: (bucket: string, fixes: FixId[]) => typedError<AuditReport, IpcError>(__TAURI_INVOKE("audit_fix", { bucket, fixes })),
 	/**  Audits again and saves the scorecard as CSV through the native save dialog. */
 	auditSaveCsv: (bucket: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("audit_save_csv", { bucket })),
+	codeGenerate: (request: CodeRequest) => typedError<GeneratedCode, IpcError>(__TAURI_INVOKE("code_generate", { request })),
+	/**
+	 *  Saves the code where the user chooses in the native save dialog (which asks before
+	 *  replacing a file). `None` when the dialog was cancelled.
+	 */
+	codeSaveAs: (request: CodeRequest, fileName: string) => typedError<string | null, IpcError>(__TAURI_INVOKE("code_save_as", { request, fileName })),
 	streamInfo: (connection: string | null, stream: string) => typedError<StreamInfo, IpcError>(__TAURI_INVOKE("stream_info", { connection, stream })),
 	streamRead: (request: ReadRequest) => typedError<ReadResult, IpcError>(__TAURI_INVOKE("stream_read", { request })),
 	/**  Follows the stream until the job is cancelled (`cancel_job`); batches arrive on `on_event`. */
@@ -232,6 +238,12 @@ export type AthenaTarget = {
 	output?: string | null,
 };
 
+/**
+ *  Where an identity policy goes in the code: an inline policy of a user or a role, or a
+ *  customer managed policy. Trust and bucket policies have only one place.
+ */
+export type Attach = "user" | "role" | "managed";
+
 /**  One line of the scorecard. */
 export type AuditCheck = {
 	id: string,
@@ -297,6 +309,16 @@ export type CheckResult = {
 };
 
 export type CheckStatus = "passed" | "failed" | "skipped";
+
+/**  The language of the exported code. */
+export type CodeFormat = "terraform" | "cloudformation";
+
+/**  What to export. */
+export type CodeRequest = 
+/**  A policy template. */
+{ kind: "policy"; request: TemplateRequest; format: CodeFormat; attach: Attach | null } | 
+/**  A destination; `import` adds what adopts the resources Sluice already created. */
+{ kind: "setup"; spec: SinkSpec; format: CodeFormat; import: boolean };
 
 /**  Where the column names came from. */
 export type ColumnSource = 
@@ -513,6 +535,14 @@ export type FirstRecord = {
 
 /**  A fix Sluice can apply (after confirmation). */
 export type FixId = "account-public-access-block" | "bucket-public-access-block" | "remove-public-statements" | "owner-enforced" | "default-encryption" | "tls-only" | "versioning";
+
+/**  Code ready to show, copy or save. */
+export type GeneratedCode = {
+	format: CodeFormat,
+	/**  A file name to offer in the save dialog. */
+	fileName: string,
+	text: string,
+};
 
 /**  A template's policy as the UI and CLI show it. */
 export type GeneratedPolicy = {

@@ -1,5 +1,6 @@
 //! `sluice policy …`: print a template, lint a file, apply a file after its diff.
 
+use sluice_core::iac::{Attach, CodeFormat, CodeRequest};
 use sluice_core::policy::apply::ApplyTarget;
 use sluice_core::policy::studio::PolicySource;
 use sluice_core::policy::templates::{
@@ -10,7 +11,7 @@ use sluice_core::policy::PolicyKind;
 use sluice_core::{CoreError, Sensitive, Sluice};
 
 use super::connection::{read_stdin, Outcome};
-use crate::cli::{KindArg, PolicyCommand, PrintArgs, TargetArgs};
+use crate::cli::{AttachArg, KindArg, PolicyCommand, PolicyFormat, PrintArgs, TargetArgs};
 use crate::output::Output;
 
 /// A policy file, or standard input for `-`.
@@ -40,6 +41,22 @@ fn target(args: &TargetArgs) -> Result<ApplyTarget, CoreError> {
             "target",
             "choose --user, --role, --trust-of-role or --bucket",
         )),
+    }
+}
+
+fn code_format(f: PolicyFormat) -> Option<CodeFormat> {
+    match f {
+        PolicyFormat::Json => None,
+        PolicyFormat::Terraform => Some(CodeFormat::Terraform),
+        PolicyFormat::Cloudformation => Some(CodeFormat::Cloudformation),
+    }
+}
+
+fn attach(a: AttachArg) -> Attach {
+    match a {
+        AttachArg::User => Attach::User,
+        AttachArg::Role => Attach::Role,
+        AttachArg::Managed => Attach::Managed,
     }
 }
 
@@ -172,6 +189,17 @@ pub async fn run(sluice: &Sluice, out: &Output, cmd: &PolicyCommand) -> Result<O
             yes,
         } => return apply(sluice, out, file, &target(t)?, policy_name.as_deref(), *yes).await,
     };
+    if let Some(format) = code_format(print.format) {
+        let code = sluice
+            .generate_code(&CodeRequest::Policy {
+                request,
+                format,
+                attach: Some(attach(print.attach)),
+            })
+            .await?;
+        out.code(&code);
+        return Ok(Outcome::Done);
+    }
     let generated = sluice.generate_policy(&request)?;
     // The document as the admin will use it: with the ExternalId in place.
     let document = sluice.policy_text_with_secrets(&PolicySource::Template(request))?;

@@ -1,11 +1,12 @@
 //! `sluice sink …`: a writer's destination bucket — plan, apply, validate, rotate, tear down.
 
+use sluice_core::iac::{CodeFormat, CodeRequest};
 use sluice_core::setup::validate::Patience;
 use sluice_core::setup::SinkSpec;
 use sluice_core::{CoreError, Sluice};
 
 use super::connection::Outcome;
-use crate::cli::{SinkArgs, SinkCommand};
+use crate::cli::{CodeFormatArg, SinkArgs, SinkCommand};
 use crate::output::Output;
 
 fn spec(a: &SinkArgs) -> SinkSpec {
@@ -50,7 +51,25 @@ fn check_matches(
 
 pub async fn run(sluice: &Sluice, out: &Output, cmd: &SinkCommand) -> Result<Outcome, CoreError> {
     match cmd {
-        SinkCommand::Plan { spec: a } => {
+        SinkCommand::Plan {
+            spec: a,
+            format: Some(f),
+            import,
+        } => {
+            let format = match f {
+                CodeFormatArg::Terraform => CodeFormat::Terraform,
+                CodeFormatArg::Cloudformation => CodeFormat::Cloudformation,
+            };
+            let code = sluice
+                .generate_code(&CodeRequest::Setup {
+                    spec: spec(a),
+                    format,
+                    import: *import,
+                })
+                .await?;
+            out.code(&code);
+        }
+        SinkCommand::Plan { spec: a, .. } => {
             let plan = sluice.plan_setup(&spec(a)).await?;
             out.setup_plan(&plan);
         }

@@ -3,6 +3,7 @@
 
 use std::process::Output;
 
+#[allow(dead_code)] // the IaC suite runs `sluice` with the keyring, through its own helper
 pub fn sluice(args: &[&str], endpoint: &str, home: &std::path::Path) -> Output {
     sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home)
         .args(args)

@@ -20,6 +20,14 @@ pub const JSON_POLICY: Filter = Filter {
     name: "JSON policy",
     extensions: &["json"],
 };
+pub const TERRAFORM: Filter = Filter {
+    name: "Terraform",
+    extensions: &["tf"],
+};
+pub const CLOUDFORMATION: Filter = Filter {
+    name: "CloudFormation template",
+    extensions: &["yaml", "yml"],
+};
 pub const JSON_CREDENTIALS: Filter = Filter {
     name: "JSON credentials",
     extensions: &["json"],

@@ -10,6 +10,7 @@ use aws_sdk_s3::types::{
 
 use crate::aws::{errors, AwsClients};
 use crate::error::{CoreError, Result};
+use crate::setup::design::{EncryptionRule, OBJECT_OWNERSHIP, PUBLIC_ACCESS_BLOCK};
 use crate::setup::Encryption;
 
 fn built<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> Result<T> {
@@ -25,10 +26,10 @@ pub async fn block_public_access(aws: &AwsClients, bucket: &str) -> Result<()> {
         .bucket(bucket)
         .public_access_block_configuration(
             PublicAccessBlockConfiguration::builder()
-                .block_public_acls(true)
-                .ignore_public_acls(true)
-                .block_public_policy(true)
-                .restrict_public_buckets(true)
+                .block_public_acls(PUBLIC_ACCESS_BLOCK.block_public_acls)
+                .ignore_public_acls(PUBLIC_ACCESS_BLOCK.ignore_public_acls)
+                .block_public_policy(PUBLIC_ACCESS_BLOCK.block_public_policy)
+                .restrict_public_buckets(PUBLIC_ACCESS_BLOCK.restrict_public_buckets)
                 .build(),
         )
         .send()
@@ -51,7 +52,7 @@ pub async fn enforce_bucket_owner(aws: &AwsClients, bucket: &str, reset_acl: boo
     }
     let rule = built(
         OwnershipControlsRule::builder()
-            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+            .object_ownership(ObjectOwnership::from(OBJECT_OWNERSHIP))
             .build(),
     )?;
     let controls = built(OwnershipControls::builder().rules(rule).build())?;
@@ -66,23 +67,19 @@ pub async fn enforce_bucket_owner(aws: &AwsClients, bucket: &str, reset_acl: boo
 
 /// Default encryption: SSE-S3, or SSE-KMS with a key (and an S3 bucket key, fewer KMS calls).
 pub async fn default_encryption(aws: &AwsClients, bucket: &str, how: &Encryption) -> Result<()> {
+    let rule = EncryptionRule::for_encryption(how);
     let default = built(
-        match how {
-            Encryption::SseS3 => {
-                ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::Aes256)
-            }
-            Encryption::SseKms { key_arn } => ServerSideEncryptionByDefault::builder()
-                .sse_algorithm(ServerSideEncryption::AwsKms)
-                .kms_master_key_id(key_arn),
-        }
-        .build(),
+        ServerSideEncryptionByDefault::builder()
+            .sse_algorithm(ServerSideEncryption::from(rule.algorithm))
+            .set_kms_master_key_id(rule.kms_key_arn.clone())
+            .build(),
     )?;
     let config = built(
         ServerSideEncryptionConfiguration::builder()
             .rules(
                 ServerSideEncryptionRule::builder()
                     .apply_server_side_encryption_by_default(default)
-                    .bucket_key_enabled(matches!(how, Encryption::SseKms { .. }))
+                    .bucket_key_enabled(rule.bucket_key)
                     .build(),
             )
             .build(),

@@ -6,6 +6,7 @@ use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::Serialize;
 
+use super::design;
 use super::observe;
 use super::plan::{self, SetupPlan, Step, StepState};
 use super::record::{RecordStore, RecordedKey, SetupRecord};
@@ -61,6 +62,11 @@ impl Sluice {
         let aws = self.aws().await?;
         let v = spec.validate(aws.region().unwrap_or(FALLBACK_REGION))?;
         Ok((aws.in_region(&v.region), v))
+    }
+
+    /// The spec checked, its region defaulting to the session's. Calls no AWS service.
+    pub(crate) async fn setup_spec(&self, spec: &SinkSpec) -> Result<Valid> {
+        Ok(self.setup_context(spec).await?.1)
     }
 
     fn key_secret(&self, access_key_id: &str) -> Result<Option<Sensitive<String>>> {
@@ -223,9 +229,9 @@ impl Sluice {
                 record.put_bucket_policy = true;
             }
             "user" => {
-                let tag = |k: &str, val: &str| Tag::builder().key(k).value(val).build();
-                let tags = [tag("managed-by", "sluice"), tag("sluice:bucket", &v.bucket)]
+                let tags = design::user_tags(&v.bucket)
                     .into_iter()
+                    .map(|(k, val)| Tag::builder().key(k).value(val).build())
                     .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|e| CoreError::Internal {
                         detail: e.to_string(),
@@ -233,7 +239,7 @@ impl Sluice {
                 match iam
                     .create_user()
                     .user_name(&v.user)
-                    .path("/sluice/")
+                    .path(design::USER_PATH)
                     .set_tags(Some(tags))
                     .send()
                     .await

@@ -9,6 +9,7 @@
 
 pub mod apply;
 pub mod credentials;
+pub mod design;
 pub mod observe;
 pub mod plan;
 pub mod record;

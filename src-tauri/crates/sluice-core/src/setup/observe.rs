@@ -172,7 +172,9 @@ pub async fn user(aws: &AwsClients, user: &str, policy_name: &str) -> Result<Use
         Err(e) if code(&e).as_deref() == Some("NoSuchEntity") => return Ok(UserState::default()),
         Err(e) => return Err(errors::classify("iam:GetUser", e)),
     };
-    let on_sluice_path = found.as_ref().is_some_and(|u| u.path() == "/sluice/");
+    let on_sluice_path = found
+        .as_ref()
+        .is_some_and(|u| u.path() == super::design::USER_PATH);
     let tagged = match iam.list_user_tags().user_name(user).send().await {
         Ok(out) => out
             .tags()
