@@ -1,6 +1,6 @@
 //! The real app window: generate a sink-writer policy from the form, see it lint clean,
 //! save it through the native save dialog (answered with xdotool), apply it to an IAM user
-//! after reviewing the diff, then paste the emnify example into the Lint tab and see its
+//! after reviewing the diff, see it as Terraform and save it as CloudFormation, then paste the emnify example into the Lint tab and see its
 //! errors — against moto.
 
 use std::time::Duration;
@@ -25,6 +25,7 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
     let t = Duration::from_secs(20);
     let saved = tempfile::tempdir().expect("folder to save in");
     let saved_path = saved.path().join("strm-policy.json");
+    let code_path = saved.path().join("strm-policy.yaml");
 
     let app = AppSession::start(&env).await;
     let outcome = async {
@@ -76,6 +77,28 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
         })
         .await?;
 
+        // The same policy as code: Terraform, then CloudFormation saved through the dialog.
+        app.click("[data-testid=tab-code]", t).await?;
+        app.wait_for_text("[data-testid=code-text]", t, |s| {
+            s.contains("resource \"aws_iam_user_policy\" \"sink_writer\"")
+                && s.contains("arn:aws:s3:::strm-export/events/*.jsonl")
+        })
+        .await?;
+        app.click("[data-testid=code-format-cloudformation]", t)
+            .await?;
+        app.wait_for_text("[data-testid=code-text]", t, |s| {
+            s.contains("Type: \"AWS::IAM::Policy\"")
+        })
+        .await?;
+        app.click("[data-testid=code-save-as]", t).await?;
+        sluice_e2e::desktop::focus_window("Save the code", t).await?;
+        sluice_e2e::desktop::xdotool(&["key", "ctrl+a"])?;
+        sluice_e2e::desktop::xdotool(&["type", "--delay", "5", &code_path.to_string_lossy()])?;
+        sluice_e2e::desktop::xdotool(&["key", "Return"])?;
+        app.wait_for_text("[data-testid=code-view]", t, |s| s.contains("Saved to"))
+            .await?;
+        app.click("[data-testid=tab-json]", t).await?;
+
         app.click("[data-testid=tab-lint]", t).await?;
         app.click("[data-testid=lint-text]", t).await?;
         app.type_into("[data-testid=lint-text]", EMNIFY_EXAMPLE)
@@ -113,6 +136,12 @@ async fn generate_apply_and_lint_policies_in_the_real_window() {
     assert!(
         file.contains("arn:aws:s3:::strm-export/events/*.jsonl"),
         "{file}"
+    );
+
+    let code = std::fs::read_to_string(&code_path).expect("the dialog saved the code");
+    assert!(
+        code.contains("AWS::IAM::Policy") && code.contains("strm-export/events/*.jsonl"),
+        "{code}"
     );
 
     let stored = iam

@@ -102,6 +102,22 @@ async fn set_up_a_destination_and_audit_a_bucket_in_the_real_window() {
                 .status();
         }
 
+        // The same destination as Terraform, adopting what the wizard just created.
+        app.click("[data-testid=tab-code]", t).await?;
+        app.wait_for_text("[data-testid=code-text]", t, |s| {
+            s.contains("resource \"aws_s3_bucket_public_access_block\" \"destination\"")
+        })
+        .await?;
+        app.click("[data-testid=code-import]", t).await?;
+        let code = app
+            .wait_for_text("[data-testid=code-text]", t, |s| s.contains("import {"))
+            .await?;
+        if !code.contains(&format!("id = \"{key_id}\"")) {
+            return Err(format!(
+                "the import does not name the new key {key_id}:\n{code}"
+            ));
+        }
+
         app.click("[data-testid=tab-audit]", t).await?;
         app.click("[data-testid=audit-bucket]", t).await?;
         app.type_into("[data-testid=audit-bucket]", "weak-bucket")

@@ -54,6 +54,10 @@ export function startAthena(spec: ReportSpec, target: AthenaTarget, output: stri
 }
 
 export type {
+  Attach,
+  CodeFormat,
+  CodeRequest,
+  GeneratedCode,
   DesktopPrefs,
   OpenHow,
   OpenedHandover,
