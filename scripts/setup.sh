@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Sluice's build, tests and demo need, skipping what is already there:
-# Debian packages, a Python venv with moto (the local AWS emulator), the UI's npm packages,
-# and tauri-driver (WebDriver for the real app window).
+# Debian packages, a Python venv with moto (the local AWS emulator), cfn-lint and
+# python-hcl2, a second venv with checkov (both check the exported infrastructure code), the
+# UI's npm packages, and tauri-driver (WebDriver for the real app window).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

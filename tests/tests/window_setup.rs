@@ -117,6 +117,13 @@ async fn set_up_a_destination_and_audit_a_bucket_in_the_real_window() {
                 "the import does not name the new key {key_id}:\n{code}"
             ));
         }
+        if let Some(shot) = std::env::var_os("SLUICE_SCREENSHOT_CODE") {
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let _ = std::process::Command::new("import")
+                .args(["-window", "root"])
+                .arg(shot)
+                .status();
+        }
 
         app.click("[data-testid=tab-audit]", t).await?;
         app.click("[data-testid=audit-bucket]", t).await?;

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::vars::{split, Seg, Var};
+use crate::policy::document::STATEMENT_ELEMENTS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
@@ -15,19 +16,6 @@ pub enum Node {
     List(Vec<Node>),
     Map(Vec<(String, Node)>),
 }
-
-/// The order people read a statement's keys in; others follow alphabetically.
-const STATEMENT_KEYS: [&str; 9] = [
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-];
 
 impl Node {
     /// A literal string.
@@ -86,7 +74,7 @@ impl Node {
                 let mut keys: Vec<&String> = map.keys().collect();
                 keys.sort_by_key(|k| {
                     let rank = if statement {
-                        STATEMENT_KEYS.iter().position(|s| s == k)
+                        STATEMENT_ELEMENTS.iter().position(|s| s == k)
                     } else {
                         ["Version", "Statement"].iter().position(|s| s == k)
                     };

@@ -53,9 +53,7 @@ fn header(src: &Source, format: CodeFormat, attach: Attach) -> Vec<String> {
             src.built.kind.label(),
             format.label()
         ),
-        format!(
-            "The document is the one Sluice shows, lints and applies for the same form (sluice policy {template})."
-        ),
+        format!("The document Sluice shows, lints and applies for this form (sluice policy {template})."),
         String::new(),
     ];
     lines.extend(

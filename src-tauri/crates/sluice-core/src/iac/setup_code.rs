@@ -47,36 +47,49 @@ fn policy_tree(text: &str) -> Result<Node> {
 }
 
 fn header(v: &Valid, format: CodeFormat) -> Vec<String> {
-    let objects = format!("s3://{}/{}", v.bucket, v.key_prefix());
     let mut lines = vec![
         format!(
-            "Sluice destination for a vendor's writer, as {}: the plan `sluice sink plan` shows and `sluice sink apply` carries out,",
+            "Sluice destination for a vendor's writer, as {}: what `sluice sink apply` carries out",
             format.label()
         ),
-        format!("for bucket {}, prefix '{}', suffix '{}', user {} in {}.", v.bucket, v.prefix, v.suffix, v.user, v.region),
-        String::new(),
-        "Validation (not run by this code): with the new key, write an empty object".into(),
-        format!("  {objects}.strm_test_<uuid>{}", v.suffix),
-        "and check that listing the bucket is denied, e.g. with the key as profile 'writer':".into(),
         format!(
-            "  aws --profile writer s3api put-object --bucket {} --key {}.strm_test_$(uuidgen){}   (must succeed)",
+            "for bucket {}, prefix '{}', suffix '{}', user {} in {}.",
+            v.bucket, v.prefix, v.suffix, v.user, v.region
+        ),
+        String::new(),
+        "Validation (not run by this code): with the new key, put an empty object under the prefix"
+            .into(),
+        "and check that listing the bucket is denied, e.g. with the key as profile 'writer':"
+            .into(),
+        format!(
+            "  aws --profile writer s3api put-object --bucket {} --key {}.strm_test_$(uuidgen){}",
             v.bucket,
             v.key_prefix(),
             v.suffix
         ),
+        "      must succeed (IAM takes a few seconds to accept a new key: retry for a minute)"
+            .into(),
         format!(
-            "  aws --profile writer s3api list-objects-v2 --bucket {}   (must be AccessDenied)",
+            "  aws --profile writer s3api list-objects-v2 --bucket {}",
             v.bucket
         ),
-        "IAM takes a few seconds to accept a new key: retry the write for up to a minute.".into(),
+        "      must fail with AccessDenied".into(),
         String::new(),
-        "Teardown order (as `sluice sink teardown`): the access key, then the inline policy, then the user;".into(),
-        "the bucket last and only when it is empty (every version and delete marker) and nothing else uses it.".into(),
+        "Teardown order (as `sluice sink teardown`): the access key, the inline policy, the user;"
+            .into(),
+        "the bucket last, only when it is empty (every version and delete marker included).".into(),
     ];
-    lines.push(match format {
-        CodeFormat::Terraform => "`terraform destroy` follows that order from the references; the bucket has no force_destroy, so a bucket holding data is refused.".into(),
-        CodeFormat::Cloudformation => "Deleting the stack removes the key, policy and user and keeps the bucket (DeletionPolicy Retain).".into(),
-    });
+    lines.extend(match format {
+        CodeFormat::Terraform => [
+            "`terraform destroy` follows that order from the references; without force_destroy it",
+            "refuses a bucket that holds data.",
+        ],
+        CodeFormat::Cloudformation => [
+            "Deleting the stack removes the key, the policy and the user in that order and keeps",
+            "the bucket (DeletionPolicy Retain).",
+        ],
+    }
+    .map(String::from));
     lines
 }
 
@@ -140,7 +153,10 @@ fn terraform_imports(record: &SetupRecord, d: &Design) -> Vec<Item> {
         )
     };
     let mut items = vec![
-        Item::Comment("Adopt what Sluice already created into the Terraform state (terraform plan shows no change when nothing drifted).".into()),
+        Item::Comment(
+            "Adopt what Sluice created into the Terraform state; `terraform plan` then shows no change."
+                .into(),
+        ),
         import("aws_s3_bucket.destination", &record.bucket),
         import("aws_s3_bucket_public_access_block.destination", &record.bucket),
         import("aws_s3_bucket_ownership_controls.destination", &record.bucket),
@@ -157,7 +173,13 @@ fn terraform_imports(record: &SetupRecord, d: &Design) -> Vec<Item> {
         ));
     }
     if let Some(key) = record.current_key() {
-        items.push(Item::Comment("An imported key keeps its secret out of the state: the secret_access_key output stays empty; the secret is in Sluice's keyring.".into()));
+        items.push(Item::Comment(
+            "An imported key leaves its secret out of the state (secret_access_key stays empty):"
+                .into(),
+        ));
+        items.push(Item::Comment(
+            "the secret is in the OS keyring of the machine that ran `sluice sink apply`.".into(),
+        ));
         items.push(import("aws_iam_access_key.writer", &key.access_key_id));
     }
     items
@@ -535,7 +557,10 @@ fn cloudformation(v: &Valid, d: &Design, record: Option<&SetupRecord>) -> Result
         ],
     );
     let mut comments = header(v, CodeFormat::Cloudformation);
-    comments.push("The secret key is written to Secrets Manager (AccessKeySecretArn), never to the template's outputs.".into());
+    comments.push(
+        "The secret key goes to Secrets Manager (output AccessKeySecretArn), never to an output."
+            .into(),
+    );
     if let Some(r) = record {
         comments.extend(cfn_import_comments(r, d));
     }

@@ -5,19 +5,7 @@ use serde_json::Value;
 use super::parse::strings;
 use super::{principal, At, Findings, Rule};
 use crate::policy::catalog::{catalog, Action, ArnPattern, Service};
-use crate::policy::document::PolicyKind;
-
-const ELEMENTS: [&str; 9] = [
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-];
+use crate::policy::document::{PolicyKind, STATEMENT_ELEMENTS};
 
 const TRUST_ACTIONS: [&str; 6] = [
     "sts:assumerole",
@@ -73,7 +61,7 @@ pub fn check(st: &Value, index: usize, kind: PolicyKind, found: &mut Findings) {
         return;
     };
     for key in object.keys() {
-        if !ELEMENTS.contains(&key.as_str()) {
+        if !STATEMENT_ELEMENTS.contains(&key.as_str()) {
             found.add(
                 Rule::ElementUnknown,
                 at,
