@@ -227,6 +227,7 @@ fn the_destination_as_code_is_what_sink_apply_makes() {
     );
 
     let mut templates = Vec::new();
+    let mut templates_import = Vec::new();
     for (dest, name, bucket, user) in [
         (&tls, "tls", "strm-export", "strm-writer"),
         (&kms, "kms", "strm-kms", "kms-writer"),
@@ -238,8 +239,13 @@ fn the_destination_as_code_is_what_sink_apply_makes() {
         );
         let cfn = export_as(
             dest,
-            &["--format", "cloudformation", "--import"],
+            &["--format", "cloudformation"],
             &format!("{name}.yaml"),
+        );
+        let cfn_import = export_as(
+            dest,
+            &["--format", "cloudformation", "--import"],
+            &format!("{name}-import.yaml"),
         );
         let text = agrees(&[
             "destination",
@@ -253,6 +259,8 @@ fn the_destination_as_code_is_what_sink_apply_makes() {
             &tf.to_string_lossy(),
             "--cfn",
             &cfn.to_string_lossy(),
+            "--cfn-import",
+            &cfn_import.to_string_lossy(),
         ]);
         for field in [
             "bucket.encryption",
@@ -260,34 +268,79 @@ fn the_destination_as_code_is_what_sink_apply_makes() {
             "user.tags",
             "user.policy",
             "import aws_iam_access_key.writer",
+            "imports cover every resource",
+            "cloudformation import identifiers",
         ] {
             assert!(
                 text.contains(&format!("same {field}")),
                 "{field} not compared: {text}"
             );
         }
-        templates.push(cfn);
+        templates.push((cfn, bucket, user));
+        templates_import.push(cfn_import);
     }
-    cfn_lint(&templates);
+    let mut all: Vec<PathBuf> = templates.iter().map(|(p, ..)| p.clone()).collect();
+    all.extend(templates_import);
+    cfn_lint(&all);
 
-    // The template, deployed into an emulator of its own, makes what moto can make of it.
+    // Both templates, deployed into an emulator of their own, make what moto can make of them.
     let fresh_moto = Moto::start();
-    let text = agrees(&[
-        "deploy",
-        "--endpoint",
-        &fresh_moto.endpoint,
-        "--reference",
-        e,
-        "--template",
-        &templates[0].to_string_lossy(),
+    for (template, bucket, user) in &templates {
+        let text = agrees(&[
+            "deploy",
+            "--endpoint",
+            &fresh_moto.endpoint,
+            "--reference",
+            e,
+            "--template",
+            &template.to_string_lossy(),
+            "--bucket",
+            bucket,
+            "--user",
+            user,
+        ]);
+        assert!(
+            text.contains("stack CREATE_COMPLETE")
+                && text.contains("same bucket.encryption")
+                && text.contains("same user.path"),
+            "{text}"
+        );
+    }
+
+    // A bucket that existed before Sluice adopted it gets no import code: its policy and
+    // encryption belong to whoever manages it.
+    let made = Command::new(root().join(".venv/bin/python"))
+        .args([
+            "-c",
+            "import boto3,sys; boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_bucket(Bucket='owned-elsewhere')",
+            e,
+        ])
+        .output()
+        .expect("create a bucket");
+    assert!(made.status.success(), "{}", said(&made));
+    let adopted: Vec<&str> = vec![
         "--bucket",
-        "strm-export",
+        "owned-elsewhere",
         "--user",
-        "strm-writer",
-    ]);
+        "adopting-writer",
+        "--no-tls-policy",
+    ];
+    let applied = run(cmd(&["sink", "apply"], &adopted, &["--yes"]));
     assert!(
-        text.contains("stack CREATE_COMPLETE") && text.contains("same user.path"),
-        "{text}"
+        said(&applied).contains("✓ Create IAM user adopting-writer"),
+        "{}",
+        said(&applied)
+    );
+    let refused = run(cmd(
+        &["sink", "plan"],
+        &adopted,
+        &["--format", "terraform", "--import"],
+    ));
+    assert_eq!(refused.status.code(), Some(2), "{}", said(&refused));
+    assert!(
+        said(&refused).contains("existed before Sluice"),
+        "{}",
+        said(&refused)
     );
 
     let failed = checkov(out.path());

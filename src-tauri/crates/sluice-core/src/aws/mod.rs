@@ -55,16 +55,7 @@ impl AwsClients {
                     .build(),
             );
 
-        let imds = chain::imds_wanted(options.imds);
-        let profile = match &options.source {
-            SourceIdentity::Profile { name } => Some(validate::profile_name(name)?),
-            _ => None,
-        };
-        let region = match &options.region {
-            Some(r) => RegionProviderChain::first_try(Region::new(validate::region(r)?.to_owned())),
-            None => chain::region_chain(profile, imds),
-        }
-        .or_else(FALLBACK_REGION);
+        let (profile, imds, region) = region_provider(options)?;
 
         match &options.source {
             SourceIdentity::DefaultChain | SourceIdentity::Profile { .. } => {
@@ -99,6 +90,16 @@ impl AwsClients {
             config: loader.load().await,
             endpoint_override: options.endpoint_url.is_some(),
         })
+    }
+
+    /// The region a session with `options` would use, without reading any credentials: for
+    /// work that only needs to know where (the destination's code), not who.
+    pub async fn session_region(options: &AwsOptions) -> Result<String> {
+        let (_, _, region) = region_provider(options)?;
+        Ok(region
+            .region()
+            .await
+            .map_or_else(|| FALLBACK_REGION.to_string(), |r| r.to_string()))
     }
 
     /// Resolves credentials now, so a missing identity is reported as `NoCredentials` before
@@ -195,6 +196,21 @@ impl AwsClients {
     pub fn glue(&self) -> aws_sdk_glue::Client {
         aws_sdk_glue::Client::new(&self.config)
     }
+}
+
+/// The profile, whether instance metadata may be asked, and the region chain for `options`.
+fn region_provider(options: &AwsOptions) -> Result<(Option<&str>, bool, RegionProviderChain)> {
+    let imds = chain::imds_wanted(options.imds);
+    let profile = match &options.source {
+        SourceIdentity::Profile { name } => Some(validate::profile_name(name)?),
+        _ => None,
+    };
+    let region = match &options.region {
+        Some(r) => RegionProviderChain::first_try(Region::new(validate::region(r)?.to_owned())),
+        None => chain::region_chain(profile, imds),
+    }
+    .or_else(FALLBACK_REGION);
+    Ok((profile, imds, region))
 }
 
 #[cfg(test)]

@@ -35,15 +35,25 @@ impl Sluice {
                             ),
                         )
                     })?;
+                    if !record.created_bucket {
+                        return Err(CoreError::invalid(
+                            "import",
+                            format!(
+                                "s3://{} existed before Sluice set it up: its policy and encryption belong to whoever manages it, so Sluice writes no import that would take them over; export without --import",
+                                record.bucket
+                            ),
+                        ));
+                    }
                     if record.bucket != v.bucket
                         || record.prefix != v.prefix
                         || record.suffix != v.suffix
+                        || record.region != v.region
                     {
                         return Err(CoreError::invalid(
                             "import",
                             format!(
-                                "'{}' writes to s3://{}/{} (suffix '{}'), not the destination given",
-                                v.user, record.bucket, record.prefix, record.suffix
+                                "'{}' writes to s3://{}/{} (suffix '{}', {}), not the destination given",
+                                v.user, record.bucket, record.prefix, record.suffix, record.region
                             ),
                         ));
                     }
@@ -111,6 +121,31 @@ mod tests {
             .expect("read")
             .contains("AWS::S3::Bucket"));
         assert!(s.save_code(&plain, &path, false).await.is_err());
+        // A recorded destination whose bucket Sluice adopted, or in another region: no import.
+        let store = crate::setup::record::RecordStore::beside(s.settings().path());
+        let mut record = crate::setup::record::SetupRecord {
+            user: "strm-writer".into(),
+            bucket: "strm-export".into(),
+            prefix: "events".into(),
+            suffix: ".jsonl".into(),
+            region: "eu-west-1".into(),
+            policy_name: "sluice-sink-writer-strm-export".into(),
+            created_bucket: false,
+            ..Default::default()
+        };
+        store.save(&record).expect("record");
+        let e = s.generate_code(&with_import).await.expect_err("adopted");
+        assert!(e.to_string().contains("existed before Sluice"), "{e}");
+        record.created_bucket = true;
+        record.region = "us-east-2".into();
+        store.save(&record).expect("record");
+        let e = s.generate_code(&with_import).await.expect_err("region");
+        assert!(e.to_string().contains("us-east-2"), "{e}");
+        record.region = "eu-west-1".into();
+        store.save(&record).expect("record");
+        let code = s.generate_code(&with_import).await.expect("imports");
+        assert!(code.text.contains("to = aws_s3_bucket.destination"));
+
         let bad = CodeRequest::Setup {
             spec: SinkSpec {
                 bucket: "Bad_Bucket".into(),

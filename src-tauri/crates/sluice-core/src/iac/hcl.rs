@@ -93,7 +93,9 @@ fn escape(text: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -105,13 +107,24 @@ fn expr(e: &Expr, depth: usize) -> String {
         Expr::Text(segs) => match segs.as_slice() {
             [Seg::Var(v)] => v.terraform().to_string(),
             _ => {
-                let inner: String = segs
-                    .iter()
-                    .map(|seg| match seg {
-                        Seg::Lit(t) => escape(t),
-                        Seg::Var(v) => format!("${{{}}}", v.terraform()),
-                    })
-                    .collect();
+                let mut inner = String::new();
+                for (i, seg) in segs.iter().enumerate() {
+                    match seg {
+                        Seg::Lit(t) => {
+                            let text = escape(t);
+                            // A `$` right before an interpolation would make `$${`, an
+                            // escape: write that one `$` as an interpolation of its own.
+                            match text.strip_suffix('$') {
+                                Some(head) if matches!(segs.get(i + 1), Some(Seg::Var(_))) => {
+                                    inner.push_str(head);
+                                    inner.push_str("${\"$\"}");
+                                }
+                                _ => inner.push_str(&text),
+                            }
+                        }
+                        Seg::Var(v) => inner.push_str(&format!("${{{}}}", v.terraform())),
+                    }
+                }
                 format!("\"{inner}\"")
             }
         },
@@ -170,7 +183,7 @@ fn body(out: &mut String, items: &[Item], depth: usize) {
             }
             Item::Block(b) => write_block(out, b, depth),
             Item::Comment(c) if c.is_empty() => out.push_str(&format!("{pad}#\n")),
-            Item::Comment(c) => out.push_str(&format!("{pad}# {c}\n")),
+            Item::Comment(c) => out.push_str(&format!("{pad}# {}\n", super::comment_line(c))),
             Item::Blank => out.push('\n'),
         }
         i += 1;
@@ -208,6 +221,14 @@ pub fn file(items: &[Item]) -> String {
 mod tests {
     use super::*;
     use crate::iac::vars::{split, ALL};
+
+    #[test]
+    fn a_dollar_before_a_variable_stays_a_dollar() {
+        use crate::iac::vars::{Seg, Var};
+        let e = Expr::Text(vec![Seg::Lit("cost$".into()), Seg::Var(Var::Bucket)]);
+        assert_eq!(expr(&e, 0), "\"cost${\"$\"}${var.bucket}\"");
+        assert_eq!(expr(&s("a\u{2028}b"), 0), "\"a\\u2028b\"");
+    }
 
     #[test]
     fn interpolation_is_escaped_and_variables_are_references() {

@@ -11,7 +11,9 @@ pub mod export;
 pub mod hcl;
 pub mod node;
 pub mod policy_code;
+pub mod setup_cloudformation;
 pub mod setup_code;
+pub mod setup_terraform;
 pub mod terraform;
 pub mod vars;
 pub mod yaml;
@@ -83,4 +85,18 @@ pub struct GeneratedCode {
     /// A file name to offer in the save dialog.
     pub file_name: String,
     pub text: String,
+}
+
+/// A line safe to put in a comment: no line breaks of any kind (YAML also breaks lines at
+/// U+0085, U+2028 and U+2029), whatever a prefix or a sentence holds.
+pub(crate) fn comment_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }

@@ -3,20 +3,19 @@
 //! statement, the `/sluice/` writer with its tags, the sink-writer inline policy and the
 //! access key — every value read from `setup::design`, the description `apply` carries out.
 //! The validation write and the teardown order, which IaC tools do not run, are comments.
+//! This file holds what both languages share; `setup_terraform` and `setup_cloudformation`
+//! write each.
 
-use super::cloudformation as cfn;
-use super::hcl::{self, raw, s, Block, Expr, Item};
 use super::node::{self, Node};
-use super::terraform as tf;
-use super::vars::{split, Var, ALL};
-use super::{CodeFormat, GeneratedCode};
+use super::vars::{Var, ALL};
+use super::{setup_cloudformation, setup_terraform, CodeFormat, GeneratedCode};
 use crate::error::{CoreError, Result};
-use crate::setup::design::{design, Design};
+use crate::setup::design::design;
 use crate::setup::record::SetupRecord;
 use crate::setup::spec::{Encryption, Valid};
 
 /// The spec with every value a variable can set replaced by its marker.
-fn marked(v: &Valid) -> Valid {
+pub(super) fn marked(v: &Valid) -> Valid {
     Valid {
         bucket: Var::Bucket.marker().into(),
         prefix: Var::Prefix.marker().into(),
@@ -33,20 +32,20 @@ fn marked(v: &Valid) -> Valid {
     }
 }
 
-fn kms_key(v: &Valid) -> Option<&str> {
+pub(super) fn kms_key(v: &Valid) -> Option<&str> {
     match &v.encryption {
         Encryption::SseKms { key_arn } => Some(key_arn),
         Encryption::SseS3 => None,
     }
 }
 
-fn policy_tree(text: &str) -> Result<Node> {
+pub(super) fn policy_tree(text: &str) -> Result<Node> {
     node::policy(text, &ALL).ok_or_else(|| CoreError::Internal {
         detail: "the destination's policy is not JSON".into(),
     })
 }
 
-fn header(v: &Valid, format: CodeFormat) -> Vec<String> {
+pub(super) fn header(v: &Valid, format: CodeFormat) -> Vec<String> {
     let mut lines = vec![
         format!(
             "Sluice destination for a vendor's writer, as {}: what `sluice sink apply` carries out",
@@ -85,486 +84,12 @@ fn header(v: &Valid, format: CodeFormat) -> Vec<String> {
             "refuses a bucket that holds data.",
         ],
         CodeFormat::Cloudformation => [
-            "Deleting the stack removes the key, the policy and the user in that order and keeps",
-            "the bucket (DeletionPolicy Retain).",
+            "Deleting the stack removes the key, the policy and the user and keeps the bucket",
+            "(DeletionPolicy Retain; with an import, every adopted resource is Retain too).",
         ],
     }
     .map(String::from));
     lines
-}
-
-fn text(s: &str) -> Expr {
-    Expr::Text(split(s, &ALL))
-}
-
-fn flag(b: bool) -> Expr {
-    raw(if b { "true" } else { "false" })
-}
-
-fn terraform_variables(v: &Valid) -> Vec<Item> {
-    let mut vars = vec![
-        tf::validation(
-            tf::variable("bucket", "The destination bucket.", Some(&v.bucket), false),
-            "can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.bucket))",
-            "A bucket name: 3-63 lowercase letters, digits, dots and hyphens.",
-        ),
-        tf::validation(
-            tf::variable("prefix", "The key prefix the vendor writes under, without slashes at either end; empty for the whole bucket.", Some(&v.prefix), false),
-            "can(regex(\"^([^/*?]+(/[^/*?]+)*)?$\", var.prefix))",
-            "A prefix without a leading or trailing slash, '//' or wildcards.",
-        ),
-        tf::validation(
-            tf::variable("suffix", "The file ending the writer may create.", Some(&v.suffix), false),
-            "can(regex(\"^[^/*?$]*$\", var.suffix))",
-            "A file ending such as .jsonl, without '/' or wildcards.",
-        ),
-        tf::validation(
-            tf::variable("user", "The IAM user that writes (created under /sluice/).", Some(&v.user), false),
-            "can(regex(\"^[A-Za-z0-9+=,.@_-]{1,64}$\", var.user))",
-            "An IAM user name: up to 64 letters, digits and +=,.@_-.",
-        ),
-        tf::validation(
-            tf::variable("region", "The bucket's region.", Some(&v.region), false),
-            "can(regex(\"^[a-z]{2}(-[a-z]+)+-[0-9]+$\", var.region))",
-            "An AWS region such as eu-west-1.",
-        ),
-    ];
-    if let Some(key) = kms_key(v) {
-        vars.push(tf::validation(
-            tf::variable(
-                "kms_key_arn",
-                "The KMS key for default encryption, in the bucket's region.",
-                Some(key),
-                false,
-            ),
-            "can(regex(\"^arn:aws[a-z-]*:kms:\", var.kms_key_arn))",
-            "A KMS key ARN: arn:aws:kms:REGION:ACCOUNT:key/KEY-ID.",
-        ));
-    }
-    vars.into_iter().map(Item::Block).collect()
-}
-
-fn terraform_imports(record: &SetupRecord, d: &Design) -> Vec<Item> {
-    let import = |to: &str, id: &str| {
-        Item::Block(
-            Block::new("import", &[])
-                .attr("to", raw(to))
-                .attr("id", s(id)),
-        )
-    };
-    let mut items = vec![
-        Item::Comment(
-            "Adopt what Sluice created into the Terraform state; `terraform plan` then shows no change."
-                .into(),
-        ),
-        import("aws_s3_bucket.destination", &record.bucket),
-        import("aws_s3_bucket_public_access_block.destination", &record.bucket),
-        import("aws_s3_bucket_ownership_controls.destination", &record.bucket),
-        import("aws_s3_bucket_server_side_encryption_configuration.destination", &record.bucket),
-    ];
-    if d.bucket_policy.is_some() && record.put_bucket_policy {
-        items.push(import("aws_s3_bucket_policy.tls_only", &record.bucket));
-    }
-    items.push(import("aws_iam_user.writer", &record.user));
-    if record.put_user_policy {
-        items.push(import(
-            "aws_iam_user_policy.writer",
-            &format!("{}:{}", record.user, record.policy_name),
-        ));
-    }
-    if let Some(key) = record.current_key() {
-        items.push(Item::Comment(
-            "An imported key leaves its secret out of the state (secret_access_key stays empty):"
-                .into(),
-        ));
-        items.push(Item::Comment(
-            "the secret is in the OS keyring of the machine that ran `sluice sink apply`.".into(),
-        ));
-        items.push(import("aws_iam_access_key.writer", &key.access_key_id));
-    }
-    items
-}
-
-fn terraform(v: &Valid, d: &Design, record: Option<&SetupRecord>) -> Result<String> {
-    let bucket_ref = raw("aws_s3_bucket.destination.id");
-    let mut items: Vec<Item> = header(v, CodeFormat::Terraform)
-        .into_iter()
-        .map(Item::Comment)
-        .collect();
-    items.push(Item::Blank);
-    items.push(tf::requirements());
-    items.push(Item::Block(
-        Block::new("provider", &["aws"]).attr("region", text(&d.region)),
-    ));
-    items.extend(terraform_variables(v));
-    items.push(Item::Block(Block::new("locals", &[]).attr(
-        "key_prefix",
-        raw("var.prefix == \"\" ? \"\" : \"${var.prefix}/\""),
-    )));
-    items.push(Item::Block(
-        Block::new("resource", &["aws_s3_bucket", "destination"]).attr("bucket", text(&d.bucket)),
-    ));
-    let pab = d.public_access_block;
-    items.push(Item::Block(
-        Block::new(
-            "resource",
-            &["aws_s3_bucket_public_access_block", "destination"],
-        )
-        .attr("bucket", bucket_ref.clone())
-        .attr("block_public_acls", flag(pab.block_public_acls))
-        .attr("ignore_public_acls", flag(pab.ignore_public_acls))
-        .attr("block_public_policy", flag(pab.block_public_policy))
-        .attr("restrict_public_buckets", flag(pab.restrict_public_buckets)),
-    ));
-    items.push(Item::Block(
-        Block::new(
-            "resource",
-            &["aws_s3_bucket_ownership_controls", "destination"],
-        )
-        .attr("bucket", bucket_ref.clone())
-        .block(Block::new("rule", &[]).attr("object_ownership", s(d.object_ownership))),
-    ));
-    let mut default = Block::new("apply_server_side_encryption_by_default", &[])
-        .attr("sse_algorithm", s(d.encryption.algorithm));
-    if let Some(key) = &d.encryption.kms_key_arn {
-        default = default.attr("kms_master_key_id", text(key));
-    }
-    items.push(Item::Block(
-        Block::new(
-            "resource",
-            &[
-                "aws_s3_bucket_server_side_encryption_configuration",
-                "destination",
-            ],
-        )
-        .attr("bucket", bucket_ref.clone())
-        .block(
-            Block::new("rule", &[])
-                .block(default)
-                .attr("bucket_key_enabled", flag(d.encryption.bucket_key)),
-        ),
-    ));
-    if let Some(policy) = &d.bucket_policy {
-        items.push(Item::Block(tf::policy_document(
-            "tls_only",
-            &policy_tree(policy)?,
-        )?));
-        items.push(Item::Block(
-            Block::new("resource", &["aws_s3_bucket_policy", "tls_only"])
-                .attr("bucket", bucket_ref.clone())
-                .attr("policy", tf::document_json("tls_only"))
-                .comment("Block Public Access is on before the policy is put.")
-                .attr(
-                    "depends_on",
-                    Expr::List(vec![raw("aws_s3_bucket_public_access_block.destination")]),
-                ),
-        ));
-    }
-    items.push(Item::Block(
-        Block::new("resource", &["aws_iam_user", "writer"])
-            .attr("name", text(&d.user))
-            .attr("path", s(d.user_path))
-            .attr(
-                "tags",
-                Expr::Object(
-                    d.user_tags
-                        .iter()
-                        .map(|(k, val)| (k.clone(), text(val)))
-                        .collect(),
-                ),
-            ),
-    ));
-    items.push(Item::Block(tf::policy_document(
-        "writer",
-        &policy_tree(&d.writer_policy)?,
-    )?));
-    items.push(Item::Block(
-        Block::new("resource", &["aws_iam_user_policy", "writer"])
-            .attr("name", text(&d.policy_name))
-            .attr("user", raw("aws_iam_user.writer.name"))
-            .attr("policy", tf::document_json("writer")),
-    ));
-    items.push(Item::Block(
-        Block::new("resource", &["aws_iam_access_key", "writer"])
-            .attr("user", raw("aws_iam_user.writer.name")),
-    ));
-    items.push(Item::Block(
-        Block::new("output", &["access_key_id"])
-            .attr(
-                "description",
-                s("The writer's access key id, for the vendor."),
-            )
-            .attr("value", raw("aws_iam_access_key.writer.id")),
-    ));
-    items.push(Item::Block(
-        Block::new("output", &["secret_access_key"])
-            .attr("description", s("The writer's secret key: hand it to the vendor over a private channel. It is in the state file; keep the state encrypted."))
-            .attr("value", raw("aws_iam_access_key.writer.secret"))
-            .attr("sensitive", raw("true")),
-    ));
-    if let Some(r) = record {
-        items.push(Item::Blank);
-        items.extend(terraform_imports(r, d));
-    }
-    Ok(hcl::file(&items))
-}
-
-fn cfn_parameters(v: &Valid) -> Node {
-    let mut params = vec![
-        ("BucketName", cfn::parameter("The destination bucket.", Some(&v.bucket), Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), false)),
-        ("Prefix", cfn::parameter("The key prefix the vendor writes under, without slashes at either end; empty for the whole bucket.", Some(&v.prefix), Some("^([^/*?]+(/[^/*?]+)*)?$"), false)),
-        ("Suffix", cfn::parameter("The file ending the writer may create.", Some(&v.suffix), Some("^[^/*?$]*$"), false)),
-        ("UserName", cfn::parameter("The IAM user that writes (created under /sluice/).", Some(&v.user), Some("^[A-Za-z0-9+=,.@_-]{1,64}$"), false)),
-        ("Region", cfn::parameter("The bucket's region: deploy the stack there.", Some(&v.region), Some("^[a-z]{2}(-[a-z]+)+-[0-9]+$"), false)),
-    ];
-    if let Some(key) = kms_key(v) {
-        params.push((
-            "KmsKeyArn",
-            cfn::parameter(
-                "The KMS key for default encryption, in the bucket's region.",
-                Some(key),
-                Some("^arn:aws[a-z-]*:kms:.+$"),
-                false,
-            ),
-        ));
-    }
-    Node::map(params)
-}
-
-fn retained(resource: Node) -> Node {
-    let Node::Map(mut pairs) = resource else {
-        return resource;
-    };
-    pairs.push(("DeletionPolicy".into(), Node::s("Retain")));
-    pairs.push(("UpdateReplacePolicy".into(), Node::s("Retain")));
-    Node::Map(pairs)
-}
-
-fn cfn_import_comments(record: &SetupRecord, d: &Design) -> Vec<String> {
-    let mut ids = vec![
-        serde_json::json!({"ResourceType": "AWS::S3::Bucket", "LogicalResourceId": "DestinationBucket", "ResourceIdentifier": {"BucketName": record.bucket}}),
-    ];
-    if d.bucket_policy.is_some() && record.put_bucket_policy {
-        ids.push(serde_json::json!({"ResourceType": "AWS::S3::BucketPolicy", "LogicalResourceId": "TlsOnlyPolicy", "ResourceIdentifier": {"Bucket": record.bucket}}));
-    }
-    ids.push(serde_json::json!({"ResourceType": "AWS::IAM::User", "LogicalResourceId": "Writer", "ResourceIdentifier": {"UserName": record.user}}));
-    if record.put_user_policy {
-        ids.push(serde_json::json!({"ResourceType": "AWS::IAM::UserPolicy", "LogicalResourceId": "WriterPolicy", "ResourceIdentifier": {"PolicyName": record.policy_name, "UserName": record.user}}));
-    }
-    let mut lines = vec![
-        String::new(),
-        "Import what Sluice already created (a change set of type IMPORT; every imported resource is Retain):".into(),
-        "  aws cloudformation create-change-set --change-set-type IMPORT --stack-name NAME \\".into(),
-        "    --template-body file://THIS_FILE --resources-to-import file://import.json".into(),
-        "with import.json holding:".into(),
-    ];
-    lines.extend(
-        serde_json::to_string_pretty(&ids)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| format!("  {l}")),
-    );
-    lines.push("CloudFormation cannot import an access key or a Secrets Manager secret: leave WriterKey and WriterKeySecret".into());
-    lines.push("out of the first import, then add them (a new key: rotate the vendor to it and delete the old one with Sluice).".into());
-    lines
-}
-
-fn cloudformation(v: &Valid, d: &Design, record: Option<&SetupRecord>) -> Result<String> {
-    let pab = d.public_access_block;
-    let mut sse = vec![("SSEAlgorithm", Node::s(d.encryption.algorithm))];
-    if let Some(key) = &d.encryption.kms_key_arn {
-        sse.push((
-            "KMSMasterKeyID",
-            cfn::resolve(&Node::Text(split(key, &ALL))),
-        ));
-    }
-    let bucket = retained(cfn::resource(
-        "AWS::S3::Bucket",
-        vec![
-            (
-                "BucketName",
-                cfn::resolve(&Node::Text(split(&d.bucket, &ALL))),
-            ),
-            (
-                "PublicAccessBlockConfiguration",
-                Node::map([
-                    ("BlockPublicAcls", Node::Bool(pab.block_public_acls)),
-                    ("IgnorePublicAcls", Node::Bool(pab.ignore_public_acls)),
-                    ("BlockPublicPolicy", Node::Bool(pab.block_public_policy)),
-                    (
-                        "RestrictPublicBuckets",
-                        Node::Bool(pab.restrict_public_buckets),
-                    ),
-                ]),
-            ),
-            (
-                "OwnershipControls",
-                Node::map([(
-                    "Rules",
-                    Node::List(vec![Node::map([(
-                        "ObjectOwnership",
-                        Node::s(d.object_ownership),
-                    )])]),
-                )]),
-            ),
-            (
-                "BucketEncryption",
-                Node::map([(
-                    "ServerSideEncryptionConfiguration",
-                    Node::List(vec![Node::map([
-                        ("ServerSideEncryptionByDefault", Node::map(sse)),
-                        ("BucketKeyEnabled", Node::Bool(d.encryption.bucket_key)),
-                    ])]),
-                )]),
-            ),
-        ],
-    ));
-    let imported = |r: Node| if record.is_some() { retained(r) } else { r };
-    let mut resources = vec![("DestinationBucket", bucket)];
-    if let Some(policy) = &d.bucket_policy {
-        resources.push((
-            "TlsOnlyPolicy",
-            imported(cfn::resource(
-                "AWS::S3::BucketPolicy",
-                vec![
-                    ("Bucket", cfn::reference("DestinationBucket")),
-                    ("PolicyDocument", cfn::resolve(&policy_tree(policy)?)),
-                ],
-            )),
-        ));
-    }
-    let tags = d
-        .user_tags
-        .iter()
-        .map(|(k, val)| {
-            Node::map([
-                ("Key", Node::s(k)),
-                ("Value", cfn::resolve(&Node::Text(split(val, &ALL)))),
-            ])
-        })
-        .collect();
-    resources.push((
-        "Writer",
-        imported(cfn::resource(
-            "AWS::IAM::User",
-            vec![
-                ("UserName", cfn::resolve(&Node::Text(split(&d.user, &ALL)))),
-                ("Path", Node::s(d.user_path)),
-                ("Tags", Node::List(tags)),
-            ],
-        )),
-    ));
-    resources.push((
-        "WriterPolicy",
-        imported(cfn::resource(
-            "AWS::IAM::UserPolicy",
-            vec![
-                (
-                    "PolicyName",
-                    cfn::resolve(&Node::Text(split(&d.policy_name, &ALL))),
-                ),
-                ("UserName", cfn::reference("Writer")),
-                (
-                    "PolicyDocument",
-                    cfn::resolve(&policy_tree(&d.writer_policy)?),
-                ),
-            ],
-        )),
-    ));
-    resources.push((
-        "WriterKey",
-        cfn::resource(
-            "AWS::IAM::AccessKey",
-            vec![
-                ("UserName", cfn::reference("Writer")),
-                ("Status", Node::s("Active")),
-            ],
-        ),
-    ));
-    let mut secret = vec![
-        ("Description", Node::map([("Fn::Sub", Node::s("The access key of the Sluice writer ${UserName}, for the vendor"))])),
-        (
-            "SecretString",
-            Node::map([(
-                "Fn::Sub",
-                Node::s("{\"AccessKeyId\":\"${WriterKey}\",\"SecretAccessKey\":\"${WriterKey.SecretAccessKey}\"}"),
-            )]),
-        ),
-    ];
-    if kms_key(v).is_some() {
-        secret.push(("KmsKeyId", cfn::reference(Var::KmsKey.cloudformation())));
-    }
-    resources.push((
-        "WriterKeySecret",
-        cfn::resource("AWS::SecretsManager::Secret", secret),
-    ));
-    let outputs = Node::map([
-        (
-            "AccessKeyId",
-            Node::map([
-                ("Description", Node::s("The writer's access key id, for the vendor.")),
-                ("Value", cfn::reference("WriterKey")),
-            ]),
-        ),
-        (
-            "AccessKeySecretArn",
-            Node::map([
-                ("Description", Node::s("The Secrets Manager secret holding the key id and secret: hand them to the vendor over a private channel.")),
-                ("Value", cfn::reference("WriterKeySecret")),
-            ]),
-        ),
-    ]);
-    let rules = Node::map([(
-        "StackInTheBucketRegion",
-        Node::map([(
-            "Assertions",
-            Node::List(vec![Node::map([
-                (
-                    "Assert",
-                    Node::map([(
-                        "Fn::Equals",
-                        Node::List(vec![
-                            cfn::reference("AWS::Region"),
-                            cfn::reference("Region"),
-                        ]),
-                    )]),
-                ),
-                (
-                    "AssertDescription",
-                    Node::s("Deploy the stack in the bucket's region (the Region parameter)."),
-                ),
-            ])]),
-        )]),
-    )]);
-    let conditions = Node::map([(
-        cfn::HAS_PREFIX,
-        Node::map([(
-            "Fn::Not",
-            Node::List(vec![Node::map([(
-                "Fn::Equals",
-                Node::List(vec![cfn::reference("Prefix"), Node::s("")]),
-            )])]),
-        )]),
-    )]);
-    let root = cfn::template(
-        "Sluice destination: a secure bucket and a least-privilege writer for a vendor",
-        vec![
-            ("Parameters", cfn_parameters(v)),
-            ("Rules", rules),
-            ("Conditions", conditions),
-            ("Resources", Node::map(resources)),
-            ("Outputs", outputs),
-        ],
-    );
-    let mut comments = header(v, CodeFormat::Cloudformation);
-    comments.push(
-        "The secret key goes to Secrets Manager (output AccessKeySecretArn), never to an output."
-            .into(),
-    );
-    if let Some(r) = record {
-        comments.extend(cfn_import_comments(r, d));
-    }
-    Ok(super::yaml::document(&comments, &root))
 }
 
 /// The destination `v` as code; `record` (what Sluice created for it) adds the imports.
@@ -580,8 +105,8 @@ pub fn setup_code(
         });
     }
     let text = match format {
-        CodeFormat::Terraform => terraform(v, &d, record)?,
-        CodeFormat::Cloudformation => cloudformation(v, &d, record)?,
+        CodeFormat::Terraform => setup_terraform::terraform(v, &d, record)?,
+        CodeFormat::Cloudformation => setup_cloudformation::cloudformation(v, &d, record)?,
     };
     Ok(GeneratedCode {
         format,
@@ -677,6 +202,10 @@ mod tests {
         let cf = setup_code(&v, CodeFormat::Cloudformation, Some(&record)).expect("cfn");
         assert!(cf.text.contains("\"LogicalResourceId\": \"WriterPolicy\""));
         assert_eq!(cf.text.matches("DeletionPolicy: \"Retain\"").count(), 4);
+        // CloudFormation cannot import a key or a secret: the import template has neither.
+        assert!(!cf.text.contains("AWS::IAM::AccessKey") && !cf.text.contains("Outputs:"));
+        let plain = setup_code(&v, CodeFormat::Cloudformation, None).expect("cfn");
+        assert!(plain.text.contains("AWS::IAM::AccessKey"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn document(comments: &[String], root: &Node) -> String {
             out.push_str("#\n");
         } else {
             out.push_str("# ");
-            out.push_str(line);
+            out.push_str(&super::comment_line(line));
             out.push('\n');
         }
     }
@@ -28,12 +28,27 @@ pub fn document(comments: &[String], root: &Node) -> String {
     out
 }
 
+/// A double-quoted scalar. JSON's escapes are YAML's, but YAML also breaks lines at U+0085,
+/// U+2028 and U+2029, which JSON leaves as they are: those are escaped too.
 fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+    serde_json::to_string(text)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('\u{85}', "\\u0085")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
+/// Plain words YAML would read as something other than a string (`Null`, `yes`, `on`).
+const YAML_WORDS: [&str; 11] = [
+    "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf",
+];
+
 fn key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !k.is_empty()
+        && k.chars().all(|c| c.is_ascii_alphanumeric())
+        && !k.starts_with(|c: char| c.is_ascii_digit())
+        && !YAML_WORDS.contains(&k.to_ascii_lowercase().as_str())
+    {
         k.to_string()
     } else {
         quote(k)
@@ -123,6 +138,22 @@ fn write_items(out: &mut String, items: &[Node], depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_separators_and_yaml_words_cannot_change_the_document() {
+        let root = Node::map([
+            (
+                "Null",
+                Node::map([("aws:MultiFactorAuthPresent", Node::s("false"))]),
+            ),
+            ("Prefix", Node::s("a\u{2028}Evil: yes")),
+        ]);
+        let text = document(&["prefix 'a\u{2028}Evil: yes'".into()], &root);
+        assert_eq!(
+            text,
+            "# prefix 'a Evil: yes'\n\"Null\":\n  \"aws:MultiFactorAuthPresent\": \"false\"\nPrefix: \"a\\u2028Evil: yes\"\n"
+        );
+    }
 
     #[test]
     fn strings_are_quoted_and_nesting_is_block_style() {

@@ -64,9 +64,11 @@ impl Sluice {
         Ok((aws.in_region(&v.region), v))
     }
 
-    /// The spec checked, its region defaulting to the session's. Calls no AWS service.
+    /// The spec checked, its region defaulting to the session's. Reads no credentials and
+    /// calls no AWS service.
     pub(crate) async fn setup_spec(&self, spec: &SinkSpec) -> Result<Valid> {
-        Ok(self.setup_context(spec).await?.1)
+        let region = AwsClients::session_region(&self.aws_options()?).await?;
+        spec.validate(&region)
     }
 
     fn key_secret(&self, access_key_id: &str) -> Result<Option<Sensitive<String>>> {
