@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads the Terraform and CloudFormation code Sluice exports and checks it against AWS.
 
-Used by the IaC suite (src-tauri/crates/sluice-cli/tests/iac.rs), run with the project's
+Used by the IaC suites (src-tauri/crates/sluice-cli/tests/iac_destination.rs, iac_policies.rs), run with the project's
 venv (python-hcl2, PyYAML, boto3 from moto's requirements):
 
   iac_check.py destination --endpoint URL --bucket B --user U --tf F.tf --cfn F.yaml
