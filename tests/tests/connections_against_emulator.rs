@@ -10,6 +10,9 @@ use sluice_core::connections::policy::PolicyTarget;
 use sluice_core::connections::verify::CheckStatus;
 use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
 use sluice_core::context::{AwsOverrides, SecretString};
+use sluice_core::policy::apply::ApplyTarget;
+use sluice_core::policy::studio::PolicySource;
+use sluice_core::policy::templates::{AssumeRoleInput, TemplateRequest};
 use sluice_core::secrets::MemoryStore;
 use sluice_core::settings::SettingsStore;
 use sluice_core::{ErrorCode, Sluice};
@@ -213,6 +216,39 @@ async fn the_inline_policy_is_applied_to_the_callers_own_user() {
     .expect("policy json");
     assert_eq!(json["Statement"][0]["Action"], "sts:AssumeRole");
     assert_eq!(json["Statement"][0]["Resource"], world.role_arn.as_str());
+
+    // The studio's assume-role template for the same role names the policy the same way:
+    // applying both leaves one policy on the user, not two.
+    let studio = PolicySource::Template(TemplateRequest::AssumeRole(AssumeRoleInput {
+        role_arn: world.role_arn.to_string(),
+    }));
+    let target = ApplyTarget::User(world.customer_user.clone());
+    let studio_dir = tempfile::tempdir().expect("tempdir");
+    let admin_studio = sluice_e2e::admin_core(&moto.endpoint, studio_dir.path());
+    let plan = admin_studio
+        .plan_policy_apply(&target, &studio, None)
+        .await
+        .expect("studio plan");
+    assert!(
+        plan.exists,
+        "the studio finds the policy Connections applied: {plan:?}"
+    );
+    let again = admin_studio
+        .apply_policy(&target, &studio, None, Some(&plan.fingerprint))
+        .await
+        .expect("studio apply");
+    assert_eq!(
+        again.policy_name.as_deref(),
+        Some(applied.policy_name.as_str())
+    );
+    let names = admin
+        .iam()
+        .list_user_policies()
+        .user_name(&world.customer_user)
+        .send()
+        .await
+        .expect("list user policies");
+    assert_eq!(names.policy_names(), [applied.policy_name.clone()]);
 
     // A user that does not exist is a clear NotFound naming the action.
     let err = s

@@ -293,8 +293,20 @@ async fn the_tls_statement_joins_an_existing_bucket_policy_in_another_region() {
         "{merged}"
     );
     let (events, progress) = recorder();
-    // Validation cannot pass on the emulator (see `spec`); every other step must.
-    let _ = s.apply_setup(&spec, quick(), &progress).await;
+    // Validation cannot pass over plain HTTP (see `spec`); every other step must, and the
+    // refused write names the TLS-only statement at once instead of blaming the grant.
+    let outcome = s.apply_setup(&spec, quick(), &progress).await;
+    let detail = match &outcome {
+        Ok(o) => o.validation.as_ref().map(|v| v.write.detail.clone()),
+        Err(e) => Some(e.to_string()),
+    }
+    .unwrap_or_default();
+    assert!(
+        detail.contains("TLS-only statement")
+            && detail.contains(&format!("{} speaks plain HTTP", moto.endpoint))
+            && !detail.contains("attempt"),
+        "{detail}"
+    );
     let failed: Vec<_> = states(&events)
         .into_iter()
         .filter(|(id, st)| *st == StepProgress::Failed && id != "validate")

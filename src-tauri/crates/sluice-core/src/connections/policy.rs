@@ -39,9 +39,10 @@ pub fn assume_role_document(role: &RoleArn) -> String {
         .to_pretty_json()
 }
 
-/// The inline policy's name for a connection.
-pub fn policy_name(connection: &str) -> String {
-    format!("sluice-assume-{connection}")
+/// The inline policy's name: the studio's assume-role template names it after the role, so
+/// applying it from either place replaces one policy instead of adding a second.
+pub fn policy_name(role: &RoleArn) -> String {
+    crate::policy::templates::assume_role(role).suggested_name
 }
 
 /// The user or role behind a caller ARN (`…:user/NAME`, `…:assumed-role/ROLE/SESSION`).
@@ -80,7 +81,7 @@ impl Sluice {
             Err(_) => None,
         };
         Ok(InlinePolicy {
-            policy_name: policy_name(name),
+            policy_name: policy_name(&role.role_arn),
             document: assume_role_document(&role.role_arn),
             suggested_target,
         })
@@ -145,6 +146,17 @@ mod tests {
             "arn:aws:iam::352302322568:role/the-data-access-role"
         );
         assert_eq!(doc["Statement"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn the_name_is_the_studio_template_name() {
+        let role = RoleArn::parse("arn:aws:iam::352302322568:role/vendor/the-data-access-role")
+            .expect("arn");
+        assert_eq!(policy_name(&role), "sluice-assume-the-data-access-role");
+        assert_eq!(
+            policy_name(&role),
+            crate::policy::templates::assume_role(&role).suggested_name
+        );
     }
 
     #[test]
