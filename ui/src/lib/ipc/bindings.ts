@@ -833,6 +833,9 @@ export type PublishStats = {
 	bytes: number | null,
 	recordsPerSecond: number | null,
 	seconds: number | null,
+	/**  The size of every file to read, and how much of it is read: the progress. */
+	inputBytes: number | null,
+	inputRead: number | null,
 	cancelled: boolean,
 	first: FirstRecord | null,
 	/**  The first 100 records that were finally rejected. */

@@ -19,7 +19,7 @@ const plan: PublishPlan = {
 
 const stats: PublishStats = {
   files: 1, filesDone: 1, rows: 3, records: 2, sent: 2, failed: 0, retried: 1, throttled: 0, skippedRows: 1, bytes: 120,
-  recordsPerSecond: 40, seconds: 0.05, cancelled: false, failures: [],
+  recordsPerSecond: 40, seconds: 0.05, inputBytes: 100, inputRead: 100, cancelled: false, failures: [],
   first: { stream: 'dm-data', shard: 'shardId-000000000000', sequence: '4960', shards: 1, startedAt: '2026-11-25T10:00:00Z' },
 }
 

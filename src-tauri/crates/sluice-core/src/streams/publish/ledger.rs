@@ -85,19 +85,19 @@ impl Ledger {
 
     /// The entry for `file` sent to `stream`; a file changed since (size or time) is started
     /// afresh. Records are known by their line, so reading the same file another way (a
-    /// new key template, fewer bad rows) never shifts what counts as sent.
-    pub fn entry(&mut self, stream: &str, file: &Path, records: u64) -> &mut FileEntry {
+    /// new key template, fewer bad rows) never shifts what counts as sent. A run streams the
+    /// file, so it sets `records` once it has read to the end.
+    pub fn entry(&mut self, stream: &str, file: &Path) -> &mut FileEntry {
         let (size, modified) = stamp(file);
         let e = self.files.entry(Self::key(stream, file)).or_default();
         if e.size != size || e.modified != modified {
             *e = FileEntry {
                 size,
                 modified,
-                records,
+                records: 0,
                 accepted: Vec::new(),
             };
         }
-        e.records = records;
         e
     }
 
@@ -119,7 +119,8 @@ mod tests {
         let file = dir.path().join("a.csv");
         std::fs::write(&file, "x").expect("write");
         let mut l = Ledger::open(dir.path()).expect("open");
-        let e = l.entry("s", &file, 4);
+        let e = l.entry("s", &file);
+        e.records = 4;
         for i in [0, 2, 1] {
             e.accept(i);
         }
@@ -129,9 +130,9 @@ mod tests {
         assert!(e.done());
         l.save().expect("save");
         let mut again = Ledger::open(dir.path()).expect("reopen");
-        assert!(again.entry("s", &file, 4).done());
-        assert!(!again.entry("other", &file, 4).done());
+        assert!(again.entry("s", &file).done());
+        assert!(!again.entry("other", &file).done());
         std::fs::write(&file, "changed").expect("write");
-        assert!(again.entry("s", &file, 4).accepted.is_empty());
+        assert!(again.entry("s", &file).accepted.is_empty());
     }
 }

@@ -138,121 +138,347 @@ fn check_size(data: &[u8], key: &str) -> std::result::Result<(), String> {
     }
 }
 
-/// Reads one file into records.
+/// One thing read from a file: a record to send, or a row that cannot be one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Record(OutRecord),
+    Problem(RowProblem),
+}
+
+/// The longest line a Lines or JSONL file may have: one record's limit and its key. The
+/// rest of a longer line is skipped without being held.
+const MAX_LINE_BYTES: usize = MAX_RECORD_BYTES + 1024;
+
+/// A DataMiner offload file, read one CSV row at a time.
+struct OffloadRows {
+    reader: csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, std::fs::File>>,
+    record: csv::StringRecord,
+    layout: Layout,
+    /// The first row when it was data, not a header: it comes out first.
+    first: Option<csv::StringRecord>,
+}
+
+enum Rows {
+    Offload(Box<OffloadRows>),
+    Lines {
+        reader: std::io::BufReader<std::fs::File>,
+        line: u64,
+        buf: Vec<u8>,
+    },
+    Done,
+}
+
+/// One file, read a record at a time: memory stays that of one row whatever the file's size.
+pub struct FileStream {
+    pub path: PathBuf,
+    /// Known once the file is open (a header row, the file name or the user's choice).
+    pub data_type: Option<DataType>,
+    /// Rows read so far (blank lines and a header are not rows).
+    pub rows: u64,
+    /// Records made so far.
+    pub records: u64,
+    /// Bytes of the file read so far, for progress.
+    pub bytes_read: u64,
+    format: PublishFormat,
+    template: Option<String>,
+    name: String,
+    rows_source: Rows,
+    /// Problems found while opening, reported before the first record.
+    queued: std::collections::VecDeque<Item>,
+}
+
+fn file_error(path: &Path, e: impl std::fmt::Display) -> CoreError {
+    CoreError::invalid("file", format!("{}: {e}", path.display()))
+}
+
+impl FileStream {
+    /// Opens `path`; an offload file's first row decides its type and layout here.
+    pub fn open(
+        path: &Path,
+        format: PublishFormat,
+        forced_type: Option<DataType>,
+        template: Option<&str>,
+    ) -> Result<Self> {
+        use std::io::Read;
+        let name = path.display().to_string();
+        let mut file = std::fs::File::open(path).map_err(|e| file_error(path, e))?;
+        let mut queued = std::collections::VecDeque::new();
+        let (data_type, rows_source) = match format {
+            PublishFormat::Dataminer => {
+                let mut head = Vec::with_capacity(64 * 1024);
+                (&mut file)
+                    .take(64 * 1024)
+                    .read_to_end(&mut head)
+                    .map_err(|e| file_error(path, e))?;
+                let delimiter = sniff::csv_delimiter(&head).unwrap_or(b',');
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(delimiter)
+                    .from_reader(std::io::Cursor::new(head).chain(file));
+                let mut record = csv::StringRecord::new();
+                // The first row that parses is a header or the first data row; rows before
+                // it that do not parse are reported first.
+                let mut first_row = None;
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(true) => {
+                            first_row = Some(record.clone());
+                            break;
+                        }
+                        Ok(false) => break,
+                        Err(e) if e.is_io_error() => return Err(file_error(path, e)),
+                        Err(e) => queued.push_back(Item::Problem(RowProblem {
+                            file: name.clone(),
+                            line: e.position().map_or(0, |p| p.line()) as u32,
+                            reason: e.to_string(),
+                        })),
+                    }
+                }
+                let mut first = None;
+                let layout = match first_row {
+                    None => None,
+                    Some(row) => {
+                        let cells: Vec<String> = row.iter().map(str::to_string).collect();
+                        let line = row.position().map_or(0, |p| p.line());
+                        match DataType::from_header(&cells) {
+                            Some(t) => Some(
+                                Layout::from_header(forced_type.unwrap_or(t), &cells).map_err(
+                                    |e| {
+                                        CoreError::invalid(
+                                            "file",
+                                            format!("{name} line {line}: {e}"),
+                                        )
+                                    },
+                                )?,
+                            ),
+                            None => {
+                                let from_name = path
+                                    .file_name()
+                                    .map(|n| n.to_string_lossy().into_owned())
+                                    .and_then(|n| DataType::from_file_name(&n));
+                                let t = forced_type.or(from_name).ok_or_else(|| {
+                                    CoreError::invalid("file", format!("{name}: no header row and no type in the name; choose Data, DataAvg or Alarm"))
+                                })?;
+                                first = Some(row);
+                                Some(Layout::ordered(t))
+                            }
+                        }
+                    }
+                };
+                match layout {
+                    Some(layout) => (
+                        Some(layout.data_type),
+                        Rows::Offload(Box::new(OffloadRows {
+                            reader,
+                            record,
+                            layout,
+                            first,
+                        })),
+                    ),
+                    None => (None, Rows::Done),
+                }
+            }
+            PublishFormat::Jsonl | PublishFormat::Lines => (
+                None,
+                Rows::Lines {
+                    reader: std::io::BufReader::with_capacity(64 * 1024, file),
+                    line: 0,
+                    buf: Vec::new(),
+                },
+            ),
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            data_type,
+            rows: 0,
+            records: 0,
+            bytes_read: 0,
+            format,
+            template: template.map(str::to_string),
+            name,
+            rows_source,
+            queued,
+        })
+    }
+
+    fn problem(&self, line: u64, reason: String) -> Item {
+        Item::Problem(RowProblem {
+            file: self.name.clone(),
+            line: line as u32,
+            reason,
+        })
+    }
+
+    /// The next record or problem; `None` at the end. A read error ends the file with an error.
+    pub fn next_item(&mut self) -> Result<Option<Item>> {
+        if let Some(item) = self.queued.pop_front() {
+            return Ok(Some(item));
+        }
+        match self.rows_source {
+            Rows::Offload(_) => self.next_offload(),
+            Rows::Lines { .. } => self.next_line(),
+            Rows::Done => Ok(None),
+        }
+    }
+
+    fn next_offload(&mut self) -> Result<Option<Item>> {
+        let Rows::Offload(rows) = &mut self.rows_source else {
+            return Ok(None);
+        };
+        let row = match rows.first.take() {
+            Some(row) => row,
+            None => match rows.reader.read_record(&mut rows.record) {
+                Ok(true) => rows.record.clone(),
+                Ok(false) => return Ok(None),
+                Err(e) if e.is_io_error() => return Err(file_error(&self.path, e)),
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Ok(Some(self.problem(line, e.to_string())));
+                }
+            },
+        };
+        self.bytes_read = rows.reader.position().byte();
+        let line = row.position().map_or(0, |p| p.line());
+        let cells: Vec<String> = row.iter().map(str::to_string).collect();
+        let l = &rows.layout;
+        self.rows += 1;
+        let converted = dataminer::to_json(l, &cells).and_then(|json| {
+            let t = self
+                .template
+                .as_deref()
+                .unwrap_or(l.data_type.default_partition_key());
+            let key = fill_template(t, &|f| l.get(&cells, f).map(|v| v.trim().to_string()))?;
+            check_size(json.as_bytes(), &key)?;
+            Ok((json, key))
+        });
+        let data_type = l.data_type;
+        Ok(Some(match converted {
+            Ok((json, key)) => {
+                self.records += 1;
+                Item::Record(OutRecord {
+                    data: json.into_bytes(),
+                    partition_key: key,
+                    data_type: Some(data_type),
+                    index: line,
+                    line,
+                })
+            }
+            Err(reason) => self.problem(line, reason),
+        }))
+    }
+
+    fn next_line(&mut self) -> Result<Option<Item>> {
+        loop {
+            let Rows::Lines { reader, line, buf } = &mut self.rows_source else {
+                return Ok(None);
+            };
+            let (read, whole) = read_line_bounded(reader, buf, MAX_LINE_BYTES)
+                .map_err(|e| file_error(&self.path, e))?;
+            if read == 0 {
+                return Ok(None);
+            }
+            self.bytes_read += read as u64;
+            *line += 1;
+            let line = *line;
+            if !whole {
+                self.rows += 1;
+                return Ok(Some(self.problem(
+                    line,
+                    format!(
+                        "longer than {MAX_LINE_BYTES} bytes: a Kinesis record holds at most 1 MiB"
+                    ),
+                )));
+            }
+            let text = String::from_utf8_lossy(buf);
+            let raw = text.trim_end_matches('\n').trim_end_matches('\r');
+            if raw.trim().is_empty() {
+                continue;
+            }
+            self.rows += 1;
+            let made = if self.format == PublishFormat::Jsonl {
+                jsonl_record(raw, self.records, self.template.as_deref())
+            } else {
+                let key = match self.template.as_deref() {
+                    Some(t) => fill_template(t, &|f| (f == "line").then(|| line.to_string())),
+                    None => Ok(self.records.to_string()),
+                };
+                key.map(|k| (raw.as_bytes().to_vec(), k))
+            };
+            let item =
+                match made.and_then(|(data, key)| check_size(&data, &key).map(|()| (data, key))) {
+                    Ok((data, partition_key)) => {
+                        self.records += 1;
+                        Item::Record(OutRecord {
+                            data,
+                            partition_key,
+                            data_type: None,
+                            index: line,
+                            line,
+                        })
+                    }
+                    Err(reason) => self.problem(line, reason),
+                };
+            return Ok(Some(item));
+        }
+    }
+}
+
+/// Reads one line (up to and including `\n`) into `buf`, keeping at most `limit` bytes of
+/// it. Returns the bytes consumed and whether the whole line fit.
+fn read_line_bounded(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<(usize, bool)> {
+    buf.clear();
+    let mut consumed = 0;
+    let mut whole = true;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((consumed, whole));
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = limit.saturating_sub(buf.len());
+        if take > room {
+            whole = false;
+        }
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        reader.consume(take);
+        consumed += take;
+        if done {
+            return Ok((consumed, whole));
+        }
+    }
+}
+
+/// Reads one whole file into records (tests, the benchmark and small previews; a run
+/// streams with [`FileStream`]).
 pub fn read_file(
     path: &Path,
     format: PublishFormat,
     forced_type: Option<DataType>,
     template: Option<&str>,
 ) -> Result<FileRecords> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CoreError::invalid("file", format!("{}: {e}", path.display())))?;
-    let name = path.display().to_string();
+    let mut stream = FileStream::open(path, format, forced_type, template)?;
     let mut file = FileRecords {
         path: path.to_path_buf(),
-        data_type: None,
+        data_type: stream.data_type,
         rows: 0,
         records: Vec::new(),
         problems: Vec::new(),
     };
-    let problem = |line: u64, reason: String| RowProblem {
-        file: name.clone(),
-        line: line as u32,
-        reason,
-    };
-    match format {
-        PublishFormat::Dataminer => {
-            let delimiter =
-                sniff::csv_delimiter(&bytes[..bytes.len().min(64 * 1024)]).unwrap_or(b',');
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(&bytes[..]);
-            let mut layout: Option<Layout> = None;
-            let mut first = true;
-            for rec in reader.records() {
-                let rec = match rec {
-                    Ok(r) => r,
-                    Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
-                        file.problems.push(problem(line, e.to_string()));
-                        continue;
-                    }
-                };
-                let line = rec.position().map_or(0, |p| p.line());
-                let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-                if first {
-                    first = false;
-                    if let Some(t) = DataType::from_header(&cells) {
-                        let t = forced_type.unwrap_or(t);
-                        layout = Some(Layout::from_header(t, &cells).map_err(|e| {
-                            CoreError::invalid("file", format!("{name} line {line}: {e}"))
-                        })?);
-                        continue;
-                    }
-                    let t = forced_type
-                        .or_else(|| DataType::from_file_name(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()))
-                        .ok_or_else(|| CoreError::invalid("file", format!("{name}: no header row and no type in the name; choose Data, DataAvg or Alarm")))?;
-                    layout = Some(Layout::ordered(t));
-                }
-                let Some(l) = layout.as_ref() else { continue };
-                file.data_type = Some(l.data_type);
-                file.rows += 1;
-                let converted = dataminer::to_json(l, &cells).and_then(|json| {
-                    let t = template.unwrap_or(l.data_type.default_partition_key());
-                    let key =
-                        fill_template(t, &|f| l.get(&cells, f).map(|v| v.trim().to_string()))?;
-                    check_size(json.as_bytes(), &key)?;
-                    Ok((json, key))
-                });
-                match converted {
-                    Ok((json, key)) => file.records.push(OutRecord {
-                        data: json.into_bytes(),
-                        partition_key: key,
-                        data_type: Some(l.data_type),
-                        index: line,
-                        line,
-                    }),
-                    Err(reason) => file.problems.push(problem(line, reason)),
-                }
-            }
-            if file.data_type.is_none() {
-                file.data_type = layout.map(|l| l.data_type);
-            }
-        }
-        PublishFormat::Jsonl | PublishFormat::Lines => {
-            let text = String::from_utf8_lossy(&bytes);
-            for (i, raw) in text.lines().enumerate() {
-                let line = i as u64 + 1;
-                let raw = raw.trim_end_matches('\r');
-                if raw.trim().is_empty() {
-                    continue;
-                }
-                file.rows += 1;
-                let index = file.records.len() as u64;
-                let made = if format == PublishFormat::Jsonl {
-                    jsonl_record(raw, index, template)
-                } else {
-                    let key = match template {
-                        Some(t) => fill_template(t, &|f| (f == "line").then(|| line.to_string())),
-                        None => Ok(file.records.len().to_string()),
-                    };
-                    key.map(|k| (raw.as_bytes().to_vec(), k))
-                };
-                match made.and_then(|(data, key)| check_size(&data, &key).map(|()| (data, key))) {
-                    Ok((data, partition_key)) => file.records.push(OutRecord {
-                        data,
-                        partition_key,
-                        data_type: None,
-                        index: line,
-                        line,
-                    }),
-                    Err(reason) => file.problems.push(problem(line, reason)),
-                }
-            }
+    while let Some(item) = stream.next_item()? {
+        match item {
+            Item::Record(r) => file.records.push(r),
+            Item::Problem(p) => file.problems.push(p),
         }
     }
+    file.rows = stream.rows;
     Ok(file)
 }
 
@@ -344,5 +570,70 @@ mod tests {
             Ok("7-x".into())
         );
         assert!(fill_template("{NOPE}", &|_| None).is_err());
+    }
+
+    #[test]
+    fn a_line_longer_than_a_record_is_skipped_without_being_held() {
+        let mut input = std::io::Cursor::new(b"short\n0123456789abcdef\nlast".to_vec());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 8).expect("read"),
+            (6, true)
+        );
+        assert_eq!(buf, b"short\n");
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 8).expect("read"),
+            (17, false)
+        );
+        assert_eq!(buf.len(), 8, "only the limit is kept");
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 8).expect("read"),
+            (4, true)
+        );
+        assert_eq!(buf, b"last");
+        assert_eq!(
+            read_line_bounded(&mut input, &mut buf, 8).expect("read"),
+            (0, true)
+        );
+
+        let dir = tempfile::tempdir().expect("dir");
+        let long = "x".repeat(MAX_LINE_BYTES + 10);
+        let p = write(dir.path(), "lines.txt", &format!("a\n{long}\nb\n"));
+        let f = read_file(&p, PublishFormat::Lines, None, None).expect("read");
+        let data: Vec<&[u8]> = f.records.iter().map(|r| r.data.as_slice()).collect();
+        assert_eq!(data, [b"a".as_slice(), b"b".as_slice()]);
+        assert_eq!((f.problems[0].line, f.rows), (2, 3));
+        assert_eq!(
+            f.records[1].partition_key, "1",
+            "keys count records, not lines"
+        );
+    }
+
+    #[test]
+    fn unreadable_rows_before_the_first_good_one_are_reported_first() {
+        let dir = tempfile::tempdir().expect("dir");
+        let p = dir.path().join("DMA1_Data_1.csv");
+        let mut bytes = b"\xff\xfe,1,2,3,4,5,6,7,8,9,10\n".to_vec();
+        bytes
+            .extend_from_slice(b"35712,1743,7017,idx,0.1,2019-11-25T15:10:00,1574694600,0,d,e,p\n");
+        std::fs::write(&p, &bytes).expect("write");
+        let mut stream = FileStream::open(&p, PublishFormat::Dataminer, None, None).expect("open");
+        assert_eq!(stream.data_type, Some(DataType::Data));
+        assert!(matches!(
+            stream.next_item(),
+            Ok(Some(Item::Problem(RowProblem { line: 1, .. })))
+        ));
+        let second = stream.next_item();
+        assert!(
+            matches!(second, Ok(Some(Item::Record(OutRecord { line: 2, .. })))),
+            "{second:?}"
+        );
+        assert!(matches!(stream.next_item(), Ok(None)));
+        assert_eq!((stream.rows, stream.records), (1, 1));
+        assert_eq!(stream.bytes_read, bytes.len() as u64);
+
+        let empty = write(dir.path(), "DMA1_Alarm_1.csv", "");
+        let f = read_file(&empty, PublishFormat::Dataminer, None, None).expect("read");
+        assert_eq!((f.rows, f.records.len(), f.problems.len()), (0, 0, 0));
     }
 }

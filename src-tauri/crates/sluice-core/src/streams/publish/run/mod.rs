@@ -3,16 +3,16 @@
 //! what each stream accepted.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::batch;
+use super::batch::Batcher;
 use super::dataminer::DataType;
 use super::ledger::Ledger;
 use super::send::{self, Entry, EntryResult, PutRecords, Retry};
-use super::source::{self, FileRecords, PublishFormat, RowProblem};
+use super::source::{self, FileStream, Item, OutRecord, PublishFormat, RowProblem};
 use crate::error::{CoreError, Result};
 use crate::jobs::Cancel;
 use crate::streams::StreamRef;
@@ -143,6 +143,9 @@ pub struct PublishStats {
     pub bytes: f64,
     pub records_per_second: f64,
     pub seconds: f64,
+    /// The size of every file to read, and how much of it is read: the progress.
+    pub input_bytes: f64,
+    pub input_read: f64,
     pub cancelled: bool,
     pub first: Option<FirstRecord>,
     /// The first 100 records that were finally rejected.
@@ -186,7 +189,8 @@ fn now() -> String {
         .unwrap_or_default()
 }
 
-fn read_all(req: &PublishRequest) -> Result<Vec<FileRecords>> {
+/// The files to read, in a repeatable order.
+fn files(req: &PublishRequest) -> Result<Vec<PathBuf>> {
     if req.paths.is_empty() {
         return Err(CoreError::invalid(
             "files",
@@ -194,25 +198,28 @@ fn read_all(req: &PublishRequest) -> Result<Vec<FileRecords>> {
         ));
     }
     let paths: Vec<PathBuf> = req.paths.iter().map(|p| PathBuf::from(p.trim())).collect();
-    source::expand(&paths)?
-        .iter()
-        .map(|p| {
-            source::read_file(
-                p,
-                req.format,
-                req.data_type,
-                req.partition_key
-                    .as_deref()
-                    .filter(|t| !t.trim().is_empty()),
-            )
-        })
-        .collect()
+    source::expand(&paths)
 }
 
-/// The dry run.
+fn open(req: &PublishRequest, path: &Path) -> Result<FileStream> {
+    FileStream::open(
+        path,
+        req.format,
+        req.data_type,
+        req.partition_key
+            .as_deref()
+            .filter(|t| !t.trim().is_empty()),
+    )
+}
+
+fn record_size(r: &OutRecord) -> usize {
+    r.data.len() + r.partition_key.len()
+}
+
+/// The dry run: every file is read once, a record at a time, and nothing is kept but the
+/// counts, five samples and the first 200 problems.
 pub fn plan(req: &PublishRequest, ledger: &mut Ledger) -> Result<PublishPlan> {
     StreamRef::parse(&req.stream)?;
-    let files = read_all(req)?;
     let mut plan = PublishPlan {
         files: Vec::new(),
         samples: Vec::new(),
@@ -222,50 +229,190 @@ pub fn plan(req: &PublishRequest, ledger: &mut Ledger) -> Result<PublishPlan> {
         problems: Vec::new(),
         problem_count: 0,
     };
-    for f in &files {
+    for path in files(req)? {
+        let mut f = open(req, &path)?;
         let stream = req.stream_for(f.data_type).to_string();
         StreamRef::parse(&stream)?;
-        let entry = ledger.entry(&stream, &f.path, f.records.len() as u64);
-        let todo: Vec<_> = f
-            .records
-            .iter()
-            .filter(|r| !entry.is_accepted(r.index))
-            .collect();
-        let sizes: Vec<usize> = todo
-            .iter()
-            .map(|r| r.data.len() + r.partition_key.len())
-            .collect();
-        plan.batches += batch::batches(&sizes).len() as u32;
-        plan.records += todo.len() as u32;
-        plan.bytes += sizes.iter().sum::<usize>() as f64;
-        for r in todo.iter().take(5usize.saturating_sub(plan.samples.len())) {
-            plan.samples.push(SampleRecord {
-                stream: stream.clone(),
-                partition_key: r.partition_key.clone(),
-                data: String::from_utf8_lossy(&r.data).into_owned(),
-            });
+        let sent_before = ledger.entry(&stream, &path).clone();
+        let (mut todo, mut problems) = (0u32, 0u32);
+        let mut batcher = Batcher::default();
+        while let Some(item) = f.next_item()? {
+            match item {
+                Item::Record(r) if sent_before.is_accepted(r.index) => {}
+                Item::Record(r) => {
+                    todo += 1;
+                    let size = record_size(&r);
+                    if !batcher.fits(size) {
+                        plan.batches += 1;
+                        batcher.clear();
+                    }
+                    batcher.add(size);
+                    plan.bytes += size as f64;
+                    if plan.samples.len() < 5 {
+                        plan.samples.push(SampleRecord {
+                            stream: stream.clone(),
+                            partition_key: r.partition_key,
+                            data: String::from_utf8_lossy(&r.data).into_owned(),
+                        });
+                    }
+                }
+                Item::Problem(p) => {
+                    problems += 1;
+                    if plan.problems.len() < 200 {
+                        plan.problems.push(p);
+                    }
+                }
+            }
         }
-        plan.problem_count += f.problems.len() as u32;
-        plan.problems.extend(
-            f.problems
-                .iter()
-                .take(200usize.saturating_sub(plan.problems.len()))
-                .cloned(),
-        );
+        if !batcher.is_empty() {
+            plan.batches += 1;
+        }
+        plan.records += todo;
+        plan.problem_count += problems;
         plan.files.push(PlannedFile {
-            path: f.path.display().to_string(),
+            path: path.display().to_string(),
             data_type: f.data_type,
             stream,
             rows: f.rows as u32,
-            records: f.records.len() as u32,
-            already_sent: (f.records.len() - todo.len()) as u32,
-            problems: f.problems.len() as u32,
+            records: f.records as u32,
+            already_sent: (f.records as u32).saturating_sub(todo),
+            problems,
         });
     }
     Ok(plan)
 }
 
-/// Sends everything not yet accepted. `on` gets statistics after each batch and every event.
+/// A run in progress: what it reports and the shards it wrote to.
+struct Run<'a> {
+    api: &'a dyn PutRecords,
+    retry: Retry,
+    on: &'a (dyn Fn(PublishEvent) + Send + Sync),
+    stats: PublishStats,
+    shards: BTreeSet<String>,
+    started: Instant,
+    started_at: String,
+}
+
+/// Where a batch is going and where its records came from.
+struct Target<'a> {
+    stream: &'a StreamRef,
+    stream_name: &'a str,
+    file: &'a Path,
+    name: &'a str,
+}
+
+impl Run<'_> {
+    fn log(&self, kind: EventKind, message: String) {
+        (self.on)(PublishEvent::Log {
+            event: LogEvent {
+                at: now(),
+                kind,
+                message,
+            },
+        })
+    }
+
+    fn report(&mut self) {
+        if let Some(first) = self.stats.first.as_mut() {
+            first.shards = self.shards.len() as u32;
+        }
+        self.stats.seconds = self.started.elapsed().as_secs_f64();
+        self.stats.records_per_second = self.stats.sent / self.stats.seconds.max(1e-6);
+        (self.on)(PublishEvent::Stats {
+            stats: self.stats.clone(),
+        });
+    }
+
+    /// Sends one batch and marks in the ledger what the stream accepted.
+    async fn send(
+        &mut self,
+        to: &Target<'_>,
+        records: &[OutRecord],
+        ledger: &mut Ledger,
+    ) -> Result<()> {
+        let entries: Vec<Entry> = records
+            .iter()
+            .map(|r| Entry {
+                data: r.data.clone(),
+                partition_key: r.partition_key.clone(),
+            })
+            .collect();
+        let outcome = send::send_batch(self.api, to.stream, &entries, self.retry).await?;
+        self.stats.retried += outcome.retried as f64;
+        self.stats.throttled += outcome.throttled as f64;
+        if outcome.throttled > 0 {
+            self.log(
+                EventKind::Throttled,
+                format!(
+                    "{} throttled {} calls; backing off",
+                    to.stream_name, outcome.throttled
+                ),
+            );
+        }
+        if outcome.partial_failures > 0 {
+            self.log(
+                EventKind::PartialFailure,
+                format!(
+                    "a batch of {} to {} partly failed; failed entries retried alone",
+                    entries.len(),
+                    to.stream_name
+                ),
+            );
+        }
+        let entry = ledger.entry(to.stream_name, to.file);
+        for (r, result) in records.iter().zip(outcome.results) {
+            match result {
+                Some(EntryResult::Accepted { shard, sequence }) => {
+                    entry.accept(r.index);
+                    self.stats.sent += 1.0;
+                    self.stats.bytes += record_size(r) as f64;
+                    if self
+                        .stats
+                        .first
+                        .as_ref()
+                        .is_none_or(|first| first.stream == to.stream_name)
+                    {
+                        self.shards.insert(shard.clone());
+                    }
+                    if self.stats.first.is_none() {
+                        self.stats.first = Some(FirstRecord {
+                            stream: to.stream_name.to_string(),
+                            shard,
+                            sequence,
+                            shards: 1,
+                            started_at: self.started_at.clone(),
+                        });
+                    }
+                }
+                Some(EntryResult::Failed { code, message }) => {
+                    self.stats.failed += 1.0;
+                    let logged = format!("{} line {}: {code} {message}", to.name, r.line);
+                    if self.stats.failures.len() < 100 {
+                        self.stats.failures.push(RecordFailure {
+                            file: to.name.to_string(),
+                            line: r.line as u32,
+                            code,
+                            message,
+                        });
+                    }
+                    self.log(EventKind::Rejected, logged);
+                }
+                None => {}
+            }
+        }
+        ledger.save()?;
+        if let Some(e) = outcome.error {
+            // What was accepted is in the ledger; the rest goes on the next run.
+            return Err(e);
+        }
+        self.report();
+        Ok(())
+    }
+}
+
+/// Sends everything not yet accepted, a file at a time and a batch at a time: memory holds
+/// one batch, whatever the size of the folder. `on` gets statistics after each batch and
+/// every event.
 pub async fn publish(
     api: &dyn PutRecords,
     req: &PublishRequest,
@@ -275,156 +422,110 @@ pub async fn publish(
     on: &(dyn Fn(PublishEvent) + Send + Sync),
 ) -> Result<PublishStats> {
     StreamRef::parse(&req.stream)?;
-    let started = Instant::now();
-    let started_at = now();
-    let files = read_all(req)?;
-    let mut stats = PublishStats {
-        files: files.len() as u32,
-        ..PublishStats::default()
+    let paths = files(req)?;
+    let input_bytes: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut run = Run {
+        api,
+        retry,
+        on,
+        stats: PublishStats {
+            files: paths.len() as u32,
+            input_bytes: input_bytes as f64,
+            ..PublishStats::default()
+        },
+        shards: BTreeSet::new(),
+        started: Instant::now(),
+        started_at: now(),
     };
-    let log = |kind: EventKind, message: String| {
-        on(PublishEvent::Log {
-            event: LogEvent {
-                at: now(),
-                kind,
-                message,
-            },
-        })
-    };
-    log(EventKind::Started, format!("{} files", files.len()));
-    let mut shards: BTreeSet<String> = BTreeSet::new();
-    'files: for f in &files {
-        let name = f.path.display().to_string();
+    run.log(EventKind::Started, format!("{} files", paths.len()));
+    let (mut rows_before, mut read_before) = (0.0, 0.0);
+    'files: for path in &paths {
+        let mut f = open(req, path)?;
+        let name = path.display().to_string();
         let stream_name = req.stream_for(f.data_type).to_string();
         let stream = StreamRef::parse(&stream_name)?;
-        stats.rows += f.rows as f64;
-        stats.records += f.records.len() as f64;
-        stats.skipped_rows += f.problems.len() as f64;
-        let todo: Vec<&source::OutRecord> = {
-            let entry = ledger.entry(&stream_name, &f.path, f.records.len() as u64);
-            f.records
-                .iter()
-                .filter(|r| !entry.is_accepted(r.index))
-                .collect()
+        let to = Target {
+            stream: &stream,
+            stream_name: &stream_name,
+            file: path,
+            name: &name,
         };
-        let sizes: Vec<usize> = todo
-            .iter()
-            .map(|r| r.data.len() + r.partition_key.len())
-            .collect();
-        for range in batch::batches(&sizes) {
-            if cancel.is_cancelled() {
-                stats.cancelled = true;
-                log(
-                    EventKind::Stopped,
-                    format!("stopped before {name} was finished; run again to send the rest"),
-                );
-                break 'files;
-            }
-            let records = &todo[range];
-            let entries: Vec<Entry> = records
-                .iter()
-                .map(|r| Entry {
-                    data: r.data.clone(),
-                    partition_key: r.partition_key.clone(),
-                })
-                .collect();
-            let outcome = send::send_batch(api, &stream, &entries, retry).await?;
-            stats.retried += outcome.retried as f64;
-            stats.throttled += outcome.throttled as f64;
-            if outcome.throttled > 0 {
-                log(
-                    EventKind::Throttled,
-                    format!(
-                        "{stream_name} throttled {} calls; backing off",
-                        outcome.throttled
-                    ),
-                );
-            }
-            if outcome.partial_failures > 0 {
-                log(EventKind::PartialFailure, format!("a batch of {} to {stream_name} partly failed; failed entries retried alone", entries.len()));
-            }
-            let entry = ledger.entry(&stream_name, &f.path, f.records.len() as u64);
-            for (r, result) in records.iter().zip(outcome.results) {
-                match result {
-                    Some(EntryResult::Accepted { shard, sequence }) => {
-                        entry.accept(r.index);
-                        stats.sent += 1.0;
-                        stats.bytes += (r.data.len() + r.partition_key.len()) as f64;
-                        if stats
-                            .first
-                            .as_ref()
-                            .is_none_or(|first| first.stream == stream_name)
-                        {
-                            shards.insert(shard.clone());
-                        }
-                        if stats.first.is_none() {
-                            stats.first = Some(FirstRecord {
-                                stream: stream_name.clone(),
-                                shard,
-                                sequence,
-                                shards: 1,
-                                started_at: started_at.clone(),
-                            });
-                        }
+        let sent_before = ledger.entry(&stream_name, path).clone();
+        let mut pending: Vec<OutRecord> = Vec::new();
+        let mut batcher = Batcher::default();
+        loop {
+            let record = match f.next_item()? {
+                None => None,
+                Some(Item::Problem(_)) => {
+                    run.stats.skipped_rows += 1.0;
+                    continue;
+                }
+                Some(Item::Record(r)) => {
+                    run.stats.records += 1.0;
+                    if sent_before.is_accepted(r.index) {
+                        continue;
                     }
-                    Some(EntryResult::Failed { code, message }) => {
-                        stats.failed += 1.0;
-                        if stats.failures.len() < 100 {
-                            stats.failures.push(RecordFailure {
-                                file: name.clone(),
-                                line: r.line as u32,
-                                code: code.clone(),
-                                message: message.clone(),
-                            });
-                        }
-                        log(
-                            EventKind::Rejected,
-                            format!("{name} line {}: {code} {message}", r.line),
-                        );
-                    }
-                    None => {}
+                    Some(r)
+                }
+            };
+            run.stats.rows = rows_before + f.rows as f64;
+            run.stats.input_read = read_before + f.bytes_read as f64;
+            let size = record.as_ref().map_or(0, record_size);
+            let flush = match record {
+                None => !batcher.is_empty(),
+                Some(_) => !batcher.fits(size),
+            };
+            if flush {
+                if cancel.is_cancelled() {
+                    run.stats.cancelled = true;
+                    run.log(
+                        EventKind::Stopped,
+                        format!("stopped before {name} was finished; run again to send the rest"),
+                    );
+                    break 'files;
+                }
+                run.send(&to, &pending, ledger).await?;
+                pending.clear();
+                batcher.clear();
+            }
+            match record {
+                None => break,
+                Some(r) => {
+                    batcher.add(size);
+                    pending.push(r);
                 }
             }
-            ledger.save()?;
-            if let Some(e) = outcome.error {
-                // What was accepted is in the ledger; the rest goes on the next run.
-                return Err(e);
-            }
-            if let Some(first) = stats.first.as_mut() {
-                first.shards = shards.len() as u32;
-            }
-            stats.seconds = started.elapsed().as_secs_f64();
-            stats.records_per_second = stats.sent / stats.seconds.max(1e-6);
-            on(PublishEvent::Stats {
-                stats: stats.clone(),
-            });
         }
-        if ledger
-            .entry(&stream_name, &f.path, f.records.len() as u64)
-            .done()
-        {
-            stats.files_done += 1;
-            log(
+        rows_before += f.rows as f64;
+        read_before += std::fs::metadata(path).map_or(f.bytes_read, |m| m.len()) as f64;
+        run.stats.rows = rows_before;
+        run.stats.input_read = read_before;
+        let entry = ledger.entry(&stream_name, path);
+        entry.records = f.records;
+        if entry.done() {
+            run.stats.files_done += 1;
+            run.log(
                 EventKind::FileDone,
                 format!("{name}: every record accepted by {stream_name}"),
             );
         }
+        ledger.save()?;
     }
-    stats.seconds = started.elapsed().as_secs_f64();
-    stats.records_per_second = stats.sent / stats.seconds.max(1e-6);
-    if !stats.cancelled {
-        log(
+    if !run.stats.cancelled {
+        run.log(
             EventKind::Finished,
             format!(
                 "{} sent, {} failed, {} rows skipped",
-                stats.sent, stats.failed, stats.skipped_rows
+                run.stats.sent, run.stats.failed, run.stats.skipped_rows
             ),
         );
     }
-    on(PublishEvent::Stats {
-        stats: stats.clone(),
-    });
-    Ok(stats)
+    run.report();
+    Ok(run.stats)
 }
 
 /// The events log as CSV.
