@@ -1,5 +1,5 @@
 # Sluice — the two commands that matter: `make demo` and `make test`.
-.PHONY: demo run test bench lint-compare setup ui build-app screenshot clean-cache package window-soak
+.PHONY: demo run test fuzz bench lint-compare setup ui build-app screenshot clean-cache package window-soak
 
 SHELL := /bin/bash
 
@@ -14,6 +14,10 @@ run: setup ui
 ## Everything CI checks: fmt, clippy, unit + emulator + keyring + real-window tests, UI checks.
 test:
 	@scripts/test.sh
+
+## Coverage-guided fuzzing of every parser of outside data, FUZZ_SECONDS (default 60) each.
+fuzz:
+	@scripts/fuzz.sh
 
 ## Installable packages: a .deb and an .rpm (app + sluice CLI) under $CARGO_TARGET_DIR/release/bundle.
 package:

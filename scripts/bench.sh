@@ -7,7 +7,10 @@
 # Reports: one CSV out of ≥ 500 MB of gzipped hourly partitions beside `aws s3 cp --recursive`
 # + zcat and beside zcat alone, with peak PSS at two range sizes (tests/src/bin/bench_reports.rs).
 # Publish: 100,000 DataMiner rows converted and put into moto beside `aws kinesis put-records`
-# over 500-record batch files, and conversion alone (tests/src/bin/bench_publish.rs).
+# over 500-record batch files, and conversion alone; peak PSS of `stream publish` over
+# 100,000 and 1,000,000 rows (tests/src/bin/bench_publish.rs). Tail: PSS of `stream tail`
+# following 2 shards at 1 MB/s each for 10 minutes beside an idle tail
+# (tests/src/bin/bench_tail_memory.rs; SLUICE_BENCH_TAIL_SECONDS).
 # App: start-up as a user sees it (window mapped, first painted page found in the window's
 # pixels) and PSS summed over the app and its WebKit processes, alternating with WebKitGTK's
 # MiniBrowser on a static page of the same shape (scripts/bench_startup.py).
@@ -26,9 +29,13 @@ step "streams: decode-chain throughput, and reading 10,000 records vs the AWS CL
 cargo build --release --locked -p sluice-cli
 cargo run --release --locked -p sluice-e2e --bin bench_streams
 
-step "publish: 100,000 DataMiner rows into Kinesis vs aws kinesis put-records (release build)"
+step "publish: 100,000 DataMiner rows into Kinesis vs aws kinesis put-records, and memory at 10× (release build)"
 cargo build --release --locked -p sluice-cli -p sluice-e2e --bin sluice --bin bench_publish
 "$CARGO_TARGET_DIR/release/bench_publish"
+
+step "tail: memory following 2 shards at 1 MB/s each (release build)"
+cargo build --release --locked -p sluice-cli -p sluice-e2e --bin sluice --bin bench_tail_memory
+"$CARGO_TARGET_DIR/release/bench_tail_memory"
 
 step "reports: one CSV from 500 MB of gzipped partitions vs aws s3 cp + zcat, and vs zcat alone (release build)"
 cargo build --release --locked -p sluice-cli -p sluice-e2e --bin sluice --bin bench_reports

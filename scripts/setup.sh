@@ -44,6 +44,12 @@ if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.packa
   (cd ui && npm ci --no-audit --no-fund)
 fi
 
+KINESALITE=tests/kinesalite
+if [ ! -d "$KINESALITE/node_modules" ] || [ "$KINESALITE/package-lock.json" -nt "$KINESALITE/node_modules/.package-lock.json" ]; then
+  step "npm ci: kinesalite, the second Kinesis (in memory, without its optional LevelDB)"
+  (cd "$KINESALITE" && npm ci --omit=optional --no-audit --no-fund)
+fi
+
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   step "cargo install tauri-driver"
   cargo install tauri-driver --locked --version 2.0.6

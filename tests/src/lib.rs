@@ -1,6 +1,7 @@
 //! Shared harness for Sluice's end-to-end suites: real parts, started per test binary.
 //!
 //! - [`moto::Moto`]: a moto server on a free loopback port (the AWS emulator).
+//! - [`kinesalite::Kinesalite`]: a second Kinesis, for the stream and publish suites.
 //! - [`vendor::VendorWorld`]: a vendor's role, bucket and stream plus a customer user.
 //! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
 //!
@@ -8,6 +9,8 @@
 //! `$SLUICE_PID_DIR` (when set) so the test script can stop it even after a crash.
 
 pub mod desktop;
+pub mod kinesalite;
+pub mod measure;
 pub mod moto;
 pub mod objects;
 pub mod process;

@@ -1,6 +1,7 @@
-//! Publishing against moto: DataMiner offload files (Data and Alarm, one bad row) into two
-//! streams, read back from TRIM_HORIZON — exactly the records sent, in count and content —
-//! and a second run that sends nothing again.
+//! Publishing against two emulators, moto and kinesalite: DataMiner offload files (Data and
+//! Alarm, one bad row) into two streams, stopped after the first batch and resumed, read
+//! back from TRIM_HORIZON — exactly the records sent, in count and content, none twice —
+//! and a third run that sends nothing again.
 
 use std::sync::Arc;
 
@@ -10,19 +11,17 @@ use sluice_core::streams::publish::run::{PublishEvent, PublishRequest, TypeStrea
 use sluice_core::streams::publish::source::PublishFormat;
 use sluice_core::streams::read::{ReadRequest, StartPosition};
 use sluice_core::streams::shard::Pace;
-use sluice_e2e::moto::Moto;
-use sluice_e2e::vendor::admin_clients;
+use sluice_e2e::kinesalite::{wait_active, KinesisEmulator};
 
-async fn stream(endpoint: &str, name: &str, shards: i32) {
-    admin_clients(endpoint)
-        .await
-        .kinesis()
+async fn stream(kinesis: &aws_sdk_kinesis::Client, name: &str, shards: i32) {
+    kinesis
         .create_stream()
         .stream_name(name)
         .shard_count(shards)
         .send()
         .await
         .expect("stream");
+    wait_active(kinesis, name).await;
 }
 
 fn data_rows(n: usize) -> String {
@@ -40,10 +39,20 @@ fn alarm_rows(n: usize) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn published_records_read_back_exactly_and_a_rerun_sends_nothing() {
-    let moto = Moto::start();
-    stream(&moto.endpoint, "dm-data", 2).await;
-    stream(&moto.endpoint, "dm-alarms", 1).await;
+async fn published_records_read_back_exactly_and_a_rerun_sends_nothing_on_moto() {
+    published_records_read_back_exactly_and_a_rerun_sends_nothing(KinesisEmulator::moto()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn published_records_read_back_exactly_and_a_rerun_sends_nothing_on_kinesalite() {
+    published_records_read_back_exactly_and_a_rerun_sends_nothing(KinesisEmulator::kinesalite())
+        .await;
+}
+
+async fn published_records_read_back_exactly_and_a_rerun_sends_nothing(emulator: KinesisEmulator) {
+    let kinesis = emulator.kinesis().await;
+    stream(&kinesis, "dm-data", 2).await;
+    stream(&kinesis, "dm-alarms", 1).await;
     let dir = tempfile::tempdir().expect("dir");
     let files = dir.path().join("offload");
     std::fs::create_dir(&files).expect("mkdir");
@@ -51,7 +60,7 @@ async fn published_records_read_back_exactly_and_a_rerun_sends_nothing() {
     data.push_str("35712,1743,x,idx,1,2019-11-25T15:10:00,1574694600,0,d,e,p\n");
     std::fs::write(files.join("DMA35712_Data_20191125.csv"), data).expect("write");
     std::fs::write(files.join("alarms.csv"), alarm_rows(40)).expect("write");
-    let core = sluice_e2e::admin_core(&moto.endpoint, dir.path());
+    let core = Arc::new(sluice_e2e::admin_core(emulator.endpoint(), dir.path()));
     let req = PublishRequest {
         connection: None,
         paths: vec![files.display().to_string()],
@@ -87,6 +96,25 @@ async fn published_records_read_back_exactly_and_a_rerun_sends_nothing() {
             .collect()
     };
 
+    // Stopped after the first batch: 500 records accepted and kept in the ledger.
+    let stopper = Arc::downgrade(&core);
+    let stopped = core
+        .publish(
+            &req,
+            Arc::new(move |job, e| {
+                if matches!(e, PublishEvent::Stats { .. }) {
+                    if let Some(core) = stopper.upgrade() {
+                        core.jobs().cancel(job);
+                    }
+                }
+            }),
+        )
+        .await
+        .expect("stopped run");
+    assert!(stopped.cancelled);
+    assert_eq!((stopped.sent, stopped.files_done), (500.0, 0));
+
+    // Resumed: the rest, and nothing of the first 500 again.
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = events.clone();
     let stats = core
@@ -103,14 +131,20 @@ async fn published_records_read_back_exactly_and_a_rerun_sends_nothing() {
             stats.skipped_rows,
             stats.files_done
         ),
-        (1243.0, 0.0, 1.0, 2)
+        (743.0, 0.0, 1.0, 2),
+        "on {}",
+        emulator.name()
+    );
+    assert_eq!(
+        stats.input_read, stats.input_bytes,
+        "every file read to the end"
     );
     assert!(events
         .lock()
         .expect("lock")
         .iter()
         .any(|e| matches!(e, PublishEvent::Log { .. })));
-    let first = stats.first.clone().expect("first record");
+    let first = stopped.first.clone().expect("first record");
     assert_eq!(
         first.stream, "dm-data",
         "files go in path order: DMA… before alarms…"

@@ -1,7 +1,13 @@
-//! Reading Kinesis against moto: a 2-shard stream holding each record kind and a KPL
-//! aggregate made by the official library — every inner record appears exactly once — from
-//! each start position, with a limit, an unknown stream, and a split shard read across
-//! parent and children with nothing lost or repeated.
+//! Reading Kinesis against two emulators, moto and kinesalite (other people's code, not
+//! each other's): a 2-shard stream holding each record kind and a KPL aggregate made by the
+//! official library — every inner record appears exactly once — from each start position,
+//! with a limit, an unknown stream, and a split shard read across parent and children with
+//! nothing lost or repeated; a tail that picks up live records, also across a split.
+//!
+//! Where the two differ, AWS decides: a start time after Kinesis's clock is refused by
+//! GetShardIterator (kinesalite, like AWS: "timestampInMillis cannot be greater than
+//! currentTimestampInMillis"; moto accepts it), so Sluice reads from the tip instead and
+//! both give no records. The IAM check runs on moto alone (kinesalite has no IAM).
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -11,6 +17,7 @@ use sluice_core::decode::RecordKind;
 use sluice_core::streams::read::{ReadRequest, StartPosition};
 use sluice_core::streams::shard::Pace;
 use sluice_core::ErrorCode;
+use sluice_e2e::kinesalite::{wait_active, KinesisEmulator};
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::admin_clients;
 
@@ -58,9 +65,17 @@ sys.stdout.buffer.write(agg.clear_and_get().get_contents()[2])
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn read_every_kind_from_every_position_and_across_a_split() {
-    let moto = Moto::start();
-    let kinesis = admin_clients(&moto.endpoint).await.kinesis();
+async fn read_every_kind_from_every_position_and_across_a_split_on_moto() {
+    read_every_kind_from_every_position_and_across_a_split(KinesisEmulator::moto()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_every_kind_from_every_position_and_across_a_split_on_kinesalite() {
+    read_every_kind_from_every_position_and_across_a_split(KinesisEmulator::kinesalite()).await;
+}
+
+async fn read_every_kind_from_every_position_and_across_a_split(emulator: KinesisEmulator) {
+    let kinesis = emulator.kinesis().await;
     kinesis
         .create_stream()
         .stream_name("mm-events")
@@ -68,6 +83,7 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
         .send()
         .await
         .expect("stream");
+    wait_active(&kinesis, "mm-events").await;
     let put = |pk: &str, data: Vec<u8>| {
         kinesis
             .put_record()
@@ -90,7 +106,7 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
         sequences.push(out.sequence_number().to_string());
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
+    let s = sluice_e2e::admin_core(emulator.endpoint(), dir.path());
 
     let info = s
         .stream_info(
@@ -230,6 +246,7 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
         .send()
         .await
         .expect("split");
+    wait_active(&kinesis, "mm-events").await;
     for i in 0..6 {
         put(
             &format!("after-split-{i}"),
@@ -242,7 +259,12 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
         .read_stream(&request(StartPosition::TrimHorizon, 1000), fast())
         .await
         .expect("read");
-    assert_eq!(resharded.records.len(), all.records.len() + 6);
+    assert_eq!(
+        resharded.records.len(),
+        all.records.len() + 6,
+        "on {}",
+        emulator.name()
+    );
     let unique: HashSet<_> = resharded
         .records
         .iter()
@@ -253,10 +275,27 @@ async fn read_every_kind_from_every_position_and_across_a_split() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_tail_picks_up_records_put_while_it_runs() {
+async fn a_tail_picks_up_records_put_while_it_runs_and_across_a_split_on_moto() {
+    a_tail_picks_up_records_put_while_it_runs_and_across_a_split(KinesisEmulator::moto()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tail_picks_up_records_put_while_it_runs_and_across_a_split_on_kinesalite() {
+    a_tail_picks_up_records_put_while_it_runs_and_across_a_split(KinesisEmulator::kinesalite())
+        .await;
+}
+
+/// Waits (bounded) until `seen` holds `n` values.
+async fn until_seen(seen: &std::sync::Mutex<Vec<String>>, n: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while seen.lock().map(|l| l.len()).unwrap_or(0) < n && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn a_tail_picks_up_records_put_while_it_runs_and_across_a_split(emulator: KinesisEmulator) {
     use std::sync::{Arc, Mutex};
-    let moto = Moto::start();
-    let kinesis = admin_clients(&moto.endpoint).await.kinesis();
+    let kinesis = emulator.kinesis().await;
     kinesis
         .create_stream()
         .stream_name("mm-tail")
@@ -264,16 +303,20 @@ async fn a_tail_picks_up_records_put_while_it_runs() {
         .send()
         .await
         .expect("stream");
-    kinesis
-        .put_record()
-        .stream_name("mm-tail")
-        .partition_key("before")
-        .data(Blob::new("put before the tail"))
-        .send()
+    wait_active(&kinesis, "mm-tail").await;
+    let put = |pk: String, data: String| {
+        kinesis
+            .put_record()
+            .stream_name("mm-tail")
+            .partition_key(pk)
+            .data(Blob::new(data))
+            .send()
+    };
+    put("before".into(), "put before the tail".into())
         .await
         .expect("put");
     let dir = tempfile::tempdir().expect("tempdir");
-    let s = Arc::new(sluice_e2e::admin_core(&moto.endpoint, dir.path()));
+    let s = Arc::new(sluice_e2e::admin_core(emulator.endpoint(), dir.path()));
     let cancel = sluice_core::jobs::Cancel::default();
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let tail = {
@@ -298,27 +341,63 @@ async fn a_tail_picks_up_records_put_while_it_runs() {
             .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // LATEST is taken when the tail asks for its iterators: a marker record put until the
+    // tail shows one proves it is reading, without guessing how long that takes.
+    let mut markers = 0;
+    while seen.lock().map(|l| l.is_empty()).unwrap_or(true) {
+        assert!(markers < 300, "the tail showed nothing within 15 s");
+        put(format!("marker-{markers}"), "marker".into())
+            .await
+            .expect("put");
+        markers += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let markers_seen = seen.lock().map(|l| l.len()).unwrap_or(0);
     for i in 0..4 {
-        kinesis
-            .put_record()
-            .stream_name("mm-tail")
-            .partition_key(format!("live-{i}"))
-            .data(Blob::new(format!("live {i}")))
-            .send()
+        put(format!("live-{i}"), format!("live {i}"))
             .await
             .expect("put");
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while seen.lock().map(|l| l.len()).unwrap_or(0) < 4 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    until_seen(&seen, markers_seen + 4).await;
+
+    // Split a shard while the tail runs: the parent closes, its children start from their
+    // beginning, and records put to them arrive too.
+    let shards = kinesis
+        .list_shards()
+        .stream_name("mm-tail")
+        .send()
+        .await
+        .expect("shards");
+    let parent = &shards.shards()[0];
+    let range = parent.hash_key_range().expect("range");
+    let start: u128 = range.starting_hash_key().parse().expect("start");
+    let end: u128 = range.ending_hash_key().parse().expect("end");
+    kinesis
+        .split_shard()
+        .stream_name("mm-tail")
+        .shard_to_split(parent.shard_id())
+        .new_starting_hash_key((start + (end - start) / 2).to_string())
+        .send()
+        .await
+        .expect("split");
+    wait_active(&kinesis, "mm-tail").await;
+    for i in 0..8 {
+        put(format!("split-{i}"), format!("after split {i}"))
+            .await
+            .expect("put");
     }
+    until_seen(&seen, markers_seen + 12).await;
     cancel.cancel();
     let total = tail.await.expect("joined").expect("tail");
     let got = seen.lock().map(|l| l.clone()).unwrap_or_default();
-    assert_eq!(total, 4, "{got:?}");
+    let real: Vec<&String> = got.iter().filter(|v| *v != "marker").collect();
+    assert_eq!(real.len(), 12, "on {}: {got:?}", emulator.name());
+    assert_eq!(total as usize, got.len(), "{got:?}");
     for i in 0..4 {
         assert!(got.contains(&format!("live {i}")), "{got:?}");
+    }
+    for i in 0..8 {
+        assert!(got.contains(&format!("after split {i}")), "{got:?}");
     }
     assert!(
         !got.iter().any(|v| v == "put before the tail"),

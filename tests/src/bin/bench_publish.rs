@@ -4,12 +4,17 @@
 //! - the AWS CLI: `aws kinesis put-records --cli-input-json` over 500-record batch files
 //!   already converted (from PyPI), one call after another as a script would.
 //!
+//! - memory: peak PSS of `sluice stream publish` over 100,000 and over 1,000,000 rows (ten
+//!   times the data), each into a stream of its own; a run streams a record at a time, so
+//!   both should hold the same memory. `SLUICE_BENCH_PUBLISH_MEMORY_ROWS` sets the larger.
+//!
 //! Each stream is read back to count what arrived. Prints figures; nothing passes or fails.
 
 use std::process::Command;
 use std::time::Instant;
 
 use sluice_core::streams::publish::source::{self, PublishFormat};
+use sluice_e2e::measure::run_measured;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::{admin_clients, two_shard_stream};
 
@@ -150,4 +155,63 @@ async fn main() {
         n as f64 / theirs,
         theirs / ours
     );
+
+    drop(read);
+
+    // Memory at two sizes, ten times apart: a folder of files and one large file each.
+    let large: usize = std::env::var("SLUICE_BENCH_PUBLISH_MEMORY_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let mut peaks = Vec::new();
+    for rows_n in [large / 10, large] {
+        let stream = format!("bench-memory-{rows_n}");
+        two_shard_stream(&kinesis, &stream).await;
+        let folder = work.path().join(format!("memory-{rows_n}"));
+        std::fs::create_dir(&folder).expect("mkdir");
+        // Half in one file, half over ten files.
+        std::fs::write(folder.join("DMA35712_Data_big.csv"), rows(rows_n / 2)).expect("big");
+        for part in 0..10 {
+            std::fs::write(
+                folder.join(format!("DMA35712_Data_{part:02}.csv")),
+                rows(rows_n / 20),
+            )
+            .expect("part");
+        }
+        let bytes: u64 = std::fs::read_dir(&folder)
+            .expect("ls")
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        let mut cmd = Command::new(&sluice);
+        cmd.args(["stream", "publish", &stream])
+            .arg(&folder)
+            .env(
+                "SLUICE_CONFIG_DIR",
+                work.path().join(format!("config-{rows_n}")),
+            )
+            .envs(env.iter().cloned())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let (took, peak, cpu, ok) = run_measured(cmd);
+        assert!(ok, "sluice stream publish of {rows_n} rows failed");
+        let arrived = count(&kinesis, &stream).await;
+        println!(
+            "memory: sluice stream publish of {rows_n} rows ({:.0} MB in 11 files): peak PSS {:.1} MB, {:.1} s, {cpu:.1} CPU s ({arrived} records in the stream)",
+            bytes as f64 / 1e6,
+            peak as f64 / 1024.0,
+            took.as_secs_f64()
+        );
+        peaks.push(peak as f64);
+        std::fs::remove_dir_all(&folder).expect("clean");
+    }
+    if let [small, big] = peaks[..] {
+        println!(
+            "memory: 10× the rows → peak PSS {:+.1} % ({:.1} → {:.1} MB)",
+            100.0 * (big - small) / small.max(1.0),
+            small / 1024.0,
+            big / 1024.0
+        );
+    }
 }

@@ -15,6 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::primitives::ByteStream;
+use sluice_e2e::measure::run_measured;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::admin_clients;
 
@@ -70,42 +71,6 @@ fn delivery(seed: u64, gz_target: usize) -> (Vec<u8>, usize) {
         gz.write_all(batch.as_bytes()).expect("gzip");
     }
     (gz.finish().expect("gzip"), plain)
-}
-
-/// CPU seconds (user + system) a process has used so far.
-fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
-}
-
-/// Wall time, peak PSS (KiB, sampled every 20 ms) and CPU seconds (as last sampled) of a
-/// process, and whether it succeeded.
-fn run_measured(mut cmd: Command) -> (Duration, u64, f64, bool) {
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn");
-    let pid = child.id();
-    let mut peak = 0u64;
-    let mut cpu = 0.0f64;
-    let ok = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status.success();
-        }
-        if let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
-            let pss = text
-                .lines()
-                .find(|l| l.starts_with("Pss:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0);
-            peak = peak.max(pss);
-        }
-        cpu = cpu_seconds(pid).unwrap_or(cpu);
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    (start.elapsed(), peak, cpu, ok)
 }
 
 fn shell(script: &str, env: &[(String, String)]) -> Duration {

@@ -50,6 +50,18 @@ pub(crate) fn jitter(d: Duration) -> Duration {
     d + d.mul_f64(f64::from(nanos % 1000) / 2000.0)
 }
 
+/// Kinesis refuses an AT_TIMESTAMP iterator for a time after its own clock
+/// ("timestampInMillis cannot be greater than currentTimestampInMillis"): nothing can have
+/// arrived after that time yet, so such a start is the shard's tip (LATEST). `None` means
+/// start at the time itself.
+pub(crate) fn future_start_is_latest(
+    start: aws_smithy_types::DateTime,
+    now: std::time::SystemTime,
+) -> Option<ShardIteratorType> {
+    let now = aws_smithy_types::DateTime::from(now);
+    (start.as_nanos() > now.as_nanos()).then_some(ShardIteratorType::Latest)
+}
+
 pub(crate) async fn iterator(
     kinesis: &aws_sdk_kinesis::Client,
     stream: &StreamRef,
@@ -64,9 +76,15 @@ pub(crate) async fn iterator(
     req = match start {
         StartPosition::TrimHorizon => req.shard_iterator_type(ShardIteratorType::TrimHorizon),
         StartPosition::Latest => req.shard_iterator_type(ShardIteratorType::Latest),
-        StartPosition::AtTimestamp(t) => req
-            .shard_iterator_type(ShardIteratorType::AtTimestamp)
-            .timestamp(parse_time("start time", t)?),
+        StartPosition::AtTimestamp(t) => {
+            let at = parse_time("start time", t)?;
+            match future_start_is_latest(at, std::time::SystemTime::now()) {
+                Some(latest) => req.shard_iterator_type(latest),
+                None => req
+                    .shard_iterator_type(ShardIteratorType::AtTimestamp)
+                    .timestamp(at),
+            }
+        }
         StartPosition::AtSequence(s) => req
             .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
             .starting_sequence_number(s),
@@ -88,5 +106,25 @@ pub(crate) async fn iterator(
             Ok(None)
         }
         Err(e) => Err(errors::classify("kinesis:GetShardIterator", e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn a_start_after_kinesis_clock_reads_from_the_tip() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+        let later = aws_smithy_types::DateTime::from_secs(1_600_000_001);
+        let earlier = aws_smithy_types::DateTime::from_secs(1_599_999_999);
+        let same = aws_smithy_types::DateTime::from_secs(1_600_000_000);
+        assert_eq!(
+            future_start_is_latest(later, now),
+            Some(ShardIteratorType::Latest)
+        );
+        assert_eq!(future_start_is_latest(earlier, now), None);
+        assert_eq!(future_start_is_latest(same, now), None);
     }
 }

@@ -1,0 +1,33 @@
+//! An existing `~/.aws/config` with Sluice's credential_process profile put in: whatever the
+//! file holds, the result names the profile exactly once and keeps every other section.
+#![no_main]
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use sluice_core::connections::credential_process::plan_profile;
+
+fuzz_target!(|current: &str| {
+    let command = vec!["/opt/Sluice Data/sluice".to_string(), "credentials".to_string()];
+    let Ok(plan) = plan_profile(
+        Path::new("/home/u/.aws/config"),
+        current,
+        "sluice-vendor",
+        &command,
+        Some("eu-west-1"),
+    ) else {
+        return;
+    };
+    let header = "[profile sluice-vendor]";
+    let ours = plan
+        .new_text
+        .lines()
+        .filter(|l| l.trim() == header)
+        .count();
+    assert_eq!(ours, 1, "{:?}", plan.new_text);
+    for line in current.lines() {
+        let t = line.trim();
+        if t.starts_with('[') && t.ends_with(']') && t != header {
+            assert!(plan.new_text.lines().any(|l| l.trim() == t), "lost {t}");
+        }
+    }
+});
