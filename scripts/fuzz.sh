@@ -6,12 +6,19 @@
 # fails the run and leaves the input in fuzz/artifacts/<target>/. Seeds come from the
 # tests' own inputs (tests/src/bin/fuzz_seeds.rs); what each run finds accumulates in
 # ~/.cache/sluice/fuzz-corpus. The stable toolchain runs it with RUSTC_BOOTSTRAP=1.
+# FUZZ_PROFILE=dev builds unoptimised (minutes instead of tens of minutes from cold): the
+# smoke `make test` runs, which proves every target builds and runs.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-CARGO_FUZZ_VERSION=0.13.1
+CARGO_FUZZ_VERSION=0.13.2
 seconds="${FUZZ_SECONDS:-60}"
+case "${FUZZ_PROFILE:-release}" in
+  release) profile=(-O) ;;
+  dev) profile=(--dev) ;;
+  *) die "FUZZ_PROFILE is release or dev" ;;
+esac
 cache="$HOME/.cache/sluice"
 tools="$cache/tools"
 
@@ -48,8 +55,8 @@ cargo run -q --locked -p sluice-e2e --bin fuzz_seeds -- "$seeds"
 # told it is bootstrapping.
 rustc --version | grep -q nightly || export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$cache/fuzz-target"
-step "build the fuzz targets (release, debug assertions, AddressSanitizer)"
-(cd fuzz && "$tools/bin/cargo-fuzz" build -O)
+step "build the fuzz targets (${FUZZ_PROFILE:-release}, debug assertions, AddressSanitizer)"
+(cd fuzz && "$tools/bin/cargo-fuzz" build "${profile[@]}")
 
 failed=()
 summary=()
@@ -61,7 +68,7 @@ for t in $targets; do
   step "fuzz $t for ${seconds}s (max_len $max_len, rss ${rss} MB, one allocation ≤ ${malloc} MB)"
   log="$(mktemp)"
   set +e
-  (cd fuzz && "$tools/bin/cargo-fuzz" run -O "$t" "$corpus" "$seeds/$t" -- \
+  (cd fuzz && "$tools/bin/cargo-fuzz" run "${profile[@]}" "$t" "$corpus" "$seeds/$t" -- \
     -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss" \
     -malloc_limit_mb="$malloc" -timeout=10 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/") >"$log" 2>&1

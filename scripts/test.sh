@@ -46,7 +46,7 @@ step "ui: svelte-check"
 step "ui: vitest"
 (cd ui && npm test --silent)
 
-step "fuzz smoke: every target builds and runs 10 s (make fuzz runs them longer)"
-FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-10}" "$ROOT/scripts/fuzz.sh"
+step "fuzz smoke: every target builds and runs 10 s (make fuzz runs them longer, optimised)"
+FUZZ_PROFILE=dev FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-10}" "$ROOT/scripts/fuzz.sh"
 
 step "all checks passed"

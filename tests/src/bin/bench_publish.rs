@@ -5,8 +5,10 @@
 //!   already converted (from PyPI), one call after another as a script would.
 //!
 //! - memory: peak PSS of `sluice stream publish` over 100,000 and over 1,000,000 rows (ten
-//!   times the data), each into a stream of its own; a run streams a record at a time, so
-//!   both should hold the same memory. `SLUICE_BENCH_PUBLISH_MEMORY_ROWS` sets the larger.
+//!   times the data), each into a stream of its own on kinesalite (moto's PutRecords slows
+//!   as a stream fills: a million records would take it over an hour); a run streams a
+//!   record at a time, so both should hold the same memory.
+//!   `SLUICE_BENCH_PUBLISH_MEMORY_ROWS` sets the larger.
 //!
 //! Each stream is read back to count what arrived. Prints figures; nothing passes or fails.
 
@@ -14,6 +16,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use sluice_core::streams::publish::source::{self, PublishFormat};
+use sluice_e2e::kinesalite::{wait_active, Kinesalite};
 use sluice_e2e::measure::run_measured;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::{admin_clients, two_shard_stream};
@@ -163,10 +166,14 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    let kinesalite = Kinesalite::start();
+    let memory_env = sluice_e2e::emulator_env(&kinesalite.endpoint);
+    let memory_kinesis = admin_clients(&kinesalite.endpoint).await.kinesis();
     let mut peaks = Vec::new();
     for rows_n in [large / 10, large] {
         let stream = format!("bench-memory-{rows_n}");
-        two_shard_stream(&kinesis, &stream).await;
+        two_shard_stream(&memory_kinesis, &stream).await;
+        wait_active(&memory_kinesis, &stream).await;
         let folder = work.path().join(format!("memory-{rows_n}"));
         std::fs::create_dir(&folder).expect("mkdir");
         // Half in one file, half over ten files.
@@ -196,9 +203,9 @@ async fn main() {
             .stderr(std::process::Stdio::null());
         let (took, peak, cpu, ok) = run_measured(cmd);
         assert!(ok, "sluice stream publish of {rows_n} rows failed");
-        let arrived = count(&kinesis, &stream).await;
+        let arrived = count(&memory_kinesis, &stream).await;
         println!(
-            "memory: sluice stream publish of {rows_n} rows ({:.0} MB in 11 files): peak PSS {:.1} MB, {:.1} s, {cpu:.1} CPU s ({arrived} records in the stream)",
+            "memory: sluice stream publish of {rows_n} rows ({:.0} MB in 11 files) into kinesalite: peak PSS {:.1} MB, {:.1} s, {cpu:.1} CPU s ({arrived} records in the stream)",
             bytes as f64 / 1e6,
             peak as f64 / 1024.0,
             took.as_secs_f64()

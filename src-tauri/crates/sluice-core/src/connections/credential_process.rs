@@ -118,9 +118,13 @@ pub fn plan_profile(
     }
 
     let lines: Vec<&str> = current.lines().collect();
-    let start = lines.iter().position(|l| l.trim() == header);
-    let (before, old, after): (Vec<&str>, Vec<&str>, Vec<&str>) = match start {
-        Some(s) => {
+    // Every section with this header: the first is replaced, any later copy (whose values
+    // the AWS CLI would read instead) is removed.
+    let sections: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .map(|(s, _)| {
             let end = lines[s + 1..]
                 .iter()
                 .position(|l| l.trim_start().starts_with('['))
@@ -130,20 +134,33 @@ pub fn plan_profile(
             while old_end > s + 1 && lines[old_end - 1].trim().is_empty() {
                 old_end -= 1;
             }
-            (
-                lines[..s].to_vec(),
-                lines[s..old_end].to_vec(),
-                lines[old_end..].to_vec(),
-            )
+            (s, old_end)
+        })
+        .collect();
+    let in_section = |i: usize| sections.iter().any(|&(s, e)| (s..e).contains(&i));
+    let old: Vec<&str> = sections
+        .iter()
+        .flat_map(|&(s, e)| lines[s..e].iter().copied())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    match sections.first() {
+        Some(&(first, _)) => {
+            for (i, l) in lines.iter().enumerate() {
+                if i == first {
+                    out.extend(section.iter().cloned());
+                } else if !in_section(i) {
+                    out.push(l.to_string());
+                }
+            }
         }
-        None => (lines.clone(), Vec::new(), Vec::new()),
-    };
-    let mut out: Vec<String> = before.iter().map(|l| l.to_string()).collect();
-    if start.is_none() && out.last().is_some_and(|l| !l.trim().is_empty()) {
-        out.push(String::new());
+        None => {
+            out.extend(lines.iter().map(|l| l.to_string()));
+            if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push(String::new());
+            }
+            out.extend(section.iter().cloned());
+        }
     }
-    out.extend(section.iter().cloned());
-    out.extend(after.iter().map(|l| l.to_string()));
     let mut new_text = out.join("\n");
     new_text.push('\n');
 
@@ -239,6 +256,31 @@ mod tests {
         ["/opt/sluice/sluice", "credentials", "--connection", "mm"]
             .map(String::from)
             .to_vec()
+    }
+
+    /// Found by the `aws_config` fuzz target: a config holding the profile twice kept the
+    /// second copy, whose stale credential_process the AWS CLI would then read.
+    #[test]
+    fn a_profile_listed_twice_is_replaced_once_and_the_copy_removed() {
+        let current = "[default]\nregion = us-east-1\n\n[profile sluice-v]\ncredential_process = /old/a\n\n[profile other]\nregion = eu-west-1\n\n[profile sluice-v]\ncredential_process = /old/b\nregion = us-west-2\n";
+        let plan = plan_profile(Path::new("/c"), current, "sluice-v", &cmd(), None).expect("plan");
+        let headers: Vec<&str> = plan
+            .new_text
+            .lines()
+            .filter(|l| l.starts_with('['))
+            .collect();
+        assert_eq!(
+            headers,
+            ["[default]", "[profile sluice-v]", "[profile other]"]
+        );
+        assert!(!plan.new_text.contains("/old/"), "{}", plan.new_text);
+        assert!(plan.new_text.contains("region = eu-west-1"));
+        assert!(
+            plan.diff.contains("- credential_process = /old/b"),
+            "{}",
+            plan.diff
+        );
+        assert!(plan.diff.contains("- region = us-west-2"), "{}", plan.diff);
     }
 
     #[test]

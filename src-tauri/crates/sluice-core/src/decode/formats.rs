@@ -78,6 +78,12 @@ fn cell(v: &Value) -> String {
 /// arrays stay JSON text.
 pub(crate) fn flatten(prefix: &str, value: &Value, out: &mut Vec<Field>) {
     match value {
+        // An empty object keeps its column: `{}` shows as `json: {}`, `{"meta":{}}` as
+        // `meta: {}`, never as a row without it.
+        Value::Object(map) if map.is_empty() => {
+            let name = if prefix.is_empty() { "json" } else { prefix };
+            out.push(field(name, "{}"));
+        }
         Value::Object(map) => {
             for (k, v) in map {
                 let name = if prefix.is_empty() {
@@ -221,6 +227,18 @@ pub fn recognise(data: &[u8]) -> (RecordKind, Vec<Field>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `record_formats` fuzz target: `{}` gave a row without a single column,
+    /// and an empty nested object vanished from the row.
+    #[test]
+    fn empty_json_objects_keep_a_column() {
+        let (kind, fields) = recognise(b"{}\n");
+        assert_eq!(kind, RecordKind::Json);
+        assert_eq!(fields, vec![field("json", "{}")]);
+        let (_, fields) = recognise(br#"{"meta":{},"v":1}"#);
+        assert_eq!(get(&fields, "meta"), Some("{}"));
+        assert_eq!(get(&fields, "v"), Some("1"));
+    }
 
     fn get<'a>(fields: &'a [Field], name: &str) -> Option<&'a str> {
         fields

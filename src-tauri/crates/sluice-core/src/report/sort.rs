@@ -168,6 +168,21 @@ fn merge(
 mod tests {
     use super::*;
 
+    /// Finishes `s` and checks its lines against `(key, input position, line)` sorted by
+    /// key, equal keys in input order.
+    fn assert_merged_in_order(s: ExternalSort, mut expected: Vec<(String, u32, String)>) {
+        expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let mut got = Vec::new();
+        s.finish(&mut |l| {
+            got.push(String::from_utf8_lossy(l).into_owned());
+            Ok(())
+        })
+        .expect("merge");
+        let want: Vec<String> = expected.into_iter().map(|e| e.2).collect();
+        assert_eq!(got.len(), want.len());
+        assert!(got == want, "key order, equal keys in input order");
+    }
+
     #[test]
     fn spilled_runs_merge_in_key_order_and_ties_keep_their_order() {
         let dir = tempfile::tempdir().expect("dir");
@@ -180,15 +195,7 @@ mod tests {
             expected.push((key, i, line));
         }
         assert!(s.open_runs() > 3);
-        expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let mut got = Vec::new();
-        s.finish(&mut |l| {
-            got.push(String::from_utf8_lossy(l).into_owned());
-            Ok(())
-        })
-        .expect("merge");
-        let want: Vec<String> = expected.into_iter().map(|e| e.2).collect();
-        assert_eq!(got, want);
+        assert_merged_in_order(s, expected);
         // The spill files were anonymous: nothing is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
     }
@@ -230,16 +237,7 @@ mod tests {
         #[cfg(target_os = "linux")]
         assert!((1..4).contains(&most_open), "{most_open} spill files open");
         let _ = &dir_path;
-        expected.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let mut got = Vec::new();
-        s.finish(&mut |l| {
-            got.push(String::from_utf8_lossy(l).into_owned());
-            Ok(())
-        })
-        .expect("merge");
-        let want: Vec<String> = expected.into_iter().map(|e| e.2).collect();
-        assert_eq!(got.len(), want.len());
-        assert!(got == want, "equal dates keep their input order");
+        assert_merged_in_order(s, expected);
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
     }
 }
