@@ -10,8 +10,9 @@ cd "$ROOT"
 step "ui: build (the app embeds ui/dist)"
 (cd ui && npm run build --silent)
 
-step "cargo fmt --check"
+step "cargo fmt --check (the workspace and the fuzz targets)"
 cargo fmt --all -- --check
+rustfmt --edition 2021 --check fuzz/fuzz_targets/*.rs
 
 step "core builds without tauri"
 if cargo tree -p sluice-core --all-features -e normal --prefix none | grep -Eq '^tauri(-[a-z-]+)? v'; then

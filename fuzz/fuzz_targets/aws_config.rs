@@ -7,7 +7,10 @@ use libfuzzer_sys::fuzz_target;
 use sluice_core::connections::credential_process::plan_profile;
 
 fuzz_target!(|current: &str| {
-    let command = vec!["/opt/Sluice Data/sluice".to_string(), "credentials".to_string()];
+    let command = vec![
+        "/opt/Sluice Data/sluice".to_string(),
+        "credentials".to_string(),
+    ];
     let Ok(plan) = plan_profile(
         Path::new("/home/u/.aws/config"),
         current,
@@ -18,11 +21,7 @@ fuzz_target!(|current: &str| {
         return;
     };
     let header = "[profile sluice-vendor]";
-    let ours = plan
-        .new_text
-        .lines()
-        .filter(|l| l.trim() == header)
-        .count();
+    let ours = plan.new_text.lines().filter(|l| l.trim() == header).count();
     assert_eq!(ours, 1, "{:?}", plan.new_text);
     for line in current.lines() {
         let t = line.trim();

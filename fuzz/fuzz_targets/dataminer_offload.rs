@@ -19,7 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let template = (how & 0x80 != 0).then_some("{DMAID}-{line}");
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join("DMA1_Data_fuzz.csv");
-    let Ok(mut f) = std::fs::File::create(&path) else { return };
+    let Ok(mut f) = std::fs::File::create(&path) else {
+        return;
+    };
     if f.write_all(body).is_err() {
         return;
     }

@@ -10,7 +10,10 @@ fuzz_target!(|input: (&str, &str)| {
     let (key, base) = input;
     let rel = local_path::relative_path(key, base);
     assert!(!rel.as_os_str().is_empty());
-    assert!(rel.components().all(|c| matches!(c, Component::Normal(_))), "{rel:?}");
+    assert!(
+        rel.components().all(|c| matches!(c, Component::Normal(_))),
+        "{rel:?}"
+    );
     assert!(local_path::inside(Path::new("/dest"), &rel).is_some());
     for c in rel.components() {
         let s = c.as_os_str().to_string_lossy();

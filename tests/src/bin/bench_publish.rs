@@ -81,6 +81,7 @@ async fn main() {
         .unwrap_or(100_000);
     let moto = Moto::start();
     let ep = moto.endpoint.clone();
+    let memory_only = std::env::var_os("SLUICE_BENCH_PUBLISH_MEMORY_ONLY").is_some();
     let env = sluice_e2e::emulator_env(&ep);
     let kinesis = admin_clients(&ep).await.kinesis();
     for name in ["bench-sluice", "bench-cli"] {
@@ -91,75 +92,77 @@ async fn main() {
     std::fs::write(&file, rows(n)).expect("offload");
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
 
-    let start = Instant::now();
-    let read = source::read_file(&file, PublishFormat::Dataminer, None, None).expect("convert");
-    let convert = start.elapsed().as_secs_f64();
-    assert_eq!(read.records.len(), n);
-    println!(
-        "convert: {n} rows ({:.1} MB of offload CSV) → JSON records in {convert:.2} s = {:.0} rows/s on one core",
-        size as f64 / 1e6,
-        n as f64 / convert
-    );
-
     let sluice = std::path::PathBuf::from(
         std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
     )
     .join("release/sluice");
-    let start = Instant::now();
-    let ok = Command::new(&sluice)
-        .args(["stream", "publish", "bench-sluice"])
-        .arg(&file)
-        .env("SLUICE_CONFIG_DIR", work.path())
-        .envs(env.iter().cloned())
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("sluice")
-        .success();
-    let ours = start.elapsed().as_secs_f64();
-    assert!(ok, "sluice stream publish failed");
-    let arrived = count(&kinesis, "bench-sluice").await;
-    println!(
-        "sluice stream publish: {ours:.2} s = {:.0} records/s ({arrived} records in the stream)",
-        n as f64 / ours
-    );
+    if !memory_only {
+        let start = Instant::now();
+        let read = source::read_file(&file, PublishFormat::Dataminer, None, None).expect("convert");
+        let convert = start.elapsed().as_secs_f64();
+        assert_eq!(read.records.len(), n);
+        println!(
+            "convert: {n} rows ({:.1} MB of offload CSV) → JSON records in {convert:.2} s = {:.0} rows/s on one core",
+            size as f64 / 1e6,
+            n as f64 / convert
+        );
 
-    // The AWS CLI baseline gets the records already converted, in batch files of 500.
-    let batches = work.path().join("batches");
-    std::fs::create_dir(&batches).expect("mkdir");
-    for (b, chunk) in read.records.chunks(500).enumerate() {
-        let records: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|r| serde_json::json!({"Data": String::from_utf8_lossy(&r.data), "PartitionKey": r.partition_key}))
-            .collect();
-        let body = serde_json::json!({"StreamName": "bench-cli", "Records": records});
-        std::fs::write(batches.join(format!("{b:04}.json")), body.to_string()).expect("batch");
+        let start = Instant::now();
+        let ok = Command::new(&sluice)
+            .args(["stream", "publish", "bench-sluice"])
+            .arg(&file)
+            .env("SLUICE_CONFIG_DIR", work.path())
+            .envs(env.iter().cloned())
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("sluice")
+            .success();
+        let ours = start.elapsed().as_secs_f64();
+        assert!(ok, "sluice stream publish failed");
+        let arrived = count(&kinesis, "bench-sluice").await;
+        println!(
+            "sluice stream publish: {ours:.2} s = {:.0} records/s ({arrived} records in the stream)",
+            n as f64 / ours
+        );
+
+        // The AWS CLI baseline gets the records already converted, in batch files of 500.
+        let batches = work.path().join("batches");
+        std::fs::create_dir(&batches).expect("mkdir");
+        for (b, chunk) in read.records.chunks(500).enumerate() {
+            let records: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|r| serde_json::json!({"Data": String::from_utf8_lossy(&r.data), "PartitionKey": r.partition_key}))
+                .collect();
+            let body = serde_json::json!({"StreamName": "bench-cli", "Records": records});
+            std::fs::write(batches.join(format!("{b:04}.json")), body.to_string()).expect("batch");
+        }
+        let aws = sluice_e2e::repo_root().join(".venv/bin/aws");
+        let start = Instant::now();
+        let ok = Command::new("bash")
+            .args([
+                "-ec",
+                &format!(
+                    "for f in {}/*.json; do {} --endpoint-url {ep} --region us-east-1 kinesis put-records --cli-input-json file://$f > /dev/null; done",
+                    batches.display(),
+                    aws.display()
+                ),
+            ])
+            .envs(env.iter().cloned())
+            .status()
+            .expect("aws")
+            .success();
+        let theirs = start.elapsed().as_secs_f64();
+        assert!(ok, "aws kinesis put-records failed");
+        let arrived = count(&kinesis, "bench-cli").await;
+        println!(
+            "aws kinesis put-records × {}: {theirs:.2} s = {:.0} records/s ({arrived} records in the stream) → Sluice {:.1}× faster, conversion included",
+            n.div_ceil(500),
+            n as f64 / theirs,
+            theirs / ours
+        );
+
+        drop(read);
     }
-    let aws = sluice_e2e::repo_root().join(".venv/bin/aws");
-    let start = Instant::now();
-    let ok = Command::new("bash")
-        .args([
-            "-ec",
-            &format!(
-                "for f in {}/*.json; do {} --endpoint-url {ep} --region us-east-1 kinesis put-records --cli-input-json file://$f > /dev/null; done",
-                batches.display(),
-                aws.display()
-            ),
-        ])
-        .envs(env.iter().cloned())
-        .status()
-        .expect("aws")
-        .success();
-    let theirs = start.elapsed().as_secs_f64();
-    assert!(ok, "aws kinesis put-records failed");
-    let arrived = count(&kinesis, "bench-cli").await;
-    println!(
-        "aws kinesis put-records × {}: {theirs:.2} s = {:.0} records/s ({arrived} records in the stream) → Sluice {:.1}× faster, conversion included",
-        n.div_ceil(500),
-        n as f64 / theirs,
-        theirs / ours
-    );
-
-    drop(read);
 
     // Memory at two sizes, ten times apart: a folder of files and one large file each.
     let large: usize = std::env::var("SLUICE_BENCH_PUBLISH_MEMORY_ROWS")
@@ -198,7 +201,7 @@ async fn main() {
                 "SLUICE_CONFIG_DIR",
                 work.path().join(format!("config-{rows_n}")),
             )
-            .envs(env.iter().cloned())
+            .envs(memory_env.iter().cloned())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
         let (took, peak, cpu, ok) = run_measured(cmd);
