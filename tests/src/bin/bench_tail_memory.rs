@@ -1,10 +1,11 @@
 //! `make bench` (tail memory): `sluice stream tail` (release CLI) following a 2-shard moto
 //! stream written at 1 MB/s per shard (100 MachineMetrics-shaped CSV records of 10 KB per
 //! shard per second, the Kinesis per-shard write limit) for `SLUICE_BENCH_TAIL_SECONDS`
-//! (default 600). Its PSS is sampled every second and reported each minute beside the same
-//! command's PSS tailing an idle stream (the floor: the process with nothing to show), with
-//! the records and bytes it printed. The tail promises a bounded buffer (64 batches in flight,
-//! nothing kept after printing): the figure should stay flat however long it runs.
+//! (default 600). Its PSS is sampled every second and reported each minute, with the records
+//! and bytes it printed, beside the floor: the same command tailing an idle stream for 20 s
+//! first (alone, so the two never share pages and split their PSS). The tail promises a
+//! bounded buffer (pages of at most 1,000 records, at most 16 in flight, nothing kept after
+//! printing): the figure should stay flat however long it runs.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -44,12 +45,13 @@ fn tail(
     env: &[(String, String)],
     config: &std::path::Path,
 ) -> (std::process::Child, Arc<AtomicU64>, Arc<AtomicU64>) {
+    let errors = std::fs::File::create(config.join(format!("{stream}.stderr"))).expect("stderr");
     let mut child = Command::new(sluice)
         .args(["stream", "tail", stream, "--for", &format!("{seconds}s")])
         .env("SLUICE_CONFIG_DIR", config)
         .envs(env.iter().cloned())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(errors)
         .spawn()
         .expect("sluice stream tail");
     let (lines, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
@@ -110,8 +112,18 @@ async fn main() {
     .join("release/sluice");
     let work = tempfile::tempdir().expect("work");
 
+    // The floor: an idle tail, alone.
+    let (mut idle, _, _) = tail(&sluice, "tail-idle", 20, &env, work.path());
+    let mut peak_idle = 0u64;
+    while idle.try_wait().ok().flatten().is_none() {
+        peak_idle = peak_idle.max(pss_kib(idle.id()).unwrap_or(0));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!(
+        "  floor: `sluice stream tail` of an idle stream for 20 s: peak PSS {:.1} MB",
+        peak_idle as f64 / 1024.0
+    );
     let (mut busy, lines, bytes) = tail(&sluice, "tail-busy", seconds, &env, work.path());
-    let (mut idle, _, _) = tail(&sluice, "tail-idle", seconds, &env, work.path());
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // The writer: every second, one PutRecords call of 100 × 10 KB per shard.
@@ -156,7 +168,7 @@ async fn main() {
     };
 
     let start = Instant::now();
-    let (mut peak_busy, mut peak_idle) = (0u64, 0u64);
+    let mut peak_busy = 0u64;
     let mut next_report = 60;
     println!("tail memory: 2 shards at 1 MB/s each for {seconds} s (PSS of `sluice stream tail`)");
     loop {
@@ -188,8 +200,11 @@ async fn main() {
     }
     stop.store(true, Ordering::Relaxed);
     let _ = writer.await;
-    let _ = idle.wait();
-    let _ = busy.wait();
+    let status = busy.wait().expect("tail status");
+    if !status.success() {
+        let why = std::fs::read_to_string(work.path().join("tail-busy.stderr")).unwrap_or_default();
+        println!("  the tail stopped early ({status}): {}", why.trim());
+    }
     println!(
         "tail memory: peak PSS {:.1} MB following {:.0} MB in {seconds} s, beside {:.1} MB idle",
         peak_busy as f64 / 1024.0,

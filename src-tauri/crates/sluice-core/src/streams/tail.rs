@@ -3,6 +3,11 @@
 //! throttled, a fresh iterator after the last record when one expires, and the children of
 //! a shard that closes (a split or merge) followed from their start. Records arrive in
 //! batches as they come; nothing is buffered here — the caller bounds what it keeps.
+//!
+//! Memory is bounded by design: a GetRecords page holds at most `PAGE_RECORDS` records, and
+//! at most `IN_FLIGHT` pages wait for the caller, however far behind the tail falls. A
+//! timeout or a dropped connection (an overloaded endpoint) is retried with backoff a few
+//! times before the tail stops with the error.
 
 use std::collections::HashSet;
 
@@ -50,6 +55,35 @@ pub struct TailEvent {
     pub batch: TailBatch,
 }
 
+/// The most records one GetRecords page may bring (Kinesis allows 10,000): a tail that fell
+/// behind catches up in many small pages instead of a few of up to 10 MB.
+pub const PAGE_RECORDS: i32 = 1000;
+
+/// Pages decoded and waiting for the caller, across all shards.
+pub const IN_FLIGHT: usize = 16;
+
+/// Timeouts and dropped connections in a row before the tail gives up.
+const TRANSIENT_TRIES: u32 = 5;
+
+/// What a failed GetRecords call means for the tail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    Throttled,
+    Expired,
+    /// A timeout or a dropped connection.
+    Transient,
+    Other,
+}
+
+/// Whether to try again after this failure, the `tries`-th of its kind in a row.
+fn try_again(failure: Failure, tries: u32) -> bool {
+    match failure {
+        Failure::Throttled | Failure::Expired => true,
+        Failure::Transient => tries < TRANSIENT_TRIES,
+        Failure::Other => false,
+    }
+}
+
 enum Message {
     Batch(TailBatch),
     /// A shard closed: its children start now.
@@ -81,32 +115,54 @@ async fn follow(
         }
     };
     let mut backoff = pace.first_backoff;
+    let mut transient = 0u32;
     while let Some(current) = it.clone() {
         if cancel.is_cancelled() {
             return;
         }
-        let page = match kinesis.get_records().shard_iterator(&current).send().await {
+        let sent = kinesis
+            .get_records()
+            .shard_iterator(&current)
+            .limit(PAGE_RECORDS)
+            .send()
+            .await;
+        let page = match sent {
             Ok(page) => {
                 backoff = pace.first_backoff;
+                transient = 0;
                 page
             }
             Err(e) => {
                 let service = e.as_service_error();
                 let code = service.and_then(ProvideErrorMetadata::code);
-                if service.is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
+                let failure = if service
+                    .is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
                     || matches!(
                         code,
                         Some("ProvisionedThroughputExceededException" | "LimitExceededException")
-                    )
-                {
-                    // A tail never gives up on throttling: it waits longer, up to 30 s.
-                    tokio::time::sleep(jitter(backoff)).await;
-                    backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
-                    continue;
-                }
-                if service.is_some_and(|s| s.is_expired_iterator_exception())
+                    ) {
+                    Failure::Throttled
+                } else if service.is_some_and(|s| s.is_expired_iterator_exception())
                     || code == Some("ExpiredIteratorException")
                 {
+                    Failure::Expired
+                } else if matches!(
+                    e,
+                    aws_sdk_kinesis::error::SdkError::TimeoutError(_)
+                        | aws_sdk_kinesis::error::SdkError::DispatchFailure(_)
+                ) {
+                    transient += 1;
+                    Failure::Transient
+                } else {
+                    Failure::Other
+                };
+                if !try_again(failure, transient) {
+                    let _ = tx
+                        .send(Message::Failed(errors::classify("kinesis:GetRecords", e)))
+                        .await;
+                    return;
+                }
+                if failure == Failure::Expired {
                     let resume = progress
                         .last_sequence
                         .clone()
@@ -120,10 +176,10 @@ async fn follow(
                     }
                     continue;
                 }
-                let _ = tx
-                    .send(Message::Failed(errors::classify("kinesis:GetRecords", e)))
-                    .await;
-                return;
+                // Throttled, or the endpoint did not answer: wait longer, up to 30 s.
+                tokio::time::sleep(jitter(backoff)).await;
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
+                continue;
             }
         };
         let mut records = Vec::new();
@@ -181,7 +237,7 @@ impl Sluice {
         let (start, shards) = (&request.start, &request.shards);
         let kinesis = self.kinesis_client(request.connection.as_deref()).await?;
         let all = list_shards(&kinesis, stream).await?;
-        let (tx, mut rx) = mpsc::channel(64);
+        let (tx, mut rx) = mpsc::channel(IN_FLIGHT);
         let mut started: HashSet<String> = HashSet::new();
         let mut tasks = tokio::task::JoinSet::new();
         let spawn = |id: &str, from: StartPosition, tasks: &mut tokio::task::JoinSet<()>| {
@@ -262,5 +318,21 @@ impl Sluice {
 async fn wait_cancelled(cancel: &Cancel) {
     while !cancel.is_cancelled() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttling_and_expiry_never_stop_a_tail_and_timeouts_stop_it_after_five() {
+        for tries in [1, 10, 1000] {
+            assert!(try_again(Failure::Throttled, tries));
+            assert!(try_again(Failure::Expired, tries));
+            assert!(!try_again(Failure::Other, tries));
+        }
+        assert!((1..5).all(|t| try_again(Failure::Transient, t)));
+        assert!(!try_again(Failure::Transient, 5));
     }
 }
