@@ -248,7 +248,10 @@ async fn the_inline_policy_is_applied_to_the_callers_own_user() {
         .send()
         .await
         .expect("list user policies");
-    assert_eq!(names.policy_names(), [applied.policy_name.clone()]);
+    assert_eq!(
+        names.policy_names(),
+        std::slice::from_ref(&applied.policy_name)
+    );
 
     // A user that does not exist is a clear NotFound naming the action.
     let err = s

@@ -174,20 +174,14 @@ async fn main() {
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let done = busy.try_wait().ok().flatten().is_some();
-        let (b, i) = (
-            pss_kib(busy.id()).unwrap_or(0),
-            pss_kib(idle.id()).unwrap_or(0),
-        );
+        let b = pss_kib(busy.id()).unwrap_or(0);
         peak_busy = peak_busy.max(b);
-        peak_idle = peak_idle.max(i);
         let at = start.elapsed().as_secs();
         if at >= next_report || done {
             println!(
-                "  {at:>4} s: busy {:.1} MB (peak {:.1}), idle {:.1} MB (peak {:.1}); {} records / {:.0} MB printed, {} put",
+                "  {at:>4} s: PSS {:.1} MB (peak {:.1}); {} records / {:.0} MB printed, {} put",
                 b as f64 / 1024.0,
                 peak_busy as f64 / 1024.0,
-                i as f64 / 1024.0,
-                peak_idle as f64 / 1024.0,
                 lines.load(Ordering::Relaxed),
                 bytes.load(Ordering::Relaxed) as f64 / 1e6,
                 sent.load(Ordering::Relaxed)
@@ -206,7 +200,7 @@ async fn main() {
         println!("  the tail stopped early ({status}): {}", why.trim());
     }
     println!(
-        "tail memory: peak PSS {:.1} MB following {:.0} MB in {seconds} s, beside {:.1} MB idle",
+        "tail memory: peak PSS {:.1} MB following {:.0} MB in {seconds} s, beside {:.1} MB for an idle tail",
         peak_busy as f64 / 1024.0,
         bytes.load(Ordering::Relaxed) as f64 / 1e6,
         peak_idle as f64 / 1024.0

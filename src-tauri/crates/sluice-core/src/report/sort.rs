@@ -13,6 +13,9 @@ use std::path::Path;
 /// One row: its sort key and its encoded line.
 type Row = (Vec<u8>, Vec<u8>);
 
+/// Where merged rows go: their key and their line.
+type RowSink<'a> = dyn FnMut(&[u8], &[u8]) -> std::io::Result<()> + 'a;
+
 /// Spill files kept open before they are merged into one.
 pub const MAX_OPEN_RUNS: usize = 64;
 
@@ -134,10 +137,7 @@ impl ExternalSort {
 }
 
 /// Merges sorted runs into `out` in key order; for equal keys, earlier runs first.
-fn merge(
-    runs: Vec<std::fs::File>,
-    out: &mut dyn FnMut(&[u8], &[u8]) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+fn merge(runs: Vec<std::fs::File>, out: &mut RowSink<'_>) -> std::io::Result<()> {
     let mut readers: Vec<BufReader<std::fs::File>> = runs
         .into_iter()
         .map(|f| BufReader::with_capacity(64 * 1024, f))

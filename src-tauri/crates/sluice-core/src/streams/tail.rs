@@ -75,6 +75,42 @@ enum Failure {
     Other,
 }
 
+type GetRecordsFailure = aws_sdk_kinesis::error::SdkError<
+    aws_sdk_kinesis::operation::get_records::GetRecordsError,
+    aws_smithy_runtime_api::http::Response,
+>;
+
+/// Classifies a failed GetRecords call. Besides throttling and an expired iterator, a call
+/// that timed out, lost its connection or got a server error (5xx, or an answer that is
+/// not Kinesis's, such as an overloaded proxy's HTML page) is transient.
+fn failure_of(e: &GetRecordsFailure) -> Failure {
+    use aws_sdk_kinesis::error::SdkError;
+    let service = e.as_service_error();
+    let code = service.and_then(ProvideErrorMetadata::code);
+    if service.is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
+        || matches!(
+            code,
+            Some("ProvisionedThroughputExceededException" | "LimitExceededException")
+        )
+    {
+        Failure::Throttled
+    } else if service.is_some_and(|s| s.is_expired_iterator_exception())
+        || code == Some("ExpiredIteratorException")
+    {
+        Failure::Expired
+    } else if matches!(
+        e,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
+    ) || e
+        .raw_response()
+        .is_some_and(|r| r.status().is_server_error())
+    {
+        Failure::Transient
+    } else {
+        Failure::Other
+    }
+}
+
 /// Whether to try again after this failure, the `tries`-th of its kind in a row.
 fn try_again(failure: Failure, tries: u32) -> bool {
     match failure {
@@ -133,29 +169,10 @@ async fn follow(
                 page
             }
             Err(e) => {
-                let service = e.as_service_error();
-                let code = service.and_then(ProvideErrorMetadata::code);
-                let failure = if service
-                    .is_some_and(|s| s.is_provisioned_throughput_exceeded_exception())
-                    || matches!(
-                        code,
-                        Some("ProvisionedThroughputExceededException" | "LimitExceededException")
-                    ) {
-                    Failure::Throttled
-                } else if service.is_some_and(|s| s.is_expired_iterator_exception())
-                    || code == Some("ExpiredIteratorException")
-                {
-                    Failure::Expired
-                } else if matches!(
-                    e,
-                    aws_sdk_kinesis::error::SdkError::TimeoutError(_)
-                        | aws_sdk_kinesis::error::SdkError::DispatchFailure(_)
-                ) {
+                let failure = failure_of(&e);
+                if failure == Failure::Transient {
                     transient += 1;
-                    Failure::Transient
-                } else {
-                    Failure::Other
-                };
+                }
                 if !try_again(failure, transient) {
                     let _ = tx
                         .send(Message::Failed(errors::classify("kinesis:GetRecords", e)))
@@ -324,6 +341,44 @@ async fn wait_cancelled(cancel: &Cancel) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn raw(status: u16, body: &'static str) -> aws_smithy_runtime_api::http::Response {
+        aws_smithy_runtime_api::http::Response::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(status).expect("status"),
+            aws_smithy_types::body::SdkBody::from(body),
+        )
+    }
+
+    #[test]
+    fn server_errors_timeouts_and_unreadable_answers_are_transient() {
+        use aws_sdk_kinesis::error::SdkError;
+        use aws_sdk_kinesis::operation::get_records::GetRecordsError;
+        use aws_sdk_kinesis::types::error::{
+            ExpiredIteratorException, InvalidArgumentException,
+            ProvisionedThroughputExceededException,
+        };
+        let service = |err: GetRecordsError, status| -> GetRecordsFailure {
+            SdkError::service_error(err, raw(status, "{}"))
+        };
+        let throttled = GetRecordsError::ProvisionedThroughputExceededException(
+            ProvisionedThroughputExceededException::builder().build(),
+        );
+        assert_eq!(failure_of(&service(throttled, 400)), Failure::Throttled);
+        let expired =
+            GetRecordsError::ExpiredIteratorException(ExpiredIteratorException::builder().build());
+        assert_eq!(failure_of(&service(expired, 400)), Failure::Expired);
+        let invalid =
+            GetRecordsError::InvalidArgumentException(InvalidArgumentException::builder().build());
+        assert_eq!(failure_of(&service(invalid, 400)), Failure::Other);
+        let internal = GetRecordsError::unhandled("InternalFailure");
+        assert_eq!(failure_of(&service(internal, 500)), Failure::Transient);
+        // moto overloaded: an HTML 500 page the SDK cannot read.
+        let html: GetRecordsFailure =
+            SdkError::response_error("malformed JSON error body", raw(500, "<!doctype html>"));
+        assert_eq!(failure_of(&html), Failure::Transient);
+        let timeout: GetRecordsFailure = SdkError::timeout_error("attempt timed out");
+        assert_eq!(failure_of(&timeout), Failure::Transient);
+    }
 
     #[test]
     fn throttling_and_expiry_never_stop_a_tail_and_timeouts_stop_it_after_five() {
