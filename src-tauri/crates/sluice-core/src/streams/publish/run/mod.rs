@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 use super::batch::Batcher;
 use super::dataminer::DataType;
 use super::ledger::Ledger;
-use super::send::{self, Entry, EntryResult, PutRecords, Retry};
+use super::send::{PutRecords, Retry};
 use super::source::{self, FileStream, Item, OutRecord, PublishFormat, RowProblem};
 use crate::error::{CoreError, Result};
 use crate::jobs::Cancel;
 use crate::streams::StreamRef;
+use sending::{Run, Target};
 
 /// A stream for each offload type; unset types go to the request's `stream`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,134 +283,6 @@ pub fn plan(req: &PublishRequest, ledger: &mut Ledger) -> Result<PublishPlan> {
     Ok(plan)
 }
 
-/// A run in progress: what it reports and the shards it wrote to.
-struct Run<'a> {
-    api: &'a dyn PutRecords,
-    retry: Retry,
-    on: &'a (dyn Fn(PublishEvent) + Send + Sync),
-    stats: PublishStats,
-    shards: BTreeSet<String>,
-    started: Instant,
-    started_at: String,
-}
-
-/// Where a batch is going and where its records came from.
-struct Target<'a> {
-    stream: &'a StreamRef,
-    stream_name: &'a str,
-    file: &'a Path,
-    name: &'a str,
-}
-
-impl Run<'_> {
-    fn log(&self, kind: EventKind, message: String) {
-        (self.on)(PublishEvent::Log {
-            event: LogEvent {
-                at: now(),
-                kind,
-                message,
-            },
-        })
-    }
-
-    fn report(&mut self) {
-        if let Some(first) = self.stats.first.as_mut() {
-            first.shards = self.shards.len() as u32;
-        }
-        self.stats.seconds = self.started.elapsed().as_secs_f64();
-        self.stats.records_per_second = self.stats.sent / self.stats.seconds.max(1e-6);
-        (self.on)(PublishEvent::Stats {
-            stats: self.stats.clone(),
-        });
-    }
-
-    /// Sends one batch and marks in the ledger what the stream accepted.
-    async fn send(
-        &mut self,
-        to: &Target<'_>,
-        records: &[OutRecord],
-        ledger: &mut Ledger,
-    ) -> Result<()> {
-        let entries: Vec<Entry> = records
-            .iter()
-            .map(|r| Entry {
-                data: r.data.clone(),
-                partition_key: r.partition_key.clone(),
-            })
-            .collect();
-        let outcome = send::send_batch(self.api, to.stream, &entries, self.retry).await?;
-        self.stats.retried += outcome.retried as f64;
-        self.stats.throttled += outcome.throttled as f64;
-        if outcome.throttled > 0 {
-            self.log(
-                EventKind::Throttled,
-                format!(
-                    "{} throttled {} calls; backing off",
-                    to.stream_name, outcome.throttled
-                ),
-            );
-        }
-        if outcome.partial_failures > 0 {
-            self.log(
-                EventKind::PartialFailure,
-                format!(
-                    "a batch of {} to {} partly failed; failed entries retried alone",
-                    entries.len(),
-                    to.stream_name
-                ),
-            );
-        }
-        let entry = ledger.entry(to.stream_name, to.file);
-        for (r, result) in records.iter().zip(outcome.results) {
-            match result {
-                Some(EntryResult::Accepted { shard, sequence }) => {
-                    entry.accept(r.index);
-                    self.stats.sent += 1.0;
-                    self.stats.bytes += record_size(r) as f64;
-                    if self
-                        .stats
-                        .first
-                        .as_ref()
-                        .is_none_or(|first| first.stream == to.stream_name)
-                    {
-                        self.shards.insert(shard.clone());
-                    }
-                    if self.stats.first.is_none() {
-                        self.stats.first = Some(FirstRecord {
-                            stream: to.stream_name.to_string(),
-                            shard,
-                            sequence,
-                            shards: 1,
-                            started_at: self.started_at.clone(),
-                        });
-                    }
-                }
-                Some(EntryResult::Failed { code, message }) => {
-                    self.stats.failed += 1.0;
-                    let logged = format!("{} line {}: {code} {message}", to.name, r.line);
-                    if self.stats.failures.len() < 100 {
-                        self.stats.failures.push(RecordFailure {
-                            file: to.name.to_string(),
-                            line: r.line as u32,
-                            code,
-                            message,
-                        });
-                    }
-                    self.log(EventKind::Rejected, logged);
-                }
-                None => {}
-            }
-        }
-        ledger.save()?;
-        if let Some(e) = outcome.error {
-            // What was accepted is in the ledger; the rest goes on the next run.
-            return Err(e);
-        }
-        self.report();
-        Ok(())
-    }
-}
-
 /// Sends everything not yet accepted, a file at a time and a batch at a time: memory holds
 /// one batch, whatever the size of the folder. `on` gets statistics after each batch and
 /// every event.
@@ -541,6 +414,8 @@ pub fn events_csv(events: &[LogEvent]) -> Vec<u8> {
     }
     w.into_inner().unwrap_or_default()
 }
+
+mod sending;
 
 #[cfg(test)]
 mod tests;

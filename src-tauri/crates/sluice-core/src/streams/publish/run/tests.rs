@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use super::*;
-use crate::streams::publish::send::{CallFuture, PutRecords};
+use crate::streams::publish::send::{CallFuture, Entry, EntryResult, PutRecords};
 
 #[derive(Default)]
 struct Recorder {

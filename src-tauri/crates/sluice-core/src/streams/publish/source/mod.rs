@@ -424,38 +424,6 @@ impl FileStream {
     }
 }
 
-/// Reads one line (up to and including `\n`) into `buf`, keeping at most `limit` bytes of
-/// it. Returns the bytes consumed and whether the whole line fit.
-fn read_line_bounded(
-    reader: &mut impl std::io::BufRead,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> std::io::Result<(usize, bool)> {
-    buf.clear();
-    let mut consumed = 0;
-    let mut whole = true;
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok((consumed, whole));
-        }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
-        let room = limit.saturating_sub(buf.len());
-        if take > room {
-            whole = false;
-        }
-        buf.extend_from_slice(&chunk[..take.min(room)]);
-        reader.consume(take);
-        consumed += take;
-        if done {
-            return Ok((consumed, whole));
-        }
-    }
-}
-
 /// Reads one whole file into records (tests, the benchmark and small previews; a run
 /// streams with [`FileStream`]).
 pub fn read_file(
@@ -507,6 +475,10 @@ fn jsonl_record(
     };
     Ok((data, key))
 }
+
+mod lines;
+
+use lines::read_line_bounded;
 
 #[cfg(test)]
 mod tests;
