@@ -5,38 +5,17 @@ use serde::Serialize;
 use sluice_core::{CoreError, ErrorCode};
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(tag = "kind")]
-pub enum IpcError {
-    NoCredentials { message: String },
-    AccessDenied { message: String },
-    ExpiredToken { message: String },
-    NotFound { message: String },
-    Throttled { message: String },
-    Network { message: String },
-    InvalidInput { message: String },
-    Service { message: String },
-    Keyring { message: String },
-    Settings { message: String },
-    Cancelled { message: String },
-    Internal { message: String },
+pub struct IpcError {
+    /// The stable code the UI matches on (the core's `ErrorCode`).
+    pub kind: ErrorCode,
+    pub message: String,
 }
 
 impl From<CoreError> for IpcError {
     fn from(e: CoreError) -> Self {
-        let message = e.to_string();
-        match e.code() {
-            ErrorCode::NoCredentials => Self::NoCredentials { message },
-            ErrorCode::AccessDenied => Self::AccessDenied { message },
-            ErrorCode::ExpiredToken => Self::ExpiredToken { message },
-            ErrorCode::NotFound => Self::NotFound { message },
-            ErrorCode::Throttled => Self::Throttled { message },
-            ErrorCode::Network => Self::Network { message },
-            ErrorCode::InvalidInput => Self::InvalidInput { message },
-            ErrorCode::Service => Self::Service { message },
-            ErrorCode::Keyring => Self::Keyring { message },
-            ErrorCode::Settings => Self::Settings { message },
-            ErrorCode::Cancelled => Self::Cancelled { message },
-            ErrorCode::Internal => Self::Internal { message },
+        Self {
+            kind: e.code(),
+            message: e.to_string(),
         }
     }
 }

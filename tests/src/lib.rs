@@ -59,12 +59,14 @@ pub fn core_as(
     secret: &str,
 ) -> sluice_core::Sluice {
     let s = core_on(endpoint, dir);
-    s.set_source(sluice_core::context::SourceUpdate {
-        source: sluice_core::settings::SourceIdentity::AccessKey {
+    s.set_source(sluice_core::identity::SourceUpdate {
+        source: sluice_core::identity::SourceIdentity::AccessKey {
             access_key_id: key_id.into(),
         },
         region: Some("us-east-1".into()),
-        secret_access_key: Some(sluice_core::context::SecretString::from(secret.to_string())),
+        secret_access_key: Some(sluice_core::sensitive::SecretString::from(
+            secret.to_string(),
+        )),
     })
     .expect("an access key source");
     s

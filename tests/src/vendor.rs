@@ -5,10 +5,10 @@
 use aws_sdk_s3::primitives::ByteStream;
 use sluice_core::aws::{AwsClients, AwsOptions};
 use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
-use sluice_core::context::SecretString;
 use sluice_core::handover;
+use sluice_core::identity::SourceIdentity;
 use sluice_core::secrets::{MemoryStore, SecretKey, SecretKind, SecretStore};
-use sluice_core::settings::SourceIdentity;
+use sluice_core::sensitive::SecretString;
 
 pub const ACCOUNT: &str = "123456789012";
 pub const ADMIN_KEY_ID: &str = "AKIAADMINEXAMPLE0001";

@@ -1,9 +1,10 @@
 //! The core's AWS factory and "who am I" against a real moto server.
 
 use sluice_core::aws::{AwsClients, AwsOptions};
-use sluice_core::context::{SecretString, SourceUpdate};
+use sluice_core::identity::SourceIdentity;
+use sluice_core::identity::SourceUpdate;
 use sluice_core::secrets::MemoryStore;
-use sluice_core::settings::SourceIdentity;
+use sluice_core::sensitive::SecretString;
 use sluice_core::{ErrorCode, Sluice};
 use sluice_e2e::moto::Moto;
 
@@ -49,13 +50,14 @@ async fn whoami_without_credentials_says_so() {
     let s = sluice(&moto, dir.path());
     // An access key source whose secret is not in the store.
     s.settings()
-        .save(&sluice_core::settings::Settings {
-            region: None,
-            source: SourceIdentity::AccessKey {
-                access_key_id: KEY_ID.into(),
+        .update(
+            |saved: &mut sluice_core::identity::source::IdentitySettings| {
+                saved.source = SourceIdentity::AccessKey {
+                    access_key_id: KEY_ID.into(),
+                };
+                Ok(())
             },
-            ..Default::default()
-        })
+        )
         .expect("save");
     let err = s.whoami().await.expect_err("no secret");
     assert_eq!(err.code(), ErrorCode::NoCredentials);

@@ -59,6 +59,7 @@ fn options(conflict: Conflict, decompress: bool) -> DownloadOptions {
         conflict,
         decompress,
         concurrency: 3,
+        written: Arc::default(),
     }
 }
 

@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
-use sluice_core::context::{AwsOverrides, SecretString, SourceUpdate};
+use sluice_core::context::AwsOverrides;
+use sluice_core::identity::{SourceIdentity, SourceUpdate};
 use sluice_core::secrets::{KeyringStore, SecretKey, SecretKind, SecretStore};
-use sluice_core::settings::{SettingsStore, SourceIdentity};
+use sluice_core::sensitive::SecretString;
+use sluice_core::settings::SettingsStore;
 use sluice_core::{Sensitive, Sluice};
 use sluice_e2e::moto::Moto;
 

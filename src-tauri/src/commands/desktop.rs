@@ -32,8 +32,13 @@ impl Opener for DesktopOpener<'_> {
 /// Opens a file (or folder) Sluice wrote, or shows it in the file manager.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_path(app: AppHandle, path: String, how: OpenHow) -> IpcResult<()> {
-    Ok(desktop::open_written(&DesktopOpener(&app), &path, how)?)
+pub async fn open_path(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+    how: OpenHow,
+) -> IpcResult<()> {
+    Ok(state.core.open_written(&DesktopOpener(&app), &path, how)?)
 }
 
 #[tauri::command]

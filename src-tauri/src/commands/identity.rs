@@ -1,7 +1,6 @@
 //! Who am I, and which source identity answers.
 
-use sluice_core::context::{SourceStatus, SourceUpdate};
-use sluice_core::identity::CallerIdentity;
+use sluice_core::identity::{CallerIdentity, SourceStatus, SourceUpdate};
 use tauri::State;
 
 use crate::error::IpcResult;

@@ -3,17 +3,22 @@
 use std::path::PathBuf;
 
 use sluice_core::desktop::{choose, Ask};
-use sluice_core::repair::{self, RepairReport};
-use tauri::AppHandle;
+use sluice_core::repair::RepairReport;
+use tauri::{AppHandle, State};
 
 use crate::dialogs;
 use crate::error::IpcResult;
+use crate::state::AppState;
 
 /// Plans (`apply = false`) or performs the renames for the given files and folders.
 #[tauri::command]
 #[specta::specta]
-pub async fn fix_gz(paths: Vec<String>, apply: bool) -> IpcResult<RepairReport> {
-    Ok(repair::repair(
+pub async fn fix_gz(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    apply: bool,
+) -> IpcResult<RepairReport> {
+    Ok(state.core.repair(
         &paths.into_iter().map(PathBuf::from).collect::<Vec<_>>(),
         apply,
     )?)

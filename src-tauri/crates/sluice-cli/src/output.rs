@@ -347,8 +347,8 @@ fn object_line(o: &ObjectEntry) -> String {
     )
 }
 
-fn source_text(source: &sluice_core::settings::SourceIdentity) -> String {
-    use sluice_core::settings::SourceIdentity;
+fn source_text(source: &sluice_core::identity::SourceIdentity) -> String {
+    use sluice_core::identity::SourceIdentity;
     match source {
         SourceIdentity::DefaultChain => "AWS default chain".into(),
         SourceIdentity::Profile { name } => format!("profile {name}"),

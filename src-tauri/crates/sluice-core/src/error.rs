@@ -20,6 +20,7 @@ pub enum ErrorCode {
     Service,
     Keyring,
     Settings,
+    File,
     Cancelled,
     Internal,
 }
@@ -38,6 +39,7 @@ impl ErrorCode {
             Self::Service => "Service",
             Self::Keyring => "Keyring",
             Self::Settings => "Settings",
+            Self::File => "File",
             Self::Cancelled => "Cancelled",
             Self::Internal => "Internal",
         }
@@ -81,6 +83,9 @@ pub enum CoreError {
     #[error("Settings file {path}: {detail}")]
     Settings { path: String, detail: String },
 
+    #[error("Could not write {path}: {detail}")]
+    File { path: String, detail: String },
+
     #[error("Cancelled: {what}")]
     Cancelled { what: String },
 
@@ -110,6 +115,7 @@ impl CoreError {
             Self::Service { .. } => ErrorCode::Service,
             Self::Keyring { .. } => ErrorCode::Keyring,
             Self::Settings { .. } => ErrorCode::Settings,
+            Self::File { .. } => ErrorCode::File,
             Self::Cancelled { .. } => ErrorCode::Cancelled,
             Self::Internal { .. } => ErrorCode::Internal,
         }

@@ -52,7 +52,29 @@ pub fn read_file(path: &Path) -> Result<OpenedHandover> {
     })
 }
 
+/// The text of the handover file the user opened, held for the save that follows so its
+/// secrets never go to the UI and the connection is saved with exactly what was reviewed:
+/// this feature's state in the [`crate::Sluice`] context.
+#[derive(Default)]
+struct OpenedText(std::sync::Mutex<Option<crate::Sensitive<String>>>);
+
 impl crate::Sluice {
+    /// Keeps (or with `None` drops) the text of the handover file the user opened.
+    pub(crate) fn keep_opened_handover(&self, text: Option<crate::Sensitive<String>>) {
+        if let Ok(mut slot) = self.state::<OpenedText>().0.lock() {
+            *slot = text;
+        }
+    }
+
+    /// The text of the handover file the user opened, if any.
+    pub(crate) fn opened_handover(&self) -> Option<String> {
+        self.state::<OpenedText>()
+            .0
+            .lock()
+            .ok()
+            .and_then(|slot| slot.as_ref().map(|t| t.expose().clone()))
+    }
+
     /// Reads the handover file the user chose and keeps its text for the save that follows
     /// (`save_connection_with_handover(.., from_opened_file = true)`): the webview never
     /// names a file to read secrets from.

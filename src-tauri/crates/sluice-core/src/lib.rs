@@ -13,6 +13,7 @@ pub mod context;
 pub mod decode;
 pub mod desktop;
 pub mod error;
+pub mod files;
 pub mod handover;
 pub mod handover_file;
 pub mod iac;

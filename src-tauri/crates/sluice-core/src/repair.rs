@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::decode::sniff::{self, Container, ContentKind};
 use crate::error::{CoreError, Result};
+use crate::files::WrittenFiles;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -148,14 +149,19 @@ fn unclaimed(target: &Path, claimed: &HashSet<PathBuf>) -> PathBuf {
 /// Renames without ever replacing: the link fails if the name is taken.
 fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::hard_link(from, to)?;
-    std::fs::remove_file(from)?;
-    crate::desktop::written::remember(to);
-    Ok(())
+    std::fs::remove_file(from)
+}
+
+impl crate::Sluice {
+    /// [`repair`], with the renamed files remembered as written by Sluice (to open them).
+    pub fn repair(&self, paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
+        repair(paths, apply, &self.written_files())
+    }
 }
 
 /// Plans (and with `apply`, performs) the repairs for files and folders (recursively).
 /// A file that cannot be read or renamed is reported in its action; the others go on.
-pub fn repair(paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
+pub fn repair(paths: &[PathBuf], apply: bool, written: &WrittenFiles) -> Result<RepairReport> {
     if paths.is_empty() {
         return Err(CoreError::invalid(
             "paths",
@@ -198,6 +204,7 @@ pub fn repair(paths: &[PathBuf], apply: bool) -> Result<RepairReport> {
                         report.actions.push(action);
                         continue;
                     }
+                    written.remember(&free);
                 }
                 report.renamed += 1;
             }
@@ -233,13 +240,13 @@ mod tests {
         std::fs::write(d.join("sub/taken.csv"), b"do not touch").expect("w");
         std::fs::write(d.join("empty.gz"), b"").expect("w");
 
-        let dry = repair(&[d.to_path_buf()], false).expect("dry run");
+        let dry = repair(&[d.to_path_buf()], false, &WrittenFiles::default()).expect("dry run");
         assert!(!dry.applied);
         assert_eq!((dry.renamed, dry.unchanged), (4, 3));
         // The dry run changed nothing.
         assert!(d.join("company-2020-09-21-10-40-01-uuid.gz").exists());
 
-        let done = repair(&[d.to_path_buf()], true).expect("apply");
+        let done = repair(&[d.to_path_buf()], true, &WrittenFiles::default()).expect("apply");
         assert_eq!(done.actions, dry.actions);
         let mut names: Vec<String> = walk(d);
         names.sort();
@@ -282,7 +289,12 @@ mod tests {
         let d = dir.path();
         std::fs::write(d.join("x.gz"), b"a,b\n1,2\n").expect("w");
         std::fs::write(d.join("x.csv.gz"), b"a,b\n3,4\n").expect("w");
-        let dry = repair(&[d.to_path_buf(), d.join("x.gz")], false).expect("dry");
+        let dry = repair(
+            &[d.to_path_buf(), d.join("x.gz")],
+            false,
+            &WrittenFiles::default(),
+        )
+        .expect("dry");
         let targets: Vec<_> = dry
             .actions
             .iter()
@@ -290,15 +302,20 @@ mod tests {
             .collect();
         assert_eq!(targets.len(), 2, "each file once: {targets:?}");
         assert_ne!(targets[0], targets[1]);
-        let done = repair(&[d.to_path_buf()], true).expect("apply");
+        let done = repair(&[d.to_path_buf()], true, &WrittenFiles::default()).expect("apply");
         assert_eq!(done.actions, dry.actions);
         assert_eq!(walk(d).len(), 2);
     }
 
     #[test]
     fn missing_paths_are_clear_errors() {
-        let err = repair(&[PathBuf::from("/nonexistent/x.gz")], false).expect_err("missing");
+        let err = repair(
+            &[PathBuf::from("/nonexistent/x.gz")],
+            false,
+            &WrittenFiles::default(),
+        )
+        .expect_err("missing");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
-        assert!(repair(&[], false).is_err());
+        assert!(repair(&[], false, &WrittenFiles::default()).is_err());
     }
 }

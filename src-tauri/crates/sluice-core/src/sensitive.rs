@@ -2,9 +2,12 @@
 //!
 //! `Sensitive<T>` prints `<redacted>` in `Debug` and has no `Display` or `Serialize`, so a
 //! secret cannot reach a log line, a JSON payload or an error message by accident. Reading
-//! the value requires an explicit, greppable call to [`Sensitive::expose`].
+//! the value requires an explicit, greppable call to [`Sensitive::expose`]. [`SecretString`]
+//! is the same for a secret arriving from the UI or a file: it deserializes, nothing else.
 
 use std::fmt;
+
+use serde::Deserialize;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Sensitive<T>(T);
@@ -36,6 +39,33 @@ impl From<String> for Sensitive<String> {
     }
 }
 
+/// A secret arriving from the UI or a file: deserializable, but redacted in `Debug`.
+#[derive(Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct SecretString(Sensitive<String>);
+
+impl From<String> for SecretString {
+    fn from(value: String) -> Self {
+        Self(Sensitive::new(value))
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl SecretString {
+    pub fn into_sensitive(self) -> Sensitive<String> {
+        self.0
+    }
+
+    pub fn expose(&self) -> &String {
+        self.0.expose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +77,11 @@ mod tests {
         assert!(!printed.contains("wJalr"), "{printed}");
         assert_eq!(printed, "<redacted> Some(<redacted>)");
         assert_eq!(s.expose(), "wJalrXUtnFEMI/K7MDENG");
+    }
+
+    #[test]
+    fn secret_string_debug_is_redacted() {
+        let s = SecretString::from("topsecretvalue".to_string());
+        assert_eq!(format!("{s:?}"), "<redacted>");
     }
 }

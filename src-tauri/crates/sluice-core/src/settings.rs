@@ -1,57 +1,38 @@
-//! Non-secret settings: the source identity to use and a default region.
+//! Non-secret settings, one JSON file with one section per feature.
 //!
-//! They live in one JSON file in the OS config dir (`SLUICE_CONFIG_DIR` overrides it, which
-//! the tests and the demo use). Writes are atomic: a temp file in the same folder, then a
-//! rename, so a crash never leaves a half-written file. Secrets never go here.
+//! The file lives in the OS config dir (`SLUICE_CONFIG_DIR` overrides it, which the tests
+//! and the demo use). Each feature owns its section: a struct of the top-level keys it
+//! keeps (the source identity its `region` and `source`, connections their `connections`),
+//! read with [`SettingsStore::read`] and changed only through [`SettingsStore::update`],
+//! which takes the write lock, loads, changes and saves in one step, so two writers (a
+//! connection being saved, the window remembering its size) never undo each other. Keys
+//! no section knows are kept as they are. Writes are atomic; secrets never go here.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::error::{CoreError, Result};
-
-/// Where the credentials for AWS calls come from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "type", rename_all = "camelCase")]
-pub enum SourceIdentity {
-    /// Environment, shared config files, SSO cache, container or instance roles.
-    #[default]
-    DefaultChain,
-    /// A named profile from `~/.aws/config` (including SSO and credential_process profiles).
-    #[serde(rename_all = "camelCase")]
-    Profile { name: String },
-    /// An access key whose secret is kept in the OS keyring.
-    #[serde(rename_all = "camelCase")]
-    AccessKey { access_key_id: String },
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Settings {
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub source: SourceIdentity,
-    #[serde(default)]
-    pub connections: Vec<crate::connections::Connection>,
-    #[serde(default)]
-    pub reports: Vec<crate::report::saved::SavedReport>,
-    #[serde(default)]
-    pub desktop: crate::desktop::DesktopPrefs,
-}
 
 /// Reads and writes the settings file.
 #[derive(Debug, Clone)]
 pub struct SettingsStore {
     path: PathBuf,
+    /// Held across each load → change → save; clones of a store share it.
+    write: Arc<Mutex<()>>,
 }
 
 impl SettingsStore {
     pub const FILE_NAME: &'static str = "settings.json";
 
     pub fn at(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            write: Arc::default(),
+        }
     }
 
     /// `$SLUICE_CONFIG_DIR/settings.json`, else `<OS config dir>/sluice/settings.json`.
@@ -77,117 +58,113 @@ impl SettingsStore {
         }
     }
 
-    /// The saved settings, or defaults when there is no file yet.
-    pub fn load(&self) -> Result<Settings> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                self.error(format!("not valid settings JSON ({e}); fix or delete it"))
+    /// One feature's section as saved, or its defaults when there is no file yet.
+    pub fn read<S: DeserializeOwned + Default>(&self) -> Result<S> {
+        let map = self.load()?;
+        self.section(&map)
+    }
+
+    /// Changes one section: under the write lock, loads the file, lets `change` edit the
+    /// section and saves it when it changed. An error from `change` saves nothing.
+    pub fn update<S, R>(&self, change: impl FnOnce(&mut S) -> Result<R>) -> Result<R>
+    where
+        S: Serialize + DeserializeOwned + Default,
+    {
+        let _write = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut map = self.load()?;
+        let mut section: S = self.section(&map)?;
+        let before = self.keys_of(&section)?;
+        let out = change(&mut section)?;
+        let after = self.keys_of(&section)?;
+        if after != before {
+            map.extend(after);
+            self.save(&map)?;
+        }
+        Ok(out)
+    }
+
+    /// A section's top-level keys and values, as they go into the file.
+    fn keys_of<S: Serialize>(&self, section: &S) -> Result<Map<String, Value>> {
+        match serde_json::to_value(section).map_err(|e| self.error(e))? {
+            Value::Object(keys) => Ok(keys),
+            _ => Err(CoreError::Internal {
+                detail: "a settings section must be a JSON object".into(),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(e) => Err(self.error(e)),
         }
     }
 
-    /// Replaces the file atomically (temp file in the same folder, then rename).
-    pub fn save(&self, settings: &Settings) -> Result<()> {
-        let bytes = serde_json::to_vec_pretty(settings).map_err(|e| self.error(e))?;
-        write_atomically(&self.path, &bytes)
+    fn section<S: DeserializeOwned + Default>(&self, map: &Map<String, Value>) -> Result<S> {
+        if map.is_empty() {
+            return Ok(S::default());
+        }
+        serde_json::from_value(Value::Object(map.clone()))
+            .map_err(|e| self.error(format!("not valid settings JSON ({e}); fix or delete it")))
     }
-}
 
-/// Writes `bytes` to `path` through a temp file in the same folder and a rename, so readers
-/// see the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = parent_of(path)?;
-    std::fs::create_dir_all(dir).map_err(|e| file_error(path, e))?;
-    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    tmp.persist(path).map_err(|e| file_error(path, e.error))?;
-    Ok(())
-}
+    /// The whole file as a JSON object, or an empty one when there is no file yet.
+    fn load(&self) -> Result<Map<String, Value>> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
+            Err(e) => return Err(self.error(e)),
+        };
+        match serde_json::from_slice(&bytes) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(self.error("not valid settings JSON (not an object); fix or delete it")),
+            Err(e) => Err(self.error(format!("not valid settings JSON ({e}); fix or delete it"))),
+        }
+    }
 
-fn file_error(path: &Path, detail: impl ToString) -> CoreError {
-    CoreError::Settings {
-        path: path.display().to_string(),
-        detail: detail.to_string(),
+    /// Replaces the file atomically; only [`Self::update`] calls it, under the lock.
+    fn save(&self, map: &Map<String, Value>) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(map).map_err(|e| self.error(e))?;
+        crate::files::write_atomically(&self.path, &bytes).map_err(|e| match e {
+            CoreError::File { detail, .. } => self.error(detail),
+            other => other,
+        })
     }
-}
-
-fn parent_of(path: &Path) -> Result<&Path> {
-    path.parent()
-        .ok_or_else(|| file_error(path, "has no parent folder"))
-}
-
-/// `bytes` in a fresh temp file in `dir`, flushed to disk, ready to be renamed into place.
-fn written_temp_file(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::io::Write;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
-}
-
-/// Saves a file the user chose (a policy, an export): an absolute path, written atomically,
-/// and an existing file is replaced only when `replace` is set — checked at the rename, so a
-/// file that appears meanwhile is not overwritten either. Returns the path written.
-pub fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<String> {
-    if !path.is_absolute() || path.file_name().is_none() {
-        return Err(CoreError::invalid("file", "choose an absolute file path"));
-    }
-    let exists = || {
-        CoreError::invalid(
-            "file",
-            format!(
-                "{} already exists: choose another name or allow replacing it",
-                path.display()
-            ),
-        )
-    };
-    if path.exists() && !replace {
-        return Err(exists());
-    }
-    let dir = parent_of(path)?;
-    if !dir.is_dir() {
-        return Err(CoreError::invalid(
-            "file",
-            format!("the folder {} does not exist", dir.display()),
-        ));
-    }
-    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    if replace {
-        tmp.persist(path).map_err(|e| file_error(path, e.error))?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                exists()
-            } else {
-                file_error(path, e.error)
-            }
-        })?;
-    }
-    crate::desktop::written::remember(path);
-    Ok(path.display().to_string())
 }
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Colours {
+        #[serde(default)]
+        colours: Vec<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    struct Size {
+        #[serde(default)]
+        size: Option<u32>,
+    }
+
     #[test]
-    fn missing_file_gives_defaults_and_save_round_trips() {
+    fn missing_file_gives_defaults_and_sections_keep_each_other() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = SettingsStore::at(dir.path().join("nested/settings.json"));
-        assert_eq!(store.load().expect("load"), Settings::default());
-        let s = Settings {
-            region: Some("eu-west-1".into()),
-            source: SourceIdentity::AccessKey {
-                access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
-            },
-            connections: Vec::new(),
-            reports: Vec::new(),
-            desktop: Default::default(),
-        };
-        store.save(&s).expect("save");
-        assert_eq!(store.load().expect("reload"), s);
+        assert_eq!(store.read::<Colours>().expect("read"), Colours::default());
+        store
+            .update(|c: &mut Colours| {
+                c.colours.push("blue".into());
+                Ok(())
+            })
+            .expect("colours");
+        store
+            .update(|s: &mut Size| {
+                s.size = Some(3);
+                Ok(())
+            })
+            .expect("size");
+        assert_eq!(store.read::<Colours>().expect("read").colours, ["blue"]);
+        assert_eq!(store.read::<Size>().expect("read").size, Some(3));
         // Only the file itself is left behind: the temp file was renamed into place.
         let names: Vec<_> = std::fs::read_dir(dir.path().join("nested"))
             .expect("list")
@@ -197,27 +174,57 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_file_is_a_clear_error_and_is_left_alone() {
+    fn unknown_keys_survive_and_a_failed_change_saves_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("settings.json");
-        std::fs::write(&path, "{ not json").expect("write");
-        let err = SettingsStore::at(&path).load().expect_err("corrupt");
-        assert_eq!(err.code(), crate::ErrorCode::Settings);
-        assert!(err.to_string().contains("not valid settings JSON"), "{err}");
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), "{ not json");
+        std::fs::write(&path, r#"{"future": {"x": 1}, "size": 2}"#).expect("write");
+        let store = SettingsStore::at(&path);
+        let err = store
+            .update(|s: &mut Size| -> Result<()> {
+                s.size = Some(9);
+                Err(CoreError::invalid("size", "too big"))
+            })
+            .expect_err("refused");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(store.read::<Size>().expect("read").size, Some(2));
+        store
+            .update(|s: &mut Size| {
+                s.size = Some(4);
+                Ok(())
+            })
+            .expect("update");
+        let saved: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+        assert_eq!(saved["future"]["x"], 1);
+        assert_eq!(saved["size"], 4);
     }
 
     #[test]
-    fn user_files_are_never_replaced_unless_asked() {
+    fn an_unchanged_section_is_not_written() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("policy.json");
-        assert!(save_user_file(Path::new("relative.json"), b"x", false).is_err());
-        save_user_file(&path, b"one", false).expect("new file");
-        let err = save_user_file(&path, b"two", false).expect_err("exists");
-        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
-        assert_eq!(std::fs::read(&path).expect("read"), b"one");
-        save_user_file(&path, b"two", true).expect("replace");
-        assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+        let store = SettingsStore::at(dir.path().join("settings.json"));
+        store.update(|_: &mut Size| Ok(())).expect("no change");
+        assert!(!store.path().exists());
+    }
+
+    #[test]
+    fn corrupt_file_is_a_clear_error_and_is_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.json");
+        for text in ["{ not json", "[1, 2]"] {
+            std::fs::write(&path, text).expect("write");
+            let store = SettingsStore::at(&path);
+            let err = store.read::<Size>().expect_err("corrupt");
+            assert_eq!(err.code(), crate::ErrorCode::Settings);
+            assert!(err.to_string().contains("not valid settings JSON"), "{err}");
+            let err = store
+                .update(|s: &mut Size| {
+                    s.size = Some(1);
+                    Ok(())
+                })
+                .expect_err("corrupt");
+            assert_eq!(err.code(), crate::ErrorCode::Settings);
+            assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+        }
     }
 }

@@ -463,7 +463,7 @@ export type DownloadSummary = {
 export type Encryption = { kind: "sseS3" } | { kind: "sseKms"; keyArn: string };
 
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
-export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "Cancelled" | "Internal";
+export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "File" | "Cancelled" | "Internal";
 
 export type EventKind = "started" | "fileDone" | "partialFailure" | "throttled" | "rejected" | "stopped" | "finished";
 
@@ -588,7 +588,11 @@ export type InlinePolicy = {
 	suggestedTarget: PolicyTarget | null,
 };
 
-export type IpcError = { kind: "NoCredentials"; message: string } | { kind: "AccessDenied"; message: string } | { kind: "ExpiredToken"; message: string } | { kind: "NotFound"; message: string } | { kind: "Throttled"; message: string } | { kind: "Network"; message: string } | { kind: "InvalidInput"; message: string } | { kind: "Service"; message: string } | { kind: "Keyring"; message: string } | { kind: "Settings"; message: string } | { kind: "Cancelled"; message: string } | { kind: "Internal"; message: string };
+export type IpcError = {
+	/**  The stable code the UI matches on (the core's `ErrorCode`). */
+	kind: ErrorCode,
+	message: string,
+};
 
 /**  A progress message for the UI: which job, what happened. */
 export type JobEvent = {

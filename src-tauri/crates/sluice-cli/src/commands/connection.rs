@@ -6,9 +6,9 @@ use sluice_core::connections::console::switch_role_link;
 use sluice_core::connections::policy::PolicyTarget;
 use sluice_core::connections::verify::CheckStatus;
 use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
-use sluice_core::context::SecretString;
 use sluice_core::handover;
-use sluice_core::settings::SourceIdentity;
+use sluice_core::identity::SourceIdentity;
+use sluice_core::sensitive::SecretString;
 use sluice_core::{CoreError, Sluice};
 
 use crate::cli::{ConnectionCommand, SecretArgs, SourceArgs};

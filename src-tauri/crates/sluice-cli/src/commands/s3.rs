@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use sluice_core::files::WrittenFiles;
 use sluice_core::repair;
 use sluice_core::s3::download::{
     self, Cancel, Conflict, DownloadEvent, DownloadOptions, FileOutcome,
@@ -180,6 +181,7 @@ pub async fn run(
                 },
                 decompress: *decompress,
                 concurrency: *concurrency,
+                written: sluice.written_files(),
             };
             let summary =
                 download::run(&s3, &uri.bucket, dest, items, options, cancel, progress).await?;
@@ -193,7 +195,8 @@ pub async fn run(
 }
 
 pub fn fix_gz(out: &Output, paths: &[PathBuf], dry_run: bool) -> Result<Outcome, CoreError> {
-    let report = repair::repair(paths, !dry_run)?;
+    // A command-line run opens nothing it wrote, so its written-files list is not kept.
+    let report = repair::repair(paths, !dry_run, &WrittenFiles::default())?;
     out.repair(&report);
     Ok(Outcome::Done)
 }

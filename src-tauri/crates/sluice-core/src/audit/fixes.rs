@@ -61,7 +61,7 @@ impl Sluice {
         path: &std::path::Path,
         replace: bool,
     ) -> Result<String> {
-        crate::settings::save_user_file(path, report.to_csv().as_bytes(), replace)
+        self.save_user_file(path, report.to_csv().as_bytes(), replace)
     }
 }
 

@@ -18,8 +18,8 @@ use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::Credentials;
 
 use crate::error::{CoreError, Result};
+use crate::identity::SourceIdentity;
 use crate::secrets::{SecretKey, SecretKind, SecretStore};
-use crate::settings::SourceIdentity;
 use crate::validate;
 
 /// Region used when neither the user nor the AWS config chain names one.

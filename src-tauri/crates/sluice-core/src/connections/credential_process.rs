@@ -242,7 +242,7 @@ impl Sluice {
     ) -> Result<ProfilePlan> {
         let plan = self.plan_cli_profile(name, profile, sluice_exe, config)?;
         if plan.changed {
-            crate::settings::write_atomically(config, plan.new_text.as_bytes())?;
+            crate::files::write_atomically(config, plan.new_text.as_bytes())?;
         }
         Ok(plan)
     }

@@ -15,8 +15,8 @@ pub mod verify;
 use serde::{Deserialize, Serialize};
 
 use crate::arn::{RoleArn, StreamArn};
-use crate::context::SecretString;
-use crate::settings::SourceIdentity;
+use crate::identity::SourceIdentity;
+use crate::sensitive::SecretString;
 
 /// Default STS session name and duration for a vendor role.
 pub const DEFAULT_SESSION_NAME: &str = "sluice";

@@ -96,7 +96,7 @@ impl Sluice {
         replace: bool,
     ) -> Result<String> {
         let policy = self.inline_policy(name).await?;
-        crate::settings::save_user_file(path, format!("{}\n", policy.document).as_bytes(), replace)
+        self.save_user_file(path, format!("{}\n", policy.document).as_bytes(), replace)
     }
 
     /// Puts the inline policy on `target` (iam PutUserPolicy / PutRolePolicy) as the

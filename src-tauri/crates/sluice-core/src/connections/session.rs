@@ -4,7 +4,8 @@
 //! Every S3 / Kinesis feature that works "through a connection" gets its clients from
 //! [`Sluice::connection_clients`], so they all share one session per connection.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::provider::{self, error::CredentialsError, ProvideCredentials};
@@ -187,7 +188,34 @@ fn rfc3339(t: SystemTime) -> String {
         .unwrap_or_default()
 }
 
+/// Live connection sessions (temporary credentials) by connection name, in memory only:
+/// this feature's state in the [`Sluice`] context.
+#[derive(Default)]
+struct SessionCache(Mutex<HashMap<String, ConnectionSession>>);
+
 impl Sluice {
+    fn cached_session(&self, name: &str) -> Option<ConnectionSession> {
+        self.state::<SessionCache>()
+            .0
+            .lock()
+            .ok()?
+            .get(name)
+            .cloned()
+    }
+
+    fn cache_session(&self, name: &str, session: ConnectionSession) {
+        if let Ok(mut sessions) = self.state::<SessionCache>().0.lock() {
+            sessions.insert(name.to_string(), session);
+        }
+    }
+
+    /// Drops a connection's session (after an edit or delete).
+    pub fn forget_session(&self, name: &str) {
+        if let Ok(mut sessions) = self.state::<SessionCache>().0.lock() {
+            sessions.remove(name);
+        }
+    }
+
     /// AWS options for a connection's source identity: its own region and source, plus this
     /// run's endpoint override.
     pub fn connection_options(&self, connection: &Connection) -> Result<AwsOptions> {

@@ -1,14 +1,42 @@
 //! Saving, listing and deleting connections: non-secret parts in the settings file,
 //! ExternalIds and secret keys in the keyring, both kept in step.
 
+use serde::{Deserialize, Serialize};
+
 use super::{Connection, ConnectionDraft, ExternalIdChange, VendorRole};
 use super::{DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME};
 use crate::arn::{RoleArn, StreamArn};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
+use crate::identity::source::IdentitySettings;
+use crate::identity::SourceIdentity;
 use crate::secrets::{SecretKey, SecretKind};
-use crate::settings::SourceIdentity;
+use crate::sensitive::Sensitive;
 use crate::validate;
+
+/// This feature's section of the settings file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ConnectionsSettings {
+    #[serde(default)]
+    connections: Vec<Connection>,
+}
+
+/// The keyring entries a save is about to change, as they were, to put back if it fails.
+struct KeyringBefore {
+    external_id: (SecretKey, Option<Sensitive<String>>),
+    access_key: Option<(SecretKey, Option<Sensitive<String>>)>,
+}
+
+impl KeyringBefore {
+    fn restore(self, s: &Sluice) {
+        for (key, value) in std::iter::once(self.external_id).chain(self.access_key) {
+            let _ = match value {
+                Some(v) => s.secrets().set(&key, &v),
+                None => s.secrets().delete(&key).map(|_| ()),
+            };
+        }
+    }
+}
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -17,7 +45,7 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
 impl Sluice {
     /// All saved connections, in name order.
     pub fn connections(&self) -> Result<Vec<Connection>> {
-        let mut list = self.settings().load()?.connections;
+        let mut list = self.settings().read::<ConnectionsSettings>()?.connections;
         list.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(list)
     }
@@ -25,7 +53,7 @@ impl Sluice {
     /// One saved connection, or `NotFound`.
     pub fn connection(&self, name: &str) -> Result<Connection> {
         self.settings()
-            .load()?
+            .read::<ConnectionsSettings>()?
             .connections
             .into_iter()
             .find(|c| c.name == name)
@@ -39,9 +67,37 @@ impl Sluice {
     /// Nothing is written unless every field is valid.
     pub fn save_connection(&self, draft: ConnectionDraft) -> Result<Connection> {
         let name = validate::connection_name(draft.name.trim())?.to_string();
-        // Read errors surface now, before any secret is touched.
-        let _write = self.settings_write();
-        let mut settings = self.settings().load()?;
+        let mut before: Option<KeyringBefore> = None;
+        let saved = self.settings().update(|saved: &mut ConnectionsSettings| {
+            self.save_connection_in(saved, &name, &draft, &mut before)
+        });
+        let (connection, existing) = match saved {
+            Ok(done) => done,
+            Err(e) => {
+                // The keyring is put back as it was when the settings could not be written.
+                if let Some(before) = before {
+                    before.restore(self);
+                }
+                return Err(e);
+            }
+        };
+        if let Some(old) = existing {
+            self.forget_unused_access_key(&old.source)?;
+        }
+        self.forget_session(&name);
+        Ok(connection)
+    }
+
+    /// Validates `draft` against the saved list, then writes its secrets and puts it in the
+    /// list; `before` records the keyring as it was once it is about to change.
+    fn save_connection_in(
+        &self,
+        settings: &mut ConnectionsSettings,
+        name: &str,
+        draft: &ConnectionDraft,
+        before: &mut Option<KeyringBefore>,
+    ) -> Result<(Connection, Option<Connection>)> {
+        let name = name.to_string();
         let existing = settings
             .connections
             .iter()
@@ -138,34 +194,21 @@ impl Sluice {
         };
         settings.connections.retain(|c| c.name != name);
         settings.connections.push(connection.clone());
-        let written = self
-            .store_source_secret(&draft.source, draft.secret_access_key.clone())
-            .and_then(|()| match (&draft.external_id, &connection.role) {
-                (ExternalIdChange::Set(v), Some(_)) => {
-                    self.secrets().set(&ext_key, &v.clone().into_sensitive())
-                }
-                (ExternalIdChange::Keep, Some(r)) if r.has_external_id => Ok(()),
-                _ => self.secrets().delete(&ext_key).map(|_| ()),
-            })
-            .and_then(|()| self.settings().save(&settings));
-        if let Err(e) = written {
-            let _ = match &previous_external_id {
-                Some(v) => self.secrets().set(&ext_key, v),
-                None => self.secrets().delete(&ext_key).map(|_| ()),
-            };
-            if let Some(k) = &secret_key {
-                let _ = match &previous_secret {
-                    Some(v) => self.secrets().set(k, v),
-                    None => self.secrets().delete(k).map(|_| ()),
-                };
+        *before = Some(KeyringBefore {
+            external_id: (ext_key.clone(), previous_external_id),
+            access_key: secret_key.map(|k| (k, previous_secret)),
+        });
+        self.store_source_secret(&draft.source, draft.secret_access_key.clone())?;
+        match (&draft.external_id, &connection.role) {
+            (ExternalIdChange::Set(v), Some(_)) => {
+                self.secrets().set(&ext_key, &v.clone().into_sensitive())?
             }
-            return Err(e);
+            (ExternalIdChange::Keep, Some(r)) if r.has_external_id => {}
+            _ => {
+                self.secrets().delete(&ext_key)?;
+            }
         }
-        if let Some(old) = existing {
-            self.forget_unused_access_key(&old.source)?;
-        }
-        self.forget_session(&name);
-        Ok(connection)
+        Ok((connection, existing))
     }
 
     /// Deletes a connection and its secrets (ExternalId; an access key no one else uses).
@@ -174,10 +217,10 @@ impl Sluice {
         // Secrets first: a connection that is gone must not leave its ExternalId behind.
         self.secrets()
             .delete(&SecretKey::new(SecretKind::ExternalId, name)?)?;
-        let _write = self.settings_write();
-        let mut settings = self.settings().load()?;
-        settings.connections.retain(|c| c.name != name);
-        self.settings().save(&settings)?;
+        self.settings().update(|saved: &mut ConnectionsSettings| {
+            saved.connections.retain(|c| c.name != name);
+            Ok(())
+        })?;
         self.forget_unused_access_key(&removed.source)?;
         self.forget_session(name);
         Ok(())
@@ -189,9 +232,9 @@ impl Sluice {
         let SourceIdentity::AccessKey { access_key_id } = source else {
             return Ok(());
         };
-        let settings = self.settings().load()?;
+        let global: IdentitySettings = self.settings().read()?;
         let in_use =
-            settings.source == *source || settings.connections.iter().any(|c| c.source == *source);
+            global.source == *source || self.connections()?.iter().any(|c| c.source == *source);
         if !in_use {
             self.secrets()
                 .delete(&SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?)?;
@@ -253,8 +296,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::context::{AwsOverrides, SecretString};
+    use crate::context::AwsOverrides;
     use crate::secrets::{MemoryStore, SecretStore};
+    use crate::sensitive::SecretString;
     use crate::settings::SettingsStore;
 
     const ROLE: &str = "arn:aws:iam::352302322568:role/reader";

@@ -1,6 +1,6 @@
 //! What makes Sluice a desktop app rather than a web page, kept out of the shell so it is
 //! tested without a window: file dialogs behind [`choose::Chooser`], "Open" / "Show in
-//! folder" behind [`opener::Opener`] and granted only for [`written`] paths, and the
+//! folder" behind [`opener::Opener`] and granted only for paths Sluice wrote, and the
 //! remembered window and notification preferences in [`prefs`], and the WebKitGTK settings
 //! chosen from `make bench` ([`renderer`], [`javascript`]), applied through [`webkit_env`].
 
@@ -9,10 +9,9 @@ pub mod javascript;
 pub mod opener;
 pub mod prefs;
 pub mod renderer;
-pub mod written;
 
 pub use choose::{choose, choose_one, Ask, AskKind, Chooser, Filter};
-pub use opener::{open_written, OpenHow, Opener};
+pub use opener::{OpenHow, Opener};
 pub use prefs::{should_notify, DesktopPrefs, Screen, WindowPlacement};
 
 /// Every environment variable Sluice sets before GTK and WebKit start (the renderer and the

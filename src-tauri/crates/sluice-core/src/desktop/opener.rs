@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::context::Sluice;
 use crate::error::{CoreError, Result};
 
 /// What to do with a written path.
@@ -32,9 +33,14 @@ const OPENABLE: &[&str] = &[
     "csv", "tsv", "xlsx", "json", "jsonl", "ndjson", "txt", "log", "gz", "parquet",
 ];
 
-/// Opens or reveals `path` if Sluice wrote it (see [`super::written`]).
-pub fn open_written(opener: &dyn Opener, path: &str, how: OpenHow) -> Result<()> {
-    let real = super::written::check(path)?;
+impl Sluice {
+    /// Opens or reveals `path` if this context wrote it (see [`crate::files::WrittenFiles`]).
+    pub fn open_written(&self, opener: &dyn Opener, path: &str, how: OpenHow) -> Result<()> {
+        open_checked(opener, self.written_files().check(path)?, how)
+    }
+}
+
+fn open_checked(opener: &dyn Opener, real: std::path::PathBuf, how: OpenHow) -> Result<()> {
     let data_file = real
         .extension()
         .and_then(|e| e.to_str())
@@ -62,7 +68,6 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::desktop::written;
 
     #[derive(Default)]
     struct FakeOpener {
@@ -93,27 +98,31 @@ mod tests {
             .expect("real")
             .join("export.csv");
         let path = file.display().to_string();
-        crate::settings::save_user_file(&file, b"a,b\n", false).expect("save");
+        let (s, _) = crate::context::test_context(dir.path());
+        s.save_user_file(&file, b"a,b\n", false).expect("save");
 
         let opener = FakeOpener::default();
         // A file Sluice wrote but that is not a data file is only shown, never opened.
         let page = file.with_file_name("readme.html");
-        crate::settings::save_user_file(&page, b"<script>", false).expect("save");
-        let err = open_written(&opener, &page.display().to_string(), OpenHow::Open)
+        s.save_user_file(&page, b"<script>", false).expect("save");
+        let err = s
+            .open_written(&opener, &page.display().to_string(), OpenHow::Open)
             .expect_err("not opened");
         assert!(err.to_string().contains("Show in folder"), "{err}");
-        written::forget(&page);
 
-        open_written(&opener, &path, OpenHow::Open).expect("open");
-        let err = open_written(&opener, &path, OpenHow::Reveal).expect_err("desktop failed");
+        s.open_written(&opener, &path, OpenHow::Open).expect("open");
+        let err = s
+            .open_written(&opener, &path, OpenHow::Reveal)
+            .expect_err("desktop failed");
         assert!(err.to_string().contains("no file manager"), "{err}");
-        let err = open_written(&opener, "/etc/passwd", OpenHow::Open).expect_err("refused");
+        let err = s
+            .open_written(&opener, "/etc/passwd", OpenHow::Open)
+            .expect_err("refused");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
         assert_eq!(
             *opener.calls.lock().expect("lock"),
             vec![format!("open {path}"), format!("reveal {path}")],
             "the refused path never reached the desktop"
         );
-        written::forget(&file);
     }
 }

@@ -121,9 +121,16 @@ const SECTIONS: &[&str] = &[
     "tools",
 ];
 
+/// This feature's section of the settings file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct DesktopSettings {
+    #[serde(default)]
+    desktop: DesktopPrefs,
+}
+
 impl Sluice {
     pub fn desktop_prefs(&self) -> Result<DesktopPrefs> {
-        Ok(self.settings().load()?.desktop)
+        Ok(self.settings().read::<DesktopSettings>()?.desktop)
     }
 
     /// Saves the two switches; turning "remember" off forgets what was remembered.
@@ -165,14 +172,10 @@ impl Sluice {
     }
 
     fn update_desktop(&self, change: impl FnOnce(&mut DesktopPrefs)) -> Result<DesktopPrefs> {
-        let _write = self.settings_write();
-        let mut settings = self.settings().load()?;
-        let before = settings.desktop.clone();
-        change(&mut settings.desktop);
-        if settings.desktop != before {
-            self.settings().save(&settings)?;
-        }
-        Ok(settings.desktop)
+        self.settings().update(|settings: &mut DesktopSettings| {
+            change(&mut settings.desktop);
+            Ok(settings.desktop.clone())
+        })
     }
 }
 

@@ -74,7 +74,7 @@ impl Sluice {
         replace: bool,
     ) -> Result<String> {
         let code = self.generate_code(request).await?;
-        crate::settings::save_user_file(path, code.text.as_bytes(), replace)
+        self.save_user_file(path, code.text.as_bytes(), replace)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod node;
 pub mod policy_code;
 pub mod setup_cloudformation;
 pub mod setup_code;
+pub mod setup_parts;
 pub mod setup_terraform;
 pub mod terraform;
 pub mod vars;

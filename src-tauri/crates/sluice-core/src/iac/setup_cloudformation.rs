@@ -5,7 +5,7 @@
 
 use super::cloudformation as cfn;
 use super::node::Node;
-use super::setup_code::{header, kms_key, policy_tree};
+use super::setup_parts::{header, kms_key, policy_tree};
 use super::vars::{split, Var, ALL};
 use super::CodeFormat;
 use crate::error::Result;

@@ -3,7 +3,7 @@
 //! `aws_iam_policy_document`s, outputs, and `import` blocks for what Sluice created.
 
 use super::hcl::{self, raw, s, Block, Expr, Item};
-use super::setup_code::{header, kms_key, policy_tree};
+use super::setup_parts::{header, kms_key, policy_tree};
 use super::terraform as tf;
 use super::vars::{split, ALL};
 use super::CodeFormat;

@@ -243,7 +243,7 @@ impl Sluice {
     ) -> Result<String> {
         let rendered = self.render_policy(source)?;
         let text = format!("{}\n", rendered.text.expose().trim_end());
-        crate::settings::save_user_file(path, text.as_bytes(), replace)
+        self.save_user_file(path, text.as_bytes(), replace)
     }
 }
 

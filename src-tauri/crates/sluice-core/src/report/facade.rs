@@ -85,6 +85,12 @@ impl Sluice {
         let report = Arc::new(move |p| progress(id, p));
         let result = run::run(&s3, spec, &plan, destination, options, cancel, report).await;
         self.jobs().finish(id);
+        if let Ok(ReportResult {
+            path: Some(path), ..
+        }) = &result
+        {
+            self.written_files().remember(Path::new(path));
+        }
         result
     }
 
@@ -95,7 +101,7 @@ impl Sluice {
         path: &Path,
         replace: bool,
     ) -> Result<String> {
-        crate::settings::save_user_file(path, &coverage.summary_csv()?, replace)
+        self.save_user_file(path, &coverage.summary_csv()?, replace)
     }
 }
 

@@ -203,7 +203,6 @@ impl OutputFile {
                 io_error(&target, e.error)
             }
         })?;
-        crate::desktop::written::remember(&target);
         Ok(target)
     }
 }

@@ -16,10 +16,17 @@ pub struct SavedReport {
     pub spec: ReportSpec,
 }
 
+/// This feature's section of the settings file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct SavedReports {
+    #[serde(default)]
+    reports: Vec<SavedReport>,
+}
+
 impl Sluice {
     /// Saved definitions, by name.
     pub fn saved_reports(&self) -> Result<Vec<SavedReport>> {
-        let mut list = self.settings().load()?.reports;
+        let mut list = self.settings().read::<SavedReports>()?.reports;
         list.sort_by_key(|r| r.name.to_lowercase());
         Ok(list)
     }
@@ -28,37 +35,37 @@ impl Sluice {
     pub fn save_report(&self, saved: SavedReport, replace: bool) -> Result<Vec<SavedReport>> {
         let name = validate::display_name(saved.name.trim())?.to_string();
         saved.spec.validate()?;
-        let _write = self.settings_write();
-        let mut settings = self.settings().load()?;
-        if let Some(pos) = settings.reports.iter().position(|r| r.name == name) {
-            if !replace {
-                return Err(CoreError::invalid(
-                    "report name",
-                    format!("a report named '{name}' is already saved"),
-                ));
+        self.settings().update(|settings: &mut SavedReports| {
+            if let Some(pos) = settings.reports.iter().position(|r| r.name == name) {
+                if !replace {
+                    return Err(CoreError::invalid(
+                        "report name",
+                        format!("a report named '{name}' is already saved"),
+                    ));
+                }
+                settings.reports.remove(pos);
             }
-            settings.reports.remove(pos);
-        }
-        settings.reports.push(SavedReport {
-            name,
-            spec: saved.spec,
-        });
-        self.settings().save(&settings)?;
+            settings.reports.push(SavedReport {
+                name,
+                spec: saved.spec,
+            });
+            Ok(())
+        })?;
         self.saved_reports()
     }
 
     pub fn delete_report(&self, name: &str) -> Result<Vec<SavedReport>> {
-        let _write = self.settings_write();
-        let mut settings = self.settings().load()?;
-        let before = settings.reports.len();
-        settings.reports.retain(|r| r.name != name);
-        if settings.reports.len() == before {
-            return Err(CoreError::NotFound {
-                action: "delete report".into(),
-                message: format!("no saved report named '{name}'"),
-            });
-        }
-        self.settings().save(&settings)?;
+        self.settings().update(|settings: &mut SavedReports| {
+            let before = settings.reports.len();
+            settings.reports.retain(|r| r.name != name);
+            if settings.reports.len() == before {
+                return Err(CoreError::NotFound {
+                    action: "delete report".into(),
+                    message: format!("no saved report named '{name}'"),
+                });
+            }
+            Ok(())
+        })?;
         self.saved_reports()
     }
 

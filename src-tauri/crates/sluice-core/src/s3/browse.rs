@@ -200,6 +200,7 @@ impl Sluice {
             conflict: req.conflict,
             decompress: req.decompress,
             concurrency: 4,
+            written: self.written_files(),
         };
         let result = download::run(
             &s3,

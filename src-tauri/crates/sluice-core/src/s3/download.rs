@@ -9,7 +9,6 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +17,7 @@ use super::local_path;
 use crate::aws::errors;
 use crate::decode::sniff::{self, Container};
 use crate::error::{CoreError, Result};
+use crate::files::WrittenFiles;
 
 /// What to do when the target file already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,11 +43,13 @@ pub struct DownloadItem {
     pub exists: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DownloadOptions {
     pub conflict: Conflict,
     pub decompress: bool,
     pub concurrency: usize,
+    /// Where each file put in place is remembered (so the desktop may open it).
+    pub written: Arc<WrittenFiles>,
 }
 
 /// Progress, as the job goes.
@@ -300,7 +302,7 @@ impl Job {
             };
             match moved {
                 Ok(_) => {
-                    crate::desktop::written::remember(&candidate);
+                    self.options.written.remember(&candidate);
                     return FileOutcome::Written {
                         path: candidate.display().to_string(),
                     };
@@ -371,6 +373,7 @@ pub async fn run(
     std::fs::create_dir_all(dest).map_err(|e| {
         CoreError::invalid("destination folder", format!("{}: {e}", dest.display()))
     })?;
+    let concurrency = options.concurrency.clamp(1, 16);
     let job = Arc::new(Job {
         s3: s3.clone(),
         bucket: bucket.to_string(),
@@ -378,9 +381,7 @@ pub async fn run(
         options,
         cancel: cancel.clone(),
     });
-    let permits = Arc::new(tokio::sync::Semaphore::new(
-        options.concurrency.clamp(1, 16),
-    ));
+    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let mut set = tokio::task::JoinSet::new();
     for item in items {
         let job = job.clone();

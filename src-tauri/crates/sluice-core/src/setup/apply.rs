@@ -241,7 +241,7 @@ impl Sluice {
                 match iam
                     .create_user()
                     .user_name(&v.user)
-                    .path(design::USER_PATH)
+                    .path(super::spec::USER_PATH)
                     .set_tags(Some(tags))
                     .send()
                     .await

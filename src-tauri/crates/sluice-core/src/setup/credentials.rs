@@ -60,7 +60,7 @@ impl Sluice {
             "{}\n",
             serde_json::to_string_pretty(&body).unwrap_or_default()
         );
-        let written = crate::settings::save_user_file(path, text.as_bytes(), replace)?;
+        let written = self.save_user_file(path, text.as_bytes(), replace)?;
         restrict_to_owner(path)?;
         Ok(written)
     }

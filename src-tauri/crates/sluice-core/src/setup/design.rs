@@ -5,10 +5,7 @@
 //! code an admin commits and what Sluice does cannot drift apart.
 
 use super::plan::{bucket_policy_with_tls, policy_name, writer_policy};
-use super::spec::{Encryption, Valid};
-
-/// The IAM path every writer Sluice makes lives under; teardown and adoption rely on it.
-pub const USER_PATH: &str = "/sluice/";
+use super::spec::{Encryption, Valid, USER_PATH};
 
 /// Object Ownership "bucket owner enforced": ACLs stop applying.
 pub const OBJECT_OWNERSHIP: &str = "BucketOwnerEnforced";

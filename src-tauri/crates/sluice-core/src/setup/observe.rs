@@ -174,7 +174,7 @@ pub async fn user(aws: &AwsClients, user: &str, policy_name: &str) -> Result<Use
     };
     let on_sluice_path = found
         .as_ref()
-        .is_some_and(|u| u.path() == super::design::USER_PATH);
+        .is_some_and(|u| u.path() == super::spec::USER_PATH);
     let tagged = match iam.list_user_tags().user_name(user).send().await {
         Ok(out) => out
             .tags()

@@ -102,7 +102,7 @@ impl RecordStore {
         let bytes = serde_json::to_vec_pretty(record).map_err(|e| CoreError::Internal {
             detail: e.to_string(),
         })?;
-        crate::settings::write_atomically(&path, &bytes)
+        crate::files::write_atomically(&path, &bytes)
     }
 
     pub fn remove(&self, user: &str) -> Result<()> {

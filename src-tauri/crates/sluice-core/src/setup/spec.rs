@@ -7,6 +7,9 @@ use crate::arn::Arn;
 use crate::error::{CoreError, Result};
 use crate::validate;
 
+/// The IAM path every writer Sluice makes lives under; teardown and adoption rely on it.
+pub const USER_PATH: &str = "/sluice/";
+
 /// A destination to set up, as typed in the form or on the command line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -81,7 +81,7 @@ impl Sluice {
         path: &std::path::Path,
         replace: bool,
     ) -> Result<String> {
-        crate::settings::save_user_file(path, render(records, format).as_bytes(), replace)
+        self.save_user_file(path, render(records, format).as_bytes(), replace)
     }
 }
 

@@ -8,25 +8,13 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde::{Deserialize, Serialize};
 
 use super::info::{generations, list_shards, ShardInfo};
+pub use super::shard::StartPosition;
 use super::shard::{iterator, jitter, parse_time, Pace};
 use super::StreamRef;
 use crate::aws::errors;
 use crate::context::Sluice;
 use crate::decode::{self, DecodedRecord, RecordSource};
 use crate::error::{CoreError, Result};
-
-/// Where reading starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
-pub enum StartPosition {
-    TrimHorizon,
-    Latest,
-    /// RFC 3339.
-    AtTimestamp(String),
-    AtSequence(String),
-    AfterSequence(String),
-}
 
 /// What to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,11 +6,24 @@ use std::time::Duration;
 
 use aws_sdk_kinesis::types::ShardIteratorType;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde::{Deserialize, Serialize};
 
-use super::read::StartPosition;
 use super::StreamRef;
 use crate::aws::errors;
 use crate::error::{CoreError, Result};
+
+/// Where reading starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum StartPosition {
+    TrimHorizon,
+    Latest,
+    /// RFC 3339.
+    AtTimestamp(String),
+    AtSequence(String),
+    AfterSequence(String),
+}
 
 /// How fast and how patiently to read: the service's limits by default.
 #[derive(Debug, Clone, Copy)]

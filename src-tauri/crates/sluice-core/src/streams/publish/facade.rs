@@ -66,6 +66,6 @@ impl Sluice {
         path: &std::path::Path,
         replace: bool,
     ) -> Result<String> {
-        crate::settings::save_user_file(path, &run::events_csv(events), replace)
+        self.save_user_file(path, &run::events_csv(events), replace)
     }
 }

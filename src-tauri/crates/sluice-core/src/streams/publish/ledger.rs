@@ -105,7 +105,7 @@ impl Ledger {
         let bytes = serde_json::to_vec(&self.files).map_err(|e| CoreError::Internal {
             detail: e.to_string(),
         })?;
-        crate::settings::write_atomically(&self.path, &bytes)
+        crate::files::write_atomically(&self.path, &bytes)
     }
 }
 

@@ -1,0 +1,129 @@
+//! Atomic writes: a temp file in the same folder, flushed, then renamed into place, so a
+//! reader (or a crash) sees the old file or the new one, never half of one.
+
+use std::path::Path;
+
+use crate::error::{CoreError, Result};
+
+/// The error for a file that could not be written.
+pub fn file_error(path: &Path, detail: impl std::fmt::Display) -> CoreError {
+    CoreError::File {
+        path: path.display().to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Writes `bytes` to `path` through a temp file in the same folder and a rename, creating
+/// the folder when it is missing.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = parent_of(path)?;
+    std::fs::create_dir_all(dir).map_err(|e| file_error(path, e))?;
+    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
+    tmp.persist(path).map_err(|e| file_error(path, e.error))?;
+    Ok(())
+}
+
+fn parent_of(path: &Path) -> Result<&Path> {
+    path.parent()
+        .ok_or_else(|| file_error(path, "it has no parent folder"))
+}
+
+/// `bytes` in a fresh temp file in `dir`, flushed to disk, ready to be renamed into place.
+fn written_temp_file(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// Writes a file the user chose: an absolute path in an existing folder, atomically, and an
+/// existing file is replaced only when `replace` is set — checked at the rename, so a file
+/// that appears meanwhile is not overwritten either.
+pub(super) fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    if !path.is_absolute() || path.file_name().is_none() {
+        return Err(CoreError::invalid("file", "choose an absolute file path"));
+    }
+    let exists = || {
+        CoreError::invalid(
+            "file",
+            format!(
+                "{} already exists: choose another name or allow replacing it",
+                path.display()
+            ),
+        )
+    };
+    if path.exists() && !replace {
+        return Err(exists());
+    }
+    let dir = parent_of(path)?;
+    if !dir.is_dir() {
+        return Err(CoreError::invalid(
+            "file",
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
+    if replace {
+        tmp.persist(path).map_err(|e| file_error(path, e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                exists()
+            } else {
+                file_error(path, e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_files_are_never_replaced_unless_asked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("policy.json");
+        assert!(save_user_file(Path::new("relative.json"), b"x", false).is_err());
+        save_user_file(&path, b"one", false).expect("new file");
+        let err = save_user_file(&path, b"two", false).expect_err("exists");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert_eq!(std::fs::read(&path).expect("read"), b"one");
+        save_user_file(&path, b"two", true).expect("replace");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    #[test]
+    fn a_write_that_fails_names_the_file_and_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A folder cannot be created below a file.
+        std::fs::write(dir.path().join("blocker"), "x").expect("write");
+        let path = dir.path().join("blocker/report.csv");
+        let err = write_atomically(&path, b"a,b\n").expect_err("blocked");
+        assert_eq!(err.code(), crate::ErrorCode::File);
+        assert!(
+            err.to_string()
+                .starts_with(&format!("Could not write {}: ", path.display())),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    #[test]
+    fn atomic_writes_replace_and_leave_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("nested/ledger.json");
+        write_atomically(&path, b"one").expect("first");
+        write_atomically(&path, b"two").expect("second");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("nested"))
+                .expect("ls")
+                .count(),
+            1
+        );
+    }
+}

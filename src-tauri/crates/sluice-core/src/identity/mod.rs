@@ -1,0 +1,14 @@
+//! The source identity: where the credentials for AWS calls come from (the default chain,
+//! a profile, or an access key whose secret is in the keyring), which account and principal
+//! answer for them, and what the UI may see of it.
+//!
+//! `source` is the saved choice and its section of the settings file, `whoami` asks STS who
+//! answers, and `facade` is the `impl Sluice` the app and the CLI call.
+
+pub mod facade;
+pub mod source;
+pub mod whoami;
+
+pub use facade::{SourceStatus, SourceUpdate};
+pub use source::SourceIdentity;
+pub use whoami::{whoami, CallerIdentity};

@@ -1,0 +1,29 @@
+//! The source identity as saved: the choice itself and the default region, the two keys of
+//! the settings file this feature owns.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the credentials for AWS calls come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SourceIdentity {
+    /// Environment, shared config files, SSO cache, container or instance roles.
+    #[default]
+    DefaultChain,
+    /// A named profile from `~/.aws/config` (including SSO and credential_process profiles).
+    #[serde(rename_all = "camelCase")]
+    Profile { name: String },
+    /// An access key whose secret is kept in the OS keyring.
+    #[serde(rename_all = "camelCase")]
+    AccessKey { access_key_id: String },
+}
+
+/// This feature's section of the settings file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitySettings {
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub source: SourceIdentity,
+}
