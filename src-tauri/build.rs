@@ -1,87 +1,20 @@
-//! Declares the app's own commands so each needs an explicit grant in `capabilities/`.
+//! Declares the app's own commands (the list in `commands.rs`) so each needs an explicit
+//! grant in `capabilities/`.
+
+/// Every command's name, from the one list in `commands.rs`.
+macro_rules! ipc_commands {
+    ($($module:ident: $($name:ident),+ ;)+) => {
+        &[$($(stringify!($name)),+),+]
+    };
+}
+
+const COMMANDS: &[&str] = include!("commands.rs");
 
 fn main() {
     // The built UI is embedded at compile time: rebuild the app whenever it changes.
     println!("cargo:rerun-if-changed=../ui/dist");
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "whoami",
-        "source_status",
-        "set_source",
-        "import_handover",
-        "open_handover_file",
-        "list_connections",
-        "save_connection",
-        "delete_connection",
-        "verify_connection",
-        "session_status",
-        "reload_session",
-        "inline_policy",
-        "apply_inline_policy",
-        "save_inline_policy",
-        "save_inline_policy_as",
-        "console_link",
-        "plan_cli_profile",
-        "write_cli_profile",
-        "s3_list",
-        "s3_list_range",
-        "s3_preview",
-        "s3_object_details",
-        "s3_plan_download",
-        "s3_download",
-        "cancel_job",
-        "default_download_dir",
-        "choose_download_dir",
-        "fix_gz",
-        "choose_repair_paths",
-        "open_path",
-        "desktop_prefs",
-        "set_desktop_prefs",
-        "remember_section",
-        "notify_done",
-        "policy_generate",
-        "policy_lint",
-        "policy_external_id_status",
-        "policy_generate_external_id",
-        "policy_save",
-        "policy_save_as",
-        "policy_open_file",
-        "policy_plan_apply",
-        "policy_apply",
-        "setup_plan",
-        "setup_apply",
-        "setup_validate",
-        "setup_rotate",
-        "setup_teardown",
-        "setup_save_credentials",
-        "setup_save_credentials_to",
-        "audit_bucket",
-        "audit_fix",
-        "audit_save_csv",
-        "code_generate",
-        "code_save_as",
-        "stream_info",
-        "stream_read",
-        "stream_tail",
-        "stream_decode",
-        "stream_export",
-        "athena_estimate",
-        "athena_create_table",
-        "athena_run",
-        "publish_plan",
-        "publish_send",
-        "publish_choose_files",
-        "publish_save_events",
-        "report_plan",
-        "report_run",
-        "report_coverage",
-        "report_default_path",
-        "report_choose_output",
-        "report_save_coverage",
-        "report_save_coverage_to",
-        "saved_reports",
-        "save_report",
-        "delete_report",
-    ]);
+    println!("cargo:rerun-if-changed=commands.rs");
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         eprintln!("tauri build step failed: {e:#}");
         std::process::exit(1);

@@ -1,94 +1,24 @@
 //! The typed IPC surface. `cargo test -p sluice-app` regenerates `ui/src/lib/ipc/bindings.ts`
-//! from the command signatures; CI fails when the committed file drifts from it.
+//! from the command signatures; CI fails when the committed file drifts from it. The
+//! commands are those of `commands.rs` (tests/capabilities.rs checks the grants match).
 
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands;
+
+/// The handler and the bindings of every command in `commands.rs`.
+macro_rules! ipc_commands {
+    ($($module:ident: $($name:ident),+ ;)+) => {
+        collect_commands![$($(commands::$module::$name),+),+]
+    };
+}
 
 /// Every command the UI may call, with its argument and result types.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         // One TS type per Rust type (no separate _Serialize/_Deserialize variants).
         .disable_serde_phases()
-        .commands(collect_commands![
-            commands::identity::whoami,
-            commands::identity::source_status,
-            commands::identity::set_source,
-            commands::connections::import_handover,
-            commands::connections::open_handover_file,
-            commands::connections::list_connections,
-            commands::connections::save_connection,
-            commands::connections::delete_connection,
-            commands::connections::verify_connection,
-            commands::connections::session_status,
-            commands::connections::reload_session,
-            commands::connections::inline_policy,
-            commands::connections::apply_inline_policy,
-            commands::connections::save_inline_policy,
-            commands::connections::save_inline_policy_as,
-            commands::connections::console_link,
-            commands::connections::plan_cli_profile,
-            commands::connections::write_cli_profile,
-            commands::browse::s3_list,
-            commands::browse::s3_list_range,
-            commands::browse::s3_preview,
-            commands::browse::s3_object_details,
-            commands::browse::s3_plan_download,
-            commands::browse::s3_download,
-            commands::browse::cancel_job,
-            commands::browse::default_download_dir,
-            commands::browse::choose_download_dir,
-            commands::tools::fix_gz,
-            commands::tools::choose_repair_paths,
-            commands::desktop::open_path,
-            commands::desktop::desktop_prefs,
-            commands::desktop::set_desktop_prefs,
-            commands::desktop::remember_section,
-            commands::desktop::notify_done,
-            commands::policy::policy_generate,
-            commands::policy::policy_lint,
-            commands::policy::policy_external_id_status,
-            commands::policy::policy_generate_external_id,
-            commands::policy::policy_save,
-            commands::policy::policy_save_as,
-            commands::policy::policy_open_file,
-            commands::policy::policy_plan_apply,
-            commands::policy::policy_apply,
-            commands::setup::setup_plan,
-            commands::setup::setup_apply,
-            commands::setup::setup_validate,
-            commands::setup::setup_rotate,
-            commands::setup::setup_teardown,
-            commands::setup::setup_save_credentials,
-            commands::setup::setup_save_credentials_to,
-            commands::setup::audit_bucket,
-            commands::setup::audit_fix,
-            commands::setup::audit_save_csv,
-            commands::code::code_generate,
-            commands::code::code_save_as,
-            commands::streams::stream_info,
-            commands::streams::stream_read,
-            commands::streams::stream_tail,
-            commands::streams::stream_decode,
-            commands::streams::stream_export,
-            commands::athena::athena_estimate,
-            commands::athena::athena_create_table,
-            commands::athena::athena_run,
-            commands::publish::publish_plan,
-            commands::publish::publish_send,
-            commands::publish::publish_choose_files,
-            commands::publish::publish_save_events,
-            commands::reports::report_plan,
-            commands::reports::report_run,
-            commands::reports::report_coverage,
-            commands::reports::report_default_path,
-            commands::reports::report_choose_output,
-            commands::reports::report_save_coverage,
-            commands::reports::report_save_coverage_to,
-            commands::reports::saved_reports,
-            commands::reports::save_report,
-            commands::reports::delete_report,
-        ])
+        .commands(include!("../commands.rs"))
 }
 
 /// Where the generated TypeScript goes, relative to this crate.

@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+pub mod notify;
 pub mod state;
 pub mod window;
 
@@ -48,6 +49,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let state = state::AppState::from_env()?;
+            notify::install(app.handle(), &state.core);
             if let Some(main) = app.get_webview_window("main") {
                 // Created hidden and placed; shown once the page has loaded (see
                 // `on_page_load`), which `make bench` measured to paint soonest.

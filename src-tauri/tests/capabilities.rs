@@ -10,6 +10,15 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{root}/{path}")).expect(path)
 }
 
+/// The command names of `commands.rs`, the one list build.rs and the bindings read too.
+macro_rules! ipc_commands {
+    ($($module:ident: $($name:ident),+ ;)+) => {
+        &[$($(stringify!($name)),+),+]
+    };
+}
+
+const COMMANDS: &[&str] = include!("../commands.rs");
+
 #[test]
 fn the_window_gets_no_fs_plugin_and_only_registered_commands() {
     let cap: serde_json::Value =
@@ -29,11 +38,10 @@ fn the_window_gets_no_fs_plugin_and_only_registered_commands() {
         .iter()
         .any(|p| p.starts_with("fs") || p.contains("fs:")));
 
-    // The commands build.rs declares, as their `allow-` permission names.
-    let build = read("build.rs");
-    let declared: BTreeSet<String> = build
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
+    // The commands of `commands.rs` (what build.rs declares and the app registers), as
+    // their `allow-` permission names.
+    let declared: BTreeSet<String> = COMMANDS
+        .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
     let granted: BTreeSet<String> = granted.iter().map(|s| s.to_string()).collect();

@@ -353,10 +353,17 @@ pub async fn focus_window(title: &str, timeout: Duration) -> Result<(), String> 
             .unwrap_or_default()
             .to_string();
         if found.status.success() && !id.is_empty() {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            return xdotool(&["windowfocus", "--sync", &id]);
+            // A window just mapped may refuse the focus once: ask until it has it.
+            let _ = xdotool(&["windowfocus", &id]);
+            let focused = std::process::Command::new("xdotool")
+                .arg("getwindowfocus")
+                .output()
+                .map_err(|e| format!("xdotool: {e}"))?;
+            if String::from_utf8_lossy(&focused.stdout).trim() == id {
+                return Ok(());
+            }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(format!("no '{title}' window within {timeout:?}"))
+    Err(format!("no focused '{title}' window within {timeout:?}"))
 }

@@ -90,9 +90,21 @@ async fn every_section_is_accessible_and_the_window_comes_back() {
         // Leave the app on Tools, in a smaller window.
         open_section(&app, "tools").await?;
         xdotool(&["search", "--name", "^Sluice$", "windowsize", "1000", "700"])?;
-        app.wait_for_text("body", t, |_| true).await?;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let width = app.run_js("return window.innerWidth").await?;
+        // Wait (bounded) until the page has the new size and the app has remembered it.
+        let saved_width = || {
+            std::fs::read(config.path().join("settings.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .and_then(|s| s["desktop"]["window"]["width"].as_i64())
+        };
+        let deadline = std::time::Instant::now() + t;
+        let mut width = app.run_js("return window.innerWidth").await?;
+        while (width.as_i64() != Some(1000) || saved_width() != Some(1000))
+            && std::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            width = app.run_js("return window.innerWidth").await?;
+        }
         Ok::<_, String>((problems, unseen, width))
     }
     .await;

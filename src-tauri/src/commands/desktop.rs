@@ -1,10 +1,8 @@
 //! The desktop around the pages: "Open" / "Show in folder" for files Sluice wrote, the
-//! remembered section, the preferences, and a notification when a long job ends in the
-//! background. One line each over `sluice_core::desktop`.
+//! remembered section and the preferences. One line each over `sluice_core::desktop`.
 
-use sluice_core::desktop::{self, DesktopPrefs, OpenHow, Opener};
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_notification::NotificationExt;
+use sluice_core::desktop::{DesktopPrefs, OpenHow, Opener};
+use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::IpcResult;
@@ -61,31 +59,4 @@ pub async fn set_desktop_prefs(
 #[specta::specta]
 pub async fn remember_section(state: State<'_, AppState>, section: String) -> IpcResult<()> {
     Ok(state.core.remember_section(&section).map(drop)?)
-}
-
-/// Says that a long job ended, if the window is in the background and notifications are on.
-/// Returns whether a notification was shown.
-#[tauri::command]
-#[specta::specta]
-pub async fn notify_done(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    title: String,
-    body: String,
-) -> IpcResult<bool> {
-    let focused = app
-        .get_webview_window("main")
-        .and_then(|w| w.is_focused().ok())
-        .unwrap_or(true);
-    if !desktop::should_notify(&state.core.desktop_prefs()?, focused) {
-        return Ok(false);
-    }
-    // No notification service (a bare X session) is not an error worth showing.
-    Ok(app
-        .notification()
-        .builder()
-        .title(desktop::prefs::notice_text(&title))
-        .body(desktop::prefs::notice_text(&body))
-        .show()
-        .is_ok())
 }

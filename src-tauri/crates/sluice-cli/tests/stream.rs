@@ -135,44 +135,81 @@ async fn info_and_read_against_the_emulator() {
     let latest = run(&["--json", "stream", "read", "mm-cli", "--from", "latest"]);
     assert!(latest.status.success());
     assert!(String::from_utf8_lossy(&latest.stdout).trim().is_empty());
-    // A tail for 3 s sees records put while it runs, and only those.
+    // A tail sees records put while it runs, and only those; Ctrl-C ends it cleanly. LATEST
+    // is taken when the tail asks for its iterators: a marker put until the tail prints one
+    // proves it is reading, without guessing how long that takes.
     let mut tail = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
-    let tail = tail
-        .args(["--json", "stream", "tail", "mm-cli", "--for", "3s"])
+    let mut tail = tail
+        .args(["--json", "stream", "tail", "mm-cli", "--for", "60s"])
         .envs(sluice_e2e::emulator_env(&moto.endpoint))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("tail");
-    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
-    for i in 0..2 {
-        kinesis
-            .put_record()
-            .stream_name("mm-cli")
-            .partition_key(format!("live-{i}"))
-            .data(aws_sdk_kinesis::primitives::Blob::new(format!("live {i}")))
-            .send()
-            .await
-            .expect("put");
+    let keys = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let reader = {
+        let keys = keys.clone();
+        let stdout = tail.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let row: serde_json::Value = serde_json::from_str(&line).expect("json line");
+                let key = row["partition_key"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                keys.lock().expect("keys").push(key);
+            }
+        })
+    };
+    let put = |key: String| {
+        let kinesis = kinesis.clone();
+        async move {
+            kinesis
+                .put_record()
+                .stream_name("mm-cli")
+                .partition_key(key.clone())
+                .data(aws_sdk_kinesis::primitives::Blob::new(key))
+                .send()
+                .await
+                .expect("put");
+        }
+    };
+    let seen = |key: &str| keys.lock().expect("keys").iter().any(|k| k == key);
+    let mut markers = 0;
+    while keys.lock().expect("keys").is_empty() {
+        assert!(markers < 300, "the tail printed nothing within 15 s");
+        put(format!("marker-{markers}")).await;
+        markers += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let tailed = tail.wait_with_output().expect("tail ends after --for");
+    put("live-0".into()).await;
+    put("live-1".into()).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !(seen("live-0") && seen("live-1")) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &tail.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let tailed = tail.wait_with_output().expect("tail ends on Ctrl-C");
+    reader.join().expect("reader");
     assert!(
         tailed.status.success(),
         "{}",
         String::from_utf8_lossy(&tailed.stderr)
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&tailed.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    let keys: Vec<_> = lines
-        .iter()
-        .filter_map(|l| l["partition_key"].as_str())
-        .collect();
-    assert_eq!(keys.len(), 2, "{keys:?}");
+    let keys = keys.lock().expect("keys").clone();
+    assert!(seen("live-0") && seen("live-1"), "{keys:?}");
     assert!(
-        keys.contains(&"live-0") && keys.contains(&"live-1"),
-        "{keys:?}"
+        keys.iter()
+            .all(|k| k.starts_with("marker-") || k.starts_with("live-")),
+        "only records put while the tail ran: {keys:?}"
     );
 
     let missing = run(&["stream", "read", "no-such-stream"]);

@@ -87,7 +87,7 @@ impl Sluice {
     }
 
     /// Cancellable jobs (downloads, reports, reads) in progress.
-    pub fn jobs(&self) -> &Jobs {
+    pub fn jobs(&self) -> &Arc<Jobs> {
         &self.jobs
     }
 

@@ -57,11 +57,6 @@ export const commands = {
 	desktopPrefs: () => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("desktop_prefs")),
 	setDesktopPrefs: (rememberWindow: boolean, notify: boolean) => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("set_desktop_prefs", { rememberWindow, notify })),
 	rememberSection: (section: string) => typedError<null, IpcError>(__TAURI_INVOKE("remember_section", { section })),
-	/**
-	 *  Says that a long job ended, if the window is in the background and notifications are on.
-	 *  Returns whether a notification was shown.
-	 */
-	notifyDone: (title: string, body: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("notify_done", { title, body })),
 	/**  A template's policy for display (a trust ExternalId is named, never shown). */
 	policyGenerate: (request: TemplateRequest) => typedError<GeneratedPolicy, IpcError>(__TAURI_INVOKE("policy_generate", { request })),
 	policyLint: (text: string, kind: PolicyKind | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("policy_lint", { text, kind })),

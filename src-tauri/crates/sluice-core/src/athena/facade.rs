@@ -140,14 +140,15 @@ impl Sluice {
         let output = query::output_location(&athena, target)
             .await
             .map_err(with_policy_hint)?;
-        let (id, cancel) = self.jobs().start();
+        let mut job = self.jobs().start("Athena report");
+        let (id, cancel) = (job.id(), job.cancel());
         let report = move |p: QueryProgress| on(id, p);
         let ran = query::run(&athena, &text, target, &output, &cancel, &report).await;
-        let (done, file) = match ran {
+        let (done, file) = match ran.map_err(with_policy_hint) {
             Ok(r) => r,
             Err(e) => {
-                self.jobs().finish(id);
-                return Err(with_policy_hint(e));
+                job.ended(&Err::<(), _>(&e), |_| String::new());
+                return Err(e);
             }
         };
         // The job stays cancellable while the result streams down.
@@ -160,9 +161,10 @@ impl Sluice {
             replace,
             &cancel,
         )
-        .await;
-        self.jobs().finish(id);
-        let (written, rows) = downloaded.map_err(with_policy_hint)?;
+        .await
+        .map_err(with_policy_hint);
+        job.ended(&downloaded, |(written, _)| written.clone());
+        let (written, rows) = downloaded?;
         Ok(AthenaReport {
             path: written,
             rows: rows as f64,

@@ -195,7 +195,8 @@ pub async fn run(
             }
             _ => {}
         }
-        tokio::time::sleep(wait).await;
+        // A cancel ends the wait at once; the top of the loop stops the query.
+        let _ = cancel.run_until_cancelled(tokio::time::sleep(wait)).await;
         wait = (wait * 3 / 2).min(Duration::from_secs(3));
     }
 }
@@ -227,15 +228,17 @@ pub async fn download_result(
         .await
         .map_err(|e| errors::classify("s3:GetObject", e))?;
     let mut body = got.body;
-    while let Some(chunk) = body.try_next().await.map_err(|e| CoreError::Network {
-        action: "s3:GetObject".into(),
-        detail: e.to_string(),
-    })? {
-        if cancel.is_cancelled() {
+    loop {
+        let Some(next) = cancel.run_until_cancelled(body.try_next()).await else {
             return Err(CoreError::Cancelled {
                 what: "the Athena result download; no file was written".into(),
             });
-        }
+        };
+        let chunk = next.map_err(|e| CoreError::Network {
+            action: "s3:GetObject".into(),
+            detail: e.to_string(),
+        })?;
+        let Some(chunk) = chunk else { break };
         raw.write_all(&chunk).map_err(io)?;
     }
     raw.rewind().map_err(io)?;

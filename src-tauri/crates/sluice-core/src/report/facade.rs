@@ -70,7 +70,8 @@ impl Sluice {
     ) -> Result<ReportResult> {
         let plan = self.report_plan(spec).await?;
         let s3 = self.s3_client(spec.connection.as_deref()).await?;
-        let (id, cancel) = self.jobs().start();
+        let mut job = self.jobs().start("Report");
+        let (id, cancel) = (job.id(), job.cancel());
         progress(
             id,
             ReportProgress {
@@ -84,7 +85,7 @@ impl Sluice {
         );
         let report = Arc::new(move |p| progress(id, p));
         let result = run::run(&s3, spec, &plan, destination, options, cancel, report).await;
-        self.jobs().finish(id);
+        job.ended(&result, |r| format!("{} rows", r.rows));
         if let Ok(ReportResult {
             path: Some(path), ..
         }) = &result

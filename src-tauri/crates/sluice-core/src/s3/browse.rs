@@ -194,7 +194,8 @@ impl Sluice {
         let items = self.plan_download(&req).await?;
         let dest = dest_path(&req.dest)?;
         let s3 = self.s3_client(req.connection.as_deref()).await?;
-        let (id, cancel) = self.jobs().start();
+        let mut job = self.jobs().start("Download");
+        let (id, cancel) = (job.id(), job.cancel());
         let report: Arc<dyn Fn(DownloadEvent) + Send + Sync> = Arc::new(move |e| progress(id, e));
         let options = DownloadOptions {
             conflict: req.conflict,
@@ -212,7 +213,9 @@ impl Sluice {
             report,
         )
         .await;
-        self.jobs().finish(id);
+        job.ended(&result, |summary| {
+            format!("{} files written", summary.written)
+        });
         result
     }
 }

@@ -224,10 +224,11 @@ impl Job {
         let mut done = 0usize;
         let mut last_report = 0usize;
         loop {
-            if self.cancel.is_cancelled() {
+            // A cancel ends the wait for the next chunk at once.
+            let Some(next) = self.cancel.run_until_cancelled(body.try_next()).await else {
                 return Ok(None);
-            }
-            let chunk = body.try_next().await.map_err(|e| CoreError::Network {
+            };
+            let chunk = next.map_err(|e| CoreError::Network {
                 action: "s3:GetObject".into(),
                 detail: e.to_string(),
             })?;

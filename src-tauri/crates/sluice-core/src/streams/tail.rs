@@ -153,15 +153,14 @@ async fn follow(
     let mut backoff = pace.first_backoff;
     let mut transient = 0u32;
     while let Some(current) = it.clone() {
-        if cancel.is_cancelled() {
-            return;
-        }
-        let sent = kinesis
+        let call = kinesis
             .get_records()
             .shard_iterator(&current)
             .limit(PAGE_RECORDS)
-            .send()
-            .await;
+            .send();
+        let Some(sent) = cancel.run_until_cancelled(call).await else {
+            return;
+        };
         let page = match sent {
             Ok(page) => {
                 backoff = pace.first_backoff;
@@ -194,7 +193,13 @@ async fn follow(
                     continue;
                 }
                 // Throttled, or the endpoint did not answer: wait longer, up to 30 s.
-                tokio::time::sleep(jitter(backoff)).await;
+                if cancel
+                    .run_until_cancelled(tokio::time::sleep(jitter(backoff)))
+                    .await
+                    .is_none()
+                {
+                    return;
+                }
                 backoff = (backoff * 2).min(std::time::Duration::from_secs(30));
                 continue;
             }
@@ -223,7 +228,10 @@ async fn follow(
         if tx.send(Message::Batch(batch)).await.is_err() {
             return;
         }
-        tokio::time::sleep(pace.call_interval).await;
+        let paced = cancel.run_until_cancelled(tokio::time::sleep(pace.call_interval));
+        if paced.await.is_none() {
+            return;
+        }
     }
     let _ = tx.send(Message::Closed(shard)).await;
 }
@@ -282,7 +290,7 @@ impl Sluice {
         loop {
             let message = tokio::select! {
                 m = rx.recv() => m,
-                () = wait_cancelled(cancel) => None,
+                () = cancel.cancelled() => None,
             };
             let Some(message) = message else { break };
             match message {
@@ -321,20 +329,12 @@ impl Sluice {
         request: &TailRequest,
         progress: &(dyn Fn(TailEvent) + Send + Sync),
     ) -> Result<u64> {
-        let (job, cancel) = self.jobs().start();
-        let result = self
-            .tail_stream(request, Pace::default(), &cancel, &|batch| {
-                progress(TailEvent { job, batch })
-            })
-            .await;
-        self.jobs().finish(job);
-        result
-    }
-}
-
-async fn wait_cancelled(cancel: &Cancel) {
-    while !cancel.is_cancelled() {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let job = self.jobs().start("Tail");
+        let id = job.id();
+        self.tail_stream(request, Pace::default(), &job.cancel(), &|batch| {
+            progress(TailEvent { job: id, batch })
+        })
+        .await
     }
 }
 

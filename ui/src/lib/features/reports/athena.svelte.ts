@@ -1,7 +1,6 @@
 // State for running a report on Amazon Athena: where (workgroup, database, table, result
 // location), the estimate with its SQL and DDL, creating the table, and the run with the
 // query's state, data scanned and Stop. Talks to Rust only through an AthenaApi.
-import { jobEnded } from '../../shell/notify'
 import {
   call,
   commands,
@@ -84,7 +83,6 @@ export class AthenaStore {
     )
     this.running = false
     this.job = null
-    jobEnded(r.status === 'ok' ? 'Athena report finished' : 'Athena report stopped', r.status === 'ok' ? r.data.path : r.error.message)
     if (r.status === 'ok') this.result = r.data
     else this.error = r.error
   }

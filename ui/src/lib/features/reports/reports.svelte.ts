@@ -2,7 +2,6 @@
 // filters, columns, format), its plan, the running job (progress, cancel), the result with
 // its coverage, and the saved definitions. Talks to Rust only through a ReportsApi, so
 // tests pass a fake.
-import { jobEnded } from '../../shell/notify'
 import {
   call,
   commands,
@@ -230,7 +229,6 @@ export class ReportsStore {
     const r = await call(run)
     this.running = false
     this.job = null
-    jobEnded(r.status === 'ok' ? 'Report finished' : 'Report stopped', r.status === 'ok' ? `${r.data.rows ?? 0} rows` : r.error.message)
     if (r.status === 'ok') {
       this.result = r.data
       const path = r.data.path

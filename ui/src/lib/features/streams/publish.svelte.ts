@@ -1,7 +1,6 @@
 // State for the Publish tab: the files, how to read them, a stream per type, the partition
 // key template, the dry run, then the send with live statistics and a bounded events log.
 // Talks to Rust only through a PublishApi, so tests pass a fake.
-import { jobEnded } from '../../shell/notify'
 import {
   call,
   commands,
@@ -101,7 +100,6 @@ export class PublishStore {
     const r = await call(() => this.api.startPublish(this.request(connection), this.onEvent))
     this.sending = false
     this.job = null
-    jobEnded(r.status === 'ok' ? 'Publish finished' : 'Publish stopped', r.status === 'ok' ? `${r.data.sent} records sent` : r.error.message)
     if (r.status === 'ok') {
       this.stats = r.data
       this.plan = null

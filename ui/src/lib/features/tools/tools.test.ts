@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import ToolsPage from './ToolsPage.svelte'
-import type { ToolsApi } from './tools'
+import type { RepairApi } from '../../kit/repair'
 
 describe('Repair downloads', () => {
   it('runs a dry run first and renames only after confirmation', async () => {
     const action = { path: '/d/a.gz', newPath: '/d/a.csv', reason: 'named .gz but not gzip' }
-    const api: ToolsApi = {
+    const api: RepairApi = {
       fixGz: vi.fn((_paths: string[], apply: boolean) =>
         Promise.resolve({ status: 'ok' as const, data: { actions: [action], renamed: 1, unchanged: 0, applied: apply } }),
       ),

@@ -44,7 +44,8 @@ impl Sluice {
     ) -> Result<PublishStats> {
         let kinesis = self.kinesis_client(req.connection.as_deref()).await?;
         let mut ledger = self.ledger()?;
-        let (id, cancel) = self.jobs().start();
+        let mut job = self.jobs().start("Publish");
+        let (id, cancel) = (job.id(), job.cancel());
         let report = move |e: PublishEvent| on(id, e);
         let result = run::publish(
             &kinesis,
@@ -55,7 +56,7 @@ impl Sluice {
             &report,
         )
         .await;
-        self.jobs().finish(id);
+        job.ended(&result, |stats| format!("{} records sent", stats.sent));
         result
     }
 
