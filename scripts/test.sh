@@ -19,8 +19,9 @@ if cargo tree -p sluice-core --all-features -e normal --prefix none | grep -Eq '
   die "sluice-core depends on tauri; the core must build without it"
 fi
 
-step "no import cycles between the source files of the core and the app"
-python3 "$ROOT/scripts/module_cycles.py" src-tauri/crates/sluice-core/src src-tauri/src
+step "no import cycles between the source files of the core, the CLI and the app"
+python3 "$ROOT/scripts/module_cycles.py" src-tauri/crates/sluice-core/src \
+  src-tauri/crates/sluice-cli/src src-tauri/src
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings

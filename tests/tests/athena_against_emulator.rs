@@ -96,7 +96,7 @@ async fn estimate_create_run_and_stop_on_the_emulator() {
     // The table: its DDL goes through the workgroup; an identical table in the catalog is
     // reused without a query; a table of that name reading elsewhere is reported.
     let created = core
-        .athena_create_table(&spec(), &target("reports"))
+        .athena_create_table(&spec().dataset(), &target("reports"))
         .await
         .expect("create table");
     assert!(!created.reused && created.query_id.is_some(), "{created:?}");
@@ -133,7 +133,7 @@ async fn estimate_create_run_and_stop_on_the_emulator() {
         .await
         .expect("same table");
     let reused = core
-        .athena_create_table(&spec(), &target("reports"))
+        .athena_create_table(&spec().dataset(), &target("reports"))
         .await
         .expect("reuse");
     assert!(reused.reused && reused.query_id.is_none(), "{reused:?}");
@@ -145,7 +145,7 @@ async fn estimate_create_run_and_stop_on_the_emulator() {
         .expect("other table");
     let err = core
         .athena_create_table(
-            &spec(),
+            &spec().dataset(),
             &AthenaTarget {
                 table: "other".into(),
                 ..target("reports")

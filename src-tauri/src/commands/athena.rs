@@ -31,7 +31,10 @@ pub async fn athena_create_table(
     spec: ReportSpec,
     target: AthenaTarget,
 ) -> IpcResult<TableReady> {
-    Ok(state.core.athena_create_table(&spec, &target).await?)
+    Ok(state
+        .core
+        .athena_create_table(&spec.dataset(), &target)
+        .await?)
 }
 
 #[tauri::command]

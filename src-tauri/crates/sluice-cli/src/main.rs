@@ -4,14 +4,8 @@
 //! one line on stderr; with `--json`, stdout also carries `{"error": {"kind", "message"}}`.
 
 mod cli;
-mod cli_admin;
-mod cli_report;
 mod commands;
 mod output;
-mod output_policy;
-mod output_report;
-mod output_setup;
-mod output_stream;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,7 +17,7 @@ use sluice_core::settings::SettingsStore;
 use sluice_core::{CoreError, Sluice};
 
 use cli::{Cli, Command};
-use commands::connection::Outcome;
+use commands::Outcome;
 use output::Output;
 
 fn main() -> ExitCode {
@@ -72,17 +66,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
         },
     );
     match &cli.command {
-        Command::Whoami => {
-            let id = sluice.whoami().await?;
-            out.record(
-                &id,
-                &[
-                    ("Account", id.account.as_str()),
-                    ("ARN", id.arn.as_str()),
-                    ("UserId", id.user_id.as_str()),
-                ],
-            );
-        }
+        Command::Whoami => return commands::identity::whoami(&sluice, out).await,
         Command::Connection(cmd) => return commands::connection::run(&sluice, out, cmd).await,
         Command::Credentials { connection } => {
             commands::connection::credentials(&sluice, connection).await?

@@ -11,7 +11,8 @@ use super::table::{self, TableReady};
 use super::{cost_usd, ddl, sql, with_policy_hint, AthenaTarget};
 use crate::context::Sluice;
 use crate::error::Result;
-use crate::report::spec::{current_hour, ReportSpec};
+use crate::report::spec::{current_hour, Dataset, ReportSpec};
+use crate::validate;
 
 /// What an Athena report would scan and cost, and what it would run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,17 +72,35 @@ impl Sluice {
         })
     }
 
+    /// The CREATE EXTERNAL TABLE for a dataset: its partition layout is read from the bucket,
+    /// no date range is needed.
+    pub async fn athena_ddl(&self, dataset: &Dataset, target: &AthenaTarget) -> Result<String> {
+        target.validate()?;
+        let layout = self.dataset_layout(dataset).await?;
+        ddl::create_table(&dataset.bucket, &dataset.prefix, layout, target)
+    }
+
+    async fn dataset_layout(&self, dataset: &Dataset) -> Result<crate::s3::partitions::Layout> {
+        validate::bucket_name(&dataset.bucket)?;
+        validate::prefix(&dataset.prefix)?;
+        let s3 = self.s3_client(dataset.connection.as_deref()).await?;
+        let (_, layout, _) =
+            crate::s3::listing::partition_root(&s3, &dataset.bucket, &dataset.prefix).await?;
+        Ok(layout)
+    }
+
     /// Creates the table unless an identical one exists; another table of that name is an
     /// error that says what it reads.
     pub async fn athena_create_table(
         &self,
-        spec: &ReportSpec,
+        dataset: &Dataset,
         target: &AthenaTarget,
     ) -> Result<TableReady> {
-        let plan = self.report_plan(spec).await?;
-        let clients = self.clients_for(spec.connection.as_deref()).await?;
+        target.validate()?;
+        let layout = self.dataset_layout(dataset).await?;
+        let clients = self.clients_for(dataset.connection.as_deref()).await?;
         let (location, template) =
-            ddl::location_and_template(&spec.bucket, &spec.prefix, plan.layout);
+            ddl::location_and_template(&dataset.bucket, &dataset.prefix, layout);
         if let Some(found) = table::existing(&clients.glue(), target)
             .await
             .map_err(with_policy_hint)?
@@ -100,7 +119,7 @@ impl Sluice {
         let output = query::output_location(&athena, target)
             .await
             .map_err(with_policy_hint)?;
-        let text = ddl::create_table(&spec.bucket, &spec.prefix, plan.layout, target)?;
+        let text = ddl::create_table(&dataset.bucket, &dataset.prefix, layout, target)?;
         let (done, _) = query::run(
             &athena,
             &text,

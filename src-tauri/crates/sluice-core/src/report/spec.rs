@@ -126,7 +126,25 @@ pub struct ReportSpec {
     pub sort_by_event_time: bool,
 }
 
+/// The data a report (or an Athena table) reads: a bucket and the prefix above its date
+/// partitions, through a connection or the source identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dataset {
+    pub connection: Option<String>,
+    pub bucket: String,
+    pub prefix: String,
+}
+
 impl ReportSpec {
+    /// The dataset this definition reads.
+    pub fn dataset(&self) -> Dataset {
+        Dataset {
+            connection: self.connection.clone(),
+            bucket: self.bucket.clone(),
+            prefix: self.prefix.clone(),
+        }
+    }
+
     /// Checks everything that can be checked without AWS.
     pub fn validate(&self) -> Result<()> {
         validate::bucket_name(&self.bucket)?;

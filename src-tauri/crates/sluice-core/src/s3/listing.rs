@@ -128,6 +128,27 @@ pub struct RangeListing {
     pub layout: Layout,
 }
 
+/// Where the date partitions below `base` start and how they are named, with the LIST
+/// requests it took. `base` itself may already be inside one (e.g. `timeseries/year=2020/`):
+/// it is cut back to the part before the partition.
+pub async fn partition_root(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    base: &str,
+) -> Result<(String, Layout, u32)> {
+    if let Some((root, layout, _)) = partitions::partition_of(base) {
+        return Ok((root, layout, 0));
+    }
+    let page = list_page(s3, bucket, base, Some("/"), None, 1000).await?;
+    let layout = page.layout.ok_or_else(|| {
+        CoreError::invalid(
+            "date range",
+            format!("no year=/month=/day= or YYYY/MM/DD partitions under s3://{bucket}/{base}"),
+        )
+    })?;
+    Ok((base.to_string(), layout, 1))
+}
+
 /// Objects in the partitions whose hour is in `[from, to)` below `base`. Only partition
 /// prefixes in the range are listed.
 pub async fn list_range(
@@ -137,23 +158,7 @@ pub async fn list_range(
     from: UnixHour,
     to: UnixHour,
 ) -> Result<RangeListing> {
-    // Where do the partitions start? `base` itself may already be inside one
-    // (e.g. `timeseries/year=2020/`): cut it back to the part before the partition.
-    let (root, layout, mut calls) = match partitions::partition_of(base) {
-        Some((root, layout, _)) => (root, layout, 0),
-        None => {
-            let page = list_page(s3, bucket, base, Some("/"), None, 1000).await?;
-            let layout = page.layout.ok_or_else(|| {
-                CoreError::invalid(
-                    "date range",
-                    format!(
-                        "no year=/month=/day= or YYYY/MM/DD partitions under s3://{bucket}/{base}"
-                    ),
-                )
-            })?;
-            (base.to_string(), layout, 1)
-        }
-    };
+    let (root, layout, mut calls) = partition_root(s3, bucket, base).await?;
     let prefixes = partitions::prefixes_for_range(&root, layout, from, to)?;
     let mut objects = Vec::new();
     for prefix in &prefixes {

@@ -1,74 +1,26 @@
 //! `sluice report [plan | coverage | save | list | delete]`.
 
+pub mod args;
+mod print;
+
 use std::sync::Arc;
 
 use sluice_core::report::facade::OnProgress;
 use sluice_core::report::run::RunOptions;
 use sluice_core::report::saved::SavedReport;
-use sluice_core::report::spec::{parse_columns, Filters, OutputFormat, Range, ReportSpec};
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli_report::{Engine, ReportArgs, ReportCommand, SpecArgs};
+use super::Outcome;
 use crate::output::Output;
-
-/// The definition the flags describe.
-pub fn spec(a: &SpecArgs) -> Result<ReportSpec, CoreError> {
-    let bucket = a
-        .bucket
-        .clone()
-        .ok_or_else(|| CoreError::invalid("bucket", "give --bucket (or --saved NAME)"))?;
-    let range = match (&a.from, &a.to, a.last_days, a.last_hours) {
-        (Some(from), Some(to), None, None) => Range::Absolute {
-            from: from.clone(),
-            to: to.clone(),
-        },
-        (None, None, Some(days), None) => Range::LastDays { days },
-        (None, None, None, Some(hours)) => Range::LastHours { hours },
-        _ => {
-            return Err(CoreError::invalid(
-                "date range",
-                "give --from and --to, or --last-days N, or --last-hours N",
-            ))
-        }
-    };
-    let spec = ReportSpec {
-        connection: a.connection.clone(),
-        bucket,
-        prefix: a.prefix.clone(),
-        range,
-        filters: Filters {
-            machines: a.machines.clone(),
-            r#type: a.r#type.clone(),
-            key: a.key.clone(),
-            value_contains: a.value_contains.clone(),
-        },
-        columns: a.columns.as_deref().map(parse_columns).unwrap_or_default(),
-        format: if a.xlsx {
-            OutputFormat::Xlsx
-        } else if a.excel {
-            OutputFormat::ExcelCsv
-        } else {
-            OutputFormat::Csv
-        },
-        sort_by_event_time: a.sort,
-    };
-    spec.validate()?;
-    Ok(spec)
-}
+use args::{spec, Engine, ReportArgs, ReportCommand};
 
 /// Progress on stderr; Ctrl-C cancels the job (and removes the part file).
 fn progress(sluice: &Sluice, out: &Output) -> OnProgress {
     let jobs = sluice.jobs_handle();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("cancelling: no file is left behind (Ctrl-C again to quit now)");
-            jobs.cancel_all();
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
+    super::on_ctrl_c(
+        "cancelling: no file is left behind (Ctrl-C again to quit now)",
+        move || jobs.cancel_all(),
+    );
     let quiet = out.is_json();
     Arc::new(move |_job, p| {
         if !quiet && p.objects_done > 0 {

@@ -1,5 +1,8 @@
 //! `sluice s3 ls | preview | get` and `sluice fix-gz`.
 
+pub mod args;
+mod print;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,9 +17,9 @@ use sluice_core::s3::preview::{self, PreviewLimits};
 use sluice_core::s3::uri::S3Uri;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli::{OnConflict, RangeArgs, S3Command};
+use super::Outcome;
 use crate::output::Output;
+use args::{OnConflict, RangeArgs, S3Command};
 
 fn range(args: &RangeArgs) -> Result<Option<(i64, i64)>, CoreError> {
     match (&args.from, &args.to) {
@@ -142,15 +145,10 @@ pub async fn run(
             let items = download::plan(dest, &base, &found);
             let cancel = Cancel::default();
             let on_ctrl_c = cancel.clone();
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    eprintln!("cancelling: partial files are removed (Ctrl-C again to quit now)");
-                    on_ctrl_c.cancel();
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        std::process::exit(130);
-                    }
-                }
-            });
+            super::on_ctrl_c(
+                "cancelling: partial files are removed (Ctrl-C again to quit now)",
+                move || on_ctrl_c.cancel(),
+            );
             let total = items.len();
             let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let json = out.is_json();

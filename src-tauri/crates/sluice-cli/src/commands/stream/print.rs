@@ -1,5 +1,5 @@
-//! Printing decoded records: one JSON object per line with `--json`, else an aligned table
-//! whose columns follow the records' fields.
+//! Printing decoded records (one JSON object per line with `--json`, else an aligned table
+//! whose columns follow the records' fields), stream info and publishing statistics.
 
 use sluice_core::decode::{json_line, DecodedRecord};
 use sluice_core::streams::info::StreamInfo;
@@ -8,6 +8,7 @@ use crate::output::Output;
 
 /// Cells wider than this are cut (with …) in the table; `--json` has them whole.
 const CELL: usize = 32;
+
 /// At most this many field columns in the table.
 const COLUMNS: usize = 12;
 
@@ -136,9 +137,7 @@ impl Output {
         }
         eprintln!("{} record(s).", rows.len());
     }
-}
 
-impl Output {
     pub fn publish_plan(&self, p: &sluice_core::streams::publish::run::PublishPlan) {
         if self.is_json() {
             return self.print_json(p);

@@ -1,8 +1,11 @@
-//! `sluice report` grammar: the definition flags shared by run, plan, coverage and save.
+//! `sluice report` grammar: the definition flags shared by run, plan, coverage and save,
+//! the engine, and where an Athena report runs; and the definition those flags describe.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use sluice_core::report::spec::{parse_columns, Filters, OutputFormat, Range, ReportSpec};
+use sluice_core::CoreError;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -49,28 +52,6 @@ pub struct AthenaArgs {
     /// Result location (default: the workgroup's).
     #[arg(long, value_name = "s3://BUCKET/PREFIX/")]
     pub athena_output: Option<String>,
-}
-
-/// `sluice athena …`: the table and the estimate, on their own.
-#[derive(Debug, Subcommand)]
-pub enum AthenaCommand {
-    /// Print the CREATE EXTERNAL TABLE (partition projection) for a dataset.
-    Ddl {
-        #[command(flatten)]
-        spec: SpecArgs,
-        #[command(flatten)]
-        athena: AthenaArgs,
-        /// Run it (CREATE … IF NOT EXISTS: an existing table is kept).
-        #[arg(long)]
-        create: bool,
-    },
-    /// Partitions, objects and bytes a report would scan, and its cost at the published price.
-    Estimate {
-        #[command(flatten)]
-        spec: SpecArgs,
-        #[command(flatten)]
-        athena: AthenaArgs,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,4 +127,49 @@ pub struct SpecArgs {
     /// Sort rows by eventTime (bounded memory).
     #[arg(long)]
     pub sort: bool,
+}
+
+/// The definition the flags describe.
+pub fn spec(a: &SpecArgs) -> Result<ReportSpec, CoreError> {
+    let bucket = a
+        .bucket
+        .clone()
+        .ok_or_else(|| CoreError::invalid("bucket", "give --bucket (or --saved NAME)"))?;
+    let range = match (&a.from, &a.to, a.last_days, a.last_hours) {
+        (Some(from), Some(to), None, None) => Range::Absolute {
+            from: from.clone(),
+            to: to.clone(),
+        },
+        (None, None, Some(days), None) => Range::LastDays { days },
+        (None, None, None, Some(hours)) => Range::LastHours { hours },
+        _ => {
+            return Err(CoreError::invalid(
+                "date range",
+                "give --from and --to, or --last-days N, or --last-hours N",
+            ))
+        }
+    };
+    let spec = ReportSpec {
+        connection: a.connection.clone(),
+        bucket,
+        prefix: a.prefix.clone(),
+        range,
+        filters: Filters {
+            machines: a.machines.clone(),
+            r#type: a.r#type.clone(),
+            key: a.key.clone(),
+            value_contains: a.value_contains.clone(),
+        },
+        columns: a.columns.as_deref().map(parse_columns).unwrap_or_default(),
+        format: if a.xlsx {
+            OutputFormat::Xlsx
+        } else if a.excel {
+            OutputFormat::ExcelCsv
+        } else {
+            OutputFormat::Csv
+        },
+        sort_by_event_time: a.sort,
+    };
+    spec.validate()?;
+    Ok(spec)
 }

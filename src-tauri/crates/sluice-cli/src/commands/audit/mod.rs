@@ -1,11 +1,14 @@
 //! `sluice audit bucket B`: the security scorecard, its CSV, and the fixes the user confirms.
 
+pub mod args;
+mod print;
+
 use sluice_core::audit::FixId;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli::AuditCommand;
+use super::Outcome;
 use crate::output::Output;
+use args::AuditCommand;
 
 pub async fn run(sluice: &Sluice, out: &Output, cmd: &AuditCommand) -> Result<Outcome, CoreError> {
     let AuditCommand::Bucket {

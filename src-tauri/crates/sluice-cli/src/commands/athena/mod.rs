@@ -1,5 +1,7 @@
 //! `sluice athena ddl | estimate` and `sluice report --engine athena`.
 
+pub mod args;
+
 use std::sync::Arc;
 
 use sluice_core::athena::query::QueryProgress;
@@ -7,9 +9,10 @@ use sluice_core::athena::AthenaTarget;
 use sluice_core::report::spec::ReportSpec;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli_report::{AthenaArgs, AthenaCommand};
+use super::report::args::{spec as report_spec, AthenaArgs};
+use super::Outcome;
 use crate::output::Output;
+use args::AthenaCommand;
 
 fn target(a: &AthenaArgs) -> AthenaTarget {
     AthenaTarget {
@@ -23,22 +26,22 @@ fn target(a: &AthenaArgs) -> AthenaTarget {
 pub async fn run(sluice: &Sluice, out: &Output, cmd: &AthenaCommand) -> Result<Outcome, CoreError> {
     match cmd {
         AthenaCommand::Ddl {
-            spec,
+            dataset,
             athena,
             create,
         } => {
-            let spec = super::report::spec(spec)?;
+            let dataset = dataset.dataset();
             let target = target(athena);
-            let estimate = sluice.athena_estimate(&spec, &target).await?;
+            let ddl = sluice.athena_ddl(&dataset, &target).await?;
             if *create {
-                let ready = sluice.athena_create_table(&spec, &target).await?;
+                let ready = sluice.athena_create_table(&dataset, &target).await?;
                 eprintln!("{}", ready.message);
             }
-            out.message(&estimate, &estimate.ddl);
+            out.message(&serde_json::json!({ "ddl": ddl }), &ddl);
         }
         AthenaCommand::Estimate { spec, athena } => {
             let e = sluice
-                .athena_estimate(&super::report::spec(spec)?, &target(athena))
+                .athena_estimate(&report_spec(spec)?, &target(athena))
                 .await?;
             out.record(
                 &e,
@@ -71,15 +74,7 @@ pub async fn report(
     replace: bool,
 ) -> Result<Outcome, CoreError> {
     let jobs = sluice.jobs_handle();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("stopping the Athena query");
-            jobs.cancel_all();
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
+    super::on_ctrl_c("stopping the Athena query", move || jobs.cancel_all());
     let quiet = out.is_json();
     let on = Arc::new(move |_job, p: QueryProgress| {
         if !quiet {

@@ -8,8 +8,8 @@ use sluice_core::streams::publish::run::{PublishEvent, PublishRequest, TypeStrea
 use sluice_core::streams::publish::source::PublishFormat;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli::{DataTypeArg, PublishFormatArg, StreamCommand};
+use super::args::{DataTypeArg, PublishFormatArg, StreamCommand};
+use crate::commands::Outcome;
 use crate::output::Output;
 
 pub async fn run(
@@ -58,15 +58,10 @@ pub async fn run(
         return Ok(Outcome::Done);
     }
     let jobs = sluice.jobs_handle();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("stopping after the batch in flight (run again to send the rest)");
-            jobs.cancel_all();
-            if tokio::signal::ctrl_c().await.is_ok() {
-                std::process::exit(130);
-            }
-        }
-    });
+    crate::commands::on_ctrl_c(
+        "stopping after the batch in flight (run again to send the rest)",
+        move || jobs.cancel_all(),
+    );
     let quiet = out.is_json();
     let on = Arc::new(move |_job, e: PublishEvent| {
         if let (PublishEvent::Log { event }, false) = (&e, quiet) {

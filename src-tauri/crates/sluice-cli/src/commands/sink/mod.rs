@@ -1,13 +1,16 @@
 //! `sluice sink …`: a writer's destination bucket — plan, apply, validate, rotate, tear down.
 
+pub mod args;
+mod print;
+
 use sluice_core::iac::{CodeFormat, CodeRequest};
 use sluice_core::setup::validate::Patience;
 use sluice_core::setup::SinkSpec;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::Outcome;
-use crate::cli::{CodeFormatArg, SinkArgs, SinkCommand};
+use super::Outcome;
 use crate::output::Output;
+use args::{CodeFormatArg, SinkArgs, SinkCommand};
 
 fn spec(a: &SinkArgs) -> SinkSpec {
     SinkSpec {

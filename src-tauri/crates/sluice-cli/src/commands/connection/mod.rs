@@ -1,32 +1,19 @@
 //! `sluice connection …`, `sluice credentials`, `sluice console-url`.
 
-use std::io::Read;
+pub mod args;
+mod print;
 
 use sluice_core::connections::console::switch_role_link;
 use sluice_core::connections::policy::PolicyTarget;
-use sluice_core::connections::verify::CheckStatus;
 use sluice_core::connections::{ConnectionDraft, ExternalIdChange};
 use sluice_core::handover;
 use sluice_core::identity::SourceIdentity;
 use sluice_core::sensitive::SecretString;
 use sluice_core::{CoreError, Sluice};
 
-use crate::cli::{ConnectionCommand, SecretArgs, SourceArgs};
+use super::{read_stdin, Outcome};
 use crate::output::Output;
-
-/// What a command reports beyond success: a failed check means exit code 1.
-pub enum Outcome {
-    Done,
-    CheckFailed,
-}
-
-pub(crate) fn read_stdin(what: &str) -> Result<String, CoreError> {
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| CoreError::invalid(what, format!("cannot read standard input: {e}")))?;
-    Ok(text.trim_end_matches(['\r', '\n']).to_string())
-}
+use args::{ConnectionCommand, SecretArgs, SourceArgs};
 
 /// Secrets from stdin: the ExternalId and/or secret key, one per line when both are asked.
 fn stdin_secrets(args: &SecretArgs) -> Result<(Option<String>, Option<String>), CoreError> {
@@ -211,13 +198,4 @@ pub fn console_url(sluice: &Sluice, out: &Output, connection: &str) -> Result<Ou
         (None, None) => {}
     }
     Ok(Outcome::Done)
-}
-
-/// Marker so `CheckStatus` stays in use for output symbols.
-pub fn symbol(status: CheckStatus) -> &'static str {
-    match status {
-        CheckStatus::Passed => "✓",
-        CheckStatus::Failed => "✗",
-        CheckStatus::Skipped => "–",
-    }
 }

@@ -1,5 +1,8 @@
 //! `sluice policy …`: print a template, lint a file, apply a file after its diff.
 
+pub mod args;
+mod print;
+
 use sluice_core::iac::{Attach, CodeFormat, CodeRequest};
 use sluice_core::policy::apply::ApplyTarget;
 use sluice_core::policy::studio::PolicySource;
@@ -10,9 +13,9 @@ use sluice_core::policy::templates::{
 use sluice_core::policy::PolicyKind;
 use sluice_core::{CoreError, Sensitive, Sluice};
 
-use super::connection::{read_stdin, Outcome};
-use crate::cli::{AttachArg, KindArg, PolicyCommand, PolicyFormat, PrintArgs, TargetArgs};
+use super::{read_stdin, Outcome};
 use crate::output::Output;
+use args::{AttachArg, KindArg, PolicyCommand, PolicyFormat, PrintArgs, TargetArgs};
 
 /// A policy file, or standard input for `-`.
 fn read_policy(file: &str) -> Result<String, CoreError> {

@@ -1,6 +1,10 @@
 //! `sluice stream …`: a stream's shards, its records from any position, and records pasted
 //! from the vendors' CLI instructions — all through the decode chain the app uses.
 
+pub mod args;
+mod print;
+mod publish;
+
 use sluice_core::decode::{self, paste};
 use sluice_core::jobs::Cancel;
 use sluice_core::streams::read::{ReadRequest, StartPosition};
@@ -9,9 +13,9 @@ use sluice_core::streams::tail::TailRequest;
 use sluice_core::streams::StreamRef;
 use sluice_core::{CoreError, Sluice};
 
-use super::connection::{read_stdin, Outcome};
-use crate::cli::StreamCommand;
+use super::{read_stdin, Outcome};
 use crate::output::Output;
+use args::StreamCommand;
 
 /// `trim-horizon`, `latest`, `seq:N`, `after:N` or an ISO 8601 time.
 fn start(from: &str) -> StartPosition {
@@ -117,9 +121,7 @@ pub async fn run(
                 .await?;
             eprintln!("{total} record(s).");
         }
-        StreamCommand::Publish { .. } => {
-            return super::publish::run(sluice, out, connection, cmd).await
-        }
+        StreamCommand::Publish { .. } => return publish::run(sluice, out, connection, cmd).await,
         StreamCommand::Decode { input } => {
             let text = if input == "-" {
                 read_stdin("records")?

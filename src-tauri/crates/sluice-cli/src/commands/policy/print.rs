@@ -1,4 +1,4 @@
-//! Printing the policy studio's results: documents, lint findings, diffs.
+//! Printing the policy studio's results: documents, lint findings, diffs, generated code.
 
 use sluice_core::iac::GeneratedCode;
 use sluice_core::policy::apply::{AppliedPolicy, ApplyPlan};

@@ -1,21 +1,13 @@
-//! Printing destination setup (the plan, progress as it happens, validation, rotation,
-//! teardown) and the bucket audit's scorecard.
+//! Printing destination setup: the plan, progress as it happens, validation, rotation,
+//! teardown.
 
-use sluice_core::audit::{AuditReport, AuditStatus};
 use sluice_core::setup::apply::{SetupOutcome, StepEvent, StepProgress};
 use sluice_core::setup::teardown::{RotationReport, TeardownReport};
 use sluice_core::setup::validate::ValidationReport;
 use sluice_core::setup::{SetupPlan, StepState};
 
+use crate::commands::mark;
 use crate::output::Output;
-
-fn mark(passed: bool) -> &'static str {
-    if passed {
-        "✓"
-    } else {
-        "✗"
-    }
-}
 
 impl Output {
     pub fn setup_plan(&self, plan: &SetupPlan) {
@@ -129,27 +121,5 @@ impl Output {
         if r.steps.is_empty() {
             println!("Nothing Sluice created is left.");
         }
-    }
-
-    pub fn audit(&self, r: &AuditReport) {
-        if self.is_json() {
-            return self.print_json(r);
-        }
-        println!("s3://{} (account {}):", r.bucket, r.account);
-        for c in &r.checks {
-            let mark = match c.status {
-                AuditStatus::Pass => "pass",
-                AuditStatus::Warn => "warn",
-                AuditStatus::Fail => "FAIL",
-            };
-            println!("  {mark}  {} — {}", c.title, c.detail);
-            if let (Some(fix), Some(label)) = (c.fix, &c.fix_label) {
-                println!("        fix: {label} (--fix {})", fix.code());
-            }
-        }
-        println!(
-            "{} passed, {} warnings, {} failed.",
-            r.passed, r.warnings, r.failed
-        );
     }
 }
