@@ -29,3 +29,15 @@ pub async fn set_source(
 ) -> IpcResult<SourceStatus> {
     Ok(state.core.set_source(update)?)
 }
+
+/// Makes pasted temporary credentials the source identity; the secret key and the session
+/// token go to the OS keyring only.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_temporary_source(
+    state: State<'_, AppState>,
+    pasted: String,
+    region: Option<String>,
+) -> IpcResult<SourceStatus> {
+    Ok(state.core.set_temporary_source(pasted.into(), region)?)
+}

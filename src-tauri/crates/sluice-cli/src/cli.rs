@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::athena::args::AthenaCommand;
 use crate::commands::audit::args::AuditCommand;
 use crate::commands::connection::args::ConnectionCommand;
+use crate::commands::identity::args::SourceCommand;
 use crate::commands::policy::args::PolicyCommand;
 use crate::commands::report::args::ReportArgs;
 use crate::commands::s3::args::S3Command;
@@ -55,6 +56,9 @@ pub struct Cli {
 pub enum Command {
     /// Show the AWS account and principal behind the current credentials.
     Whoami,
+    /// Choose where your own AWS credentials come from.
+    #[command(subcommand)]
+    Source(SourceCommand),
     /// Manage connections to vendor data (role, ExternalId, bucket, stream).
     #[command(subcommand)]
     Connection(ConnectionCommand),

@@ -12,6 +12,11 @@ export const commands = {
 	sourceStatus: () => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("source_status")),
 	/**  Saves a new source identity; a secret key goes to the OS keyring only. */
 	setSource: (update: SourceUpdate) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_source", { update })),
+	/**
+	 *  Makes pasted temporary credentials the source identity; the secret key and the session
+	 *  token go to the OS keyring only.
+	 */
+	setTemporarySource: (pasted: string, region: string | null) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_temporary_source", { pasted, region })),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
 	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
@@ -1127,7 +1132,12 @@ export type SourceIdentity =
 /**  A named profile from `~/.aws/config` (including SSO and credential_process profiles). */
 { type: "profile"; name: string } | 
 /**  An access key whose secret is kept in the OS keyring. */
-{ type: "accessKey"; accessKeyId: string };
+{ type: "accessKey"; accessKeyId: string } | 
+/**
+ *  Temporary credentials pasted from the portal or the CLI: the secret key and the
+ *  session token are in the OS keyring; `expires` (RFC 3339) when it was known.
+ */
+{ type: "temporary"; accessKeyId: string; expires: string | null };
 
 /**  What the UI may know about the source identity: never the secret, only whether it exists. */
 export type SourceStatus = {

@@ -79,6 +79,36 @@ impl AwsClients {
                     "sluice-keyring",
                 ));
             }
+            SourceIdentity::Temporary {
+                access_key_id,
+                expires,
+            } => {
+                let id = validate::access_key_id(access_key_id)?;
+                let read = |kind, what: &str| -> Result<_> {
+                    secrets.get(&SecretKey::new(kind, id)?)?.ok_or_else(|| {
+                        CoreError::NoCredentials {
+                            detail: format!("no {what} for {id} in the OS keyring"),
+                        }
+                    })
+                };
+                let secret = read(SecretKind::SecretAccessKey, "secret key")?;
+                let token = read(SecretKind::SessionToken, "session token")?;
+                let expiry = expires.as_deref().and_then(|e| {
+                    aws_smithy_types::DateTime::from_str(
+                        e,
+                        aws_smithy_types::date_time::Format::DateTime,
+                    )
+                    .ok()
+                    .and_then(|t| std::time::SystemTime::try_from(t).ok())
+                });
+                loader = loader.credentials_provider(Credentials::new(
+                    id,
+                    secret.into_exposed(),
+                    Some(token.into_exposed()),
+                    expiry,
+                    "sluice-pasted",
+                ));
+            }
         }
         loader = loader.region(region);
 

@@ -226,18 +226,27 @@ impl Sluice {
         Ok(())
     }
 
-    /// Deletes the secret of an access-key source if neither the global source nor any
-    /// connection still uses that key.
+    /// Deletes the secrets of an access-key or pasted source if neither the global source
+    /// nor any connection still uses that key.
     pub(crate) fn forget_unused_access_key(&self, source: &SourceIdentity) -> Result<()> {
-        let SourceIdentity::AccessKey { access_key_id } = source else {
-            return Ok(());
+        let (access_key_id, kinds): (&str, &[SecretKind]) = match source {
+            SourceIdentity::AccessKey { access_key_id } => {
+                (access_key_id, &[SecretKind::SecretAccessKey])
+            }
+            SourceIdentity::Temporary { access_key_id, .. } => (
+                access_key_id,
+                &[SecretKind::SecretAccessKey, SecretKind::SessionToken],
+            ),
+            _ => return Ok(()),
         };
         let global: IdentitySettings = self.settings().read()?;
         let in_use =
             global.source == *source || self.connections()?.iter().any(|c| c.source == *source);
         if !in_use {
-            self.secrets()
-                .delete(&SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?)?;
+            for kind in kinds {
+                self.secrets()
+                    .delete(&SecretKey::new(*kind, access_key_id)?)?;
+            }
         }
         Ok(())
     }

@@ -67,10 +67,16 @@ impl Sluice {
     /// The source identity as the UI may see it.
     pub fn source_status(&self) -> Result<SourceStatus> {
         let options = self.aws_options()?;
+        let stored = |kind, id: &str| -> Result<bool> {
+            Ok(self.secrets().get(&SecretKey::new(kind, id)?)?.is_some())
+        };
         let secret_configured = match &options.source {
             SourceIdentity::AccessKey { access_key_id } => {
-                let key = SecretKey::new(SecretKind::SecretAccessKey, access_key_id)?;
-                self.secrets().get(&key)?.is_some()
+                stored(SecretKind::SecretAccessKey, access_key_id)?
+            }
+            SourceIdentity::Temporary { access_key_id, .. } => {
+                stored(SecretKind::SecretAccessKey, access_key_id)?
+                    && stored(SecretKind::SessionToken, access_key_id)?
             }
             _ => false,
         };
@@ -94,6 +100,42 @@ impl Sluice {
             Ok(std::mem::replace(&mut saved.source, update.source.clone()))
         })?;
         if previous != update.source {
+            self.forget_unused_access_key(&previous)?;
+        }
+        self.source_status()
+    }
+
+    /// Makes pasted temporary credentials the source identity (see [`super::pasted`]): the
+    /// secret key and the session token go to the keyring only; a set that has expired is
+    /// refused. The previous source's secrets are deleted when nothing else uses them.
+    pub fn set_temporary_source(
+        &self,
+        pasted: SecretString,
+        region: Option<String>,
+    ) -> Result<SourceStatus> {
+        if let Some(region) = &region {
+            validate::region(region)?;
+        }
+        let creds = super::pasted::parse(pasted.expose())?;
+        refuse_expired(creds.expires.as_deref(), std::time::SystemTime::now())?;
+        let source = SourceIdentity::Temporary {
+            access_key_id: creds.access_key_id.clone(),
+            expires: creds.expires.clone(),
+        };
+        let previous = self.settings().update(|saved: &mut IdentitySettings| {
+            let id = &creds.access_key_id;
+            self.secrets().set(
+                &SecretKey::new(SecretKind::SecretAccessKey, id)?,
+                &creds.secret_access_key,
+            )?;
+            self.secrets().set(
+                &SecretKey::new(SecretKind::SessionToken, id)?,
+                &creds.session_token,
+            )?;
+            saved.region = region;
+            Ok(std::mem::replace(&mut saved.source, source.clone()))
+        })?;
+        if previous != source {
             self.forget_unused_access_key(&previous)?;
         }
         self.source_status()
@@ -124,7 +166,44 @@ impl Sluice {
                     None => Ok(()),
                 }
             }
+            SourceIdentity::Temporary { access_key_id, .. } => {
+                let stored = |kind| -> Result<bool> {
+                    Ok(self
+                        .secrets()
+                        .get(&SecretKey::new(kind, access_key_id)?)?
+                        .is_some())
+                };
+                if secret.is_none()
+                    && stored(SecretKind::SecretAccessKey)?
+                    && stored(SecretKind::SessionToken)?
+                {
+                    Ok(())
+                } else {
+                    Err(CoreError::invalid(
+                        "temporary credentials",
+                        "paste the whole block again (key id, secret key and session token)",
+                    ))
+                }
+            }
         }
+    }
+}
+
+/// Refuses credentials whose expiry (RFC 3339) is not after `now`.
+fn refuse_expired(expires: Option<&str>, now: std::time::SystemTime) -> Result<()> {
+    let Some(text) = expires else {
+        return Ok(());
+    };
+    let at =
+        aws_smithy_types::DateTime::from_str(text, aws_smithy_types::date_time::Format::DateTime)
+            .ok()
+            .and_then(|t| std::time::SystemTime::try_from(t).ok());
+    match at {
+        Some(at) if at <= now => Err(CoreError::invalid(
+            "temporary credentials",
+            format!("they expired at {text}: copy a fresh set from the portal"),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -181,5 +260,65 @@ mod tests {
             .expect_err("no secret");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
         assert!(!s.settings().path().exists());
+    }
+
+    const TOKEN: &str = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==";
+
+    fn pasted(expiry: &str) -> SecretString {
+        SecretString::from(format!(
+            "export AWS_ACCESS_KEY_ID=ASIAIOSFODNN7EXAMPLE\n\
+             export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\
+             export AWS_SESSION_TOKEN={TOKEN}\n\
+             export AWS_CREDENTIAL_EXPIRATION={expiry}\n"
+        ))
+    }
+
+    #[test]
+    fn pasted_credentials_go_to_the_keyring_and_leave_with_the_source() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (s, store) = test_context(dir.path());
+        let status = s
+            .set_temporary_source(pasted("2099-01-01T00:00:00Z"), Some("eu-west-1".into()))
+            .expect("set");
+        assert!(status.secret_configured);
+        assert_eq!(
+            status.source,
+            SourceIdentity::Temporary {
+                access_key_id: "ASIAIOSFODNN7EXAMPLE".into(),
+                expires: Some("2099-01-01T00:00:00Z".into()),
+            }
+        );
+        let file = std::fs::read_to_string(s.settings().path()).expect("settings");
+        assert!(
+            !file.contains(TOKEN) && !file.contains("wJalrXUtnFEMI"),
+            "{file}"
+        );
+        let token = SecretKey::new(SecretKind::SessionToken, "ASIAIOSFODNN7EXAMPLE").expect("key");
+        assert!(store.get(&token).expect("get").is_some());
+
+        s.set_source(SourceUpdate {
+            source: SourceIdentity::DefaultChain,
+            region: None,
+            secret_access_key: None,
+        })
+        .expect("switch");
+        assert!(store.get(&token).expect("get").is_none(), "token deleted");
+    }
+
+    #[test]
+    fn an_expired_set_is_refused_and_nothing_is_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (s, store) = test_context(dir.path());
+        let err = s
+            .set_temporary_source(pasted("2020-01-01T00:00:00Z"), None)
+            .expect_err("expired");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        assert!(
+            err.to_string().contains("expired at 2020-01-01T00:00:00Z"),
+            "{err}"
+        );
+        assert!(!s.settings().path().exists());
+        let token = SecretKey::new(SecretKind::SessionToken, "ASIAIOSFODNN7EXAMPLE").expect("key");
+        assert!(store.get(&token).expect("get").is_none());
     }
 }

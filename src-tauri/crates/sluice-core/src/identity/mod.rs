@@ -2,10 +2,12 @@
 //! a profile, or an access key whose secret is in the keyring), which account and principal
 //! answer for them, and what the UI may see of it.
 //!
-//! `source` is the saved choice and its section of the settings file, `whoami` asks STS who
-//! answers, and `facade` is the `impl Sluice` the app and the CLI call.
+//! `source` is the saved choice and its section of the settings file, `pasted` reads
+//! temporary credentials pasted from the portal or the CLI, `whoami` asks STS who answers,
+//! and `facade` is the `impl Sluice` the app and the CLI call.
 
 pub mod facade;
+pub mod pasted;
 pub mod source;
 pub mod whoami;
 

@@ -17,6 +17,13 @@ pub enum SourceIdentity {
     /// An access key whose secret is kept in the OS keyring.
     #[serde(rename_all = "camelCase")]
     AccessKey { access_key_id: String },
+    /// Temporary credentials pasted from the portal or the CLI: the secret key and the
+    /// session token are in the OS keyring; `expires` (RFC 3339) when it was known.
+    #[serde(rename_all = "camelCase")]
+    Temporary {
+        access_key_id: String,
+        expires: Option<String>,
+    },
 }
 
 /// This feature's section of the settings file.

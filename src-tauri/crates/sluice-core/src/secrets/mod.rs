@@ -22,6 +22,8 @@ pub enum SecretKind {
     ExternalId,
     /// An ExternalId an admin's trust policy requires (policy studio).
     TrustExternalId,
+    /// The session token of pasted temporary credentials, by their access key id.
+    SessionToken,
 }
 
 impl SecretKind {
@@ -30,6 +32,7 @@ impl SecretKind {
             Self::SecretAccessKey => "secret-access-key",
             Self::ExternalId => "external-id",
             Self::TrustExternalId => "trust-external-id",
+            Self::SessionToken => "session-token",
         }
     }
 }

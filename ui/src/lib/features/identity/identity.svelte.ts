@@ -15,12 +15,14 @@ export interface IdentityApi {
   whoami(): Promise<Result<CallerIdentity, IpcError>>
   sourceStatus(): Promise<Result<SourceStatus, IpcError>>
   setSource(update: SourceUpdate): Promise<Result<SourceStatus, IpcError>>
+  setTemporarySource(pasted: string, region: string | null): Promise<Result<SourceStatus, IpcError>>
 }
 
 export const ipcIdentityApi: IdentityApi = {
   whoami: () => commands.whoami(),
   sourceStatus: () => commands.sourceStatus(),
   setSource: (update) => commands.setSource(update),
+  setTemporarySource: (pasted, region) => commands.setTemporarySource(pasted, region),
 }
 
 async function settle<T>(call: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
@@ -71,9 +73,18 @@ export class IdentityStore {
 
   /** Saves the source identity; returns true when saved. A new identity needs a new check. */
   async saveSource(update: SourceUpdate): Promise<boolean> {
+    return this.#save(() => this.#api.setSource(update))
+  }
+
+  /** Uses pasted temporary credentials; the text goes to Rust, its secrets to the keyring. */
+  async saveTemporary(pasted: string, region: string | null): Promise<boolean> {
+    return this.#save(() => this.#api.setTemporarySource(pasted, region))
+  }
+
+  async #save(call: () => Promise<Result<SourceStatus, IpcError>>): Promise<boolean> {
     this.saving = true
     this.sourceError = null
-    const result = await settle(() => this.#api.setSource(update))
+    const result = await settle(call)
     this.saving = false
     if (result.status === 'ok') {
       this.source = result.data

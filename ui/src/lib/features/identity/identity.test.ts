@@ -19,6 +19,15 @@ function fakeApi(overrides: Partial<IdentityApi> = {}): IdentityApi {
     })),
     sourceStatus: vi.fn(async () => ({ status: 'ok' as const, data: defaultSource })),
     setSource: vi.fn(async (u) => ({ status: 'ok' as const, data: { ...defaultSource, source: u.source } })),
+    setTemporarySource: vi.fn(async (_pasted: string, region: string | null) => ({
+      status: 'ok' as const,
+      data: {
+        ...defaultSource,
+        region,
+        secretConfigured: true,
+        source: { type: 'temporary' as const, accessKeyId: 'ASIAIOSFODNN7EXAMPLE', expires: '2030-01-01T00:00:00Z' },
+      },
+    })),
     ...overrides,
   }
 }
@@ -115,5 +124,24 @@ describe('IdentitySection', () => {
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     })
     expect(secret.value).toBe('')
+  })
+
+  it('sends pasted temporary credentials to Rust as they are and shows what is in use', async () => {
+    const api = fakeApi()
+    render(IdentitySection, { props: { api } })
+    await screen.findByTestId('endpoint-override')
+    const select = screen.getByTestId('source-kind') as HTMLSelectElement
+    select.value = 'temporary'
+    await fireEvent.change(select)
+    const block = 'export AWS_ACCESS_KEY_ID="ASIAIOSFODNN7EXAMPLE"\nexport AWS_SECRET_ACCESS_KEY="s"\nexport AWS_SESSION_TOKEN="t"'
+    const paste = screen.getByTestId('temporary-paste') as HTMLTextAreaElement
+    await fireEvent.input(paste, { target: { value: block } })
+    await fireEvent.input(screen.getByPlaceholderText('from your AWS config, else us-east-1'), { target: { value: 'eu-west-1' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('Saved.')
+    expect(api.setTemporarySource).toHaveBeenCalledWith(block, 'eu-west-1')
+    expect(api.setSource).not.toHaveBeenCalled()
+    expect(paste.value).toBe('')
+    expect((await screen.findByTestId('temporary-current')).textContent).toContain('2030-01-01T00:00:00Z')
   })
 })

@@ -152,5 +152,8 @@ fn source_text(source: &sluice_core::identity::SourceIdentity) -> String {
         SourceIdentity::AccessKey { access_key_id } => {
             format!("access key {access_key_id} (secret in the OS keyring)")
         }
+        SourceIdentity::Temporary { access_key_id, .. } => {
+            format!("temporary credentials {access_key_id} (in the OS keyring)")
+        }
     }
 }

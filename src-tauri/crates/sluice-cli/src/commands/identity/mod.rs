@@ -1,0 +1,65 @@
+//! `sluice whoami`: the account and principal behind the current credentials, and
+//! `sluice source …`: choosing where they come from.
+
+pub mod args;
+
+use sluice_core::identity::{SourceIdentity, SourceStatus};
+use sluice_core::{CoreError, Sluice};
+
+use super::{read_stdin, Outcome};
+use crate::output::Output;
+use args::SourceCommand;
+
+pub async fn whoami(sluice: &Sluice, out: &Output) -> Result<Outcome, CoreError> {
+    let id = sluice.whoami().await?;
+    out.record(
+        &id,
+        &[
+            ("Account", id.account.as_str()),
+            ("ARN", id.arn.as_str()),
+            ("UserId", id.user_id.as_str()),
+        ],
+    );
+    Ok(Outcome::Done)
+}
+
+pub fn source(sluice: &Sluice, out: &Output, cmd: &SourceCommand) -> Result<Outcome, CoreError> {
+    match cmd {
+        SourceCommand::Temporary { default_region } => {
+            let pasted = read_stdin("temporary credentials")?;
+            let status = sluice.set_temporary_source(pasted.into(), default_region.clone())?;
+            print_status(out, &status);
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn print_status(out: &Output, status: &SourceStatus) {
+    let (kind, id, expires) = match &status.source {
+        SourceIdentity::Temporary {
+            access_key_id,
+            expires,
+        } => (
+            "temporary credentials (OS keyring)",
+            access_key_id.as_str(),
+            expires.as_deref().unwrap_or("not given"),
+        ),
+        SourceIdentity::AccessKey { access_key_id } => {
+            ("access key (OS keyring)", access_key_id.as_str(), "-")
+        }
+        SourceIdentity::Profile { name } => ("profile", name.as_str(), "-"),
+        SourceIdentity::DefaultChain => ("the AWS default chain", "-", "-"),
+    };
+    out.record(
+        status,
+        &[
+            ("Source", kind),
+            ("Key id", id),
+            ("Expires", expires),
+            (
+                "Region",
+                status.region.as_deref().unwrap_or("from your AWS config"),
+            ),
+        ],
+    );
+}

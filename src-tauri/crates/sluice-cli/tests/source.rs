@@ -1,0 +1,110 @@
+//! `sluice source temporary`: temporary credentials pasted on stdin become the source
+//! identity, with their secrets in the real OS keyring, and `whoami` answers with them —
+//! against moto's STS, which hands out the session (GetSessionToken through boto3 in the
+//! test venv, as a person would copy it from the AWS CLI).
+
+use std::process::Command;
+
+use sluice_e2e::moto::Moto;
+
+/// `aws sts get-session-token` output from moto, as JSON text.
+fn session_token_json(endpoint: &str) -> String {
+    let python = sluice_e2e::repo_root().join(".venv/bin/python");
+    let script = r#"
+import json, sys, boto3
+sts = boto3.client("sts", endpoint_url=sys.argv[1], region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+out = sts.get_session_token(DurationSeconds=3600)
+c = out["Credentials"]
+c["Expiration"] = c["Expiration"].isoformat()
+print(json.dumps({"Credentials": c}))
+"#;
+    let out = Command::new(python)
+        .args(["-c", script, endpoint])
+        .output()
+        .expect("the test venv's python (make test creates it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
+#[test]
+fn pasted_temporary_credentials_answer_whoami_and_stay_in_the_keyring() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().expect("home");
+    let keyring = format!("sluice-test-{}", std::process::id());
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+        cmd.args(args)
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("SLUICE_KEYRING_SERVICE", &keyring);
+        sluice_e2e::run_with_stdin(cmd, stdin)
+    };
+    let pasted = session_token_json(&moto.endpoint);
+    let json: serde_json::Value = serde_json::from_str(&pasted).expect("sts json");
+    let token = json["Credentials"]["SessionToken"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let secret = json["Credentials"]["SecretAccessKey"]
+        .as_str()
+        .expect("secret")
+        .to_string();
+
+    let set = run(
+        &[
+            "--json",
+            "source",
+            "temporary",
+            "--default-region",
+            "eu-west-1",
+        ],
+        Some(&pasted),
+    );
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&set.stdout),
+        String::from_utf8_lossy(&set.stderr)
+    );
+    assert!(set.status.success(), "{printed}");
+    let status: serde_json::Value = serde_json::from_slice(&set.stdout).expect("status json");
+    assert_eq!(status["source"]["type"], "temporary");
+    assert_eq!(status["secretConfigured"], true);
+    assert!(status["source"]["expires"].is_string(), "{status}");
+    assert!(!printed.contains(&token) && !printed.contains(&secret));
+
+    // Only the key id is in the settings file; whoami signs with the pasted session.
+    let settings =
+        std::fs::read_to_string(home.path().join("config/settings.json")).expect("settings");
+    assert!(!settings.contains(&token) && !settings.contains(&secret));
+    let who = run(&["--json", "whoami"], None);
+    assert!(
+        who.status.success(),
+        "{}",
+        String::from_utf8_lossy(&who.stderr)
+    );
+    let who: serde_json::Value = serde_json::from_slice(&who.stdout).expect("whoami json");
+    assert_eq!(who["account"], "123456789012");
+
+    // An expired set and a block without a session token are refused with exit 2, naming
+    // what is wrong and never the secret.
+    let expired = pasted.replace(
+        json["Credentials"]["Expiration"].as_str().expect("expiry"),
+        "2020-01-01T00:00:00+00:00",
+    );
+    let refused = run(&["source", "temporary"], Some(&expired));
+    assert_eq!(refused.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("expired at 2020-01-01T00:00:00Z"),
+        "{message}"
+    );
+    assert!(!message.contains(&token) && !message.contains(&secret));
+    let long_term = "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+    let refused = run(&["source", "temporary"], Some(long_term));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no session token"));
+}
