@@ -27,6 +27,23 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Runs a Python `script` with `args` in the test venv (where the reference libraries live:
+/// boto3, aws-kinesis-agg) and returns what it printed; panics with its stderr if it failed.
+pub fn venv_python(script: &str, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new(repo_root().join(".venv/bin/python"))
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("the test venv's python (make test creates it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// The folder holding the workspace's built binaries (next to this test executable).
 pub fn target_bin_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();

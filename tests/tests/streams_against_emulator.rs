@@ -42,7 +42,6 @@ fn request(start: StartPosition, limit: u32) -> ReadRequest {
 
 /// An aggregate packed by PyPI `aws-kinesis-agg` (in the test venv): 3 inner records.
 fn official_aggregate() -> Vec<u8> {
-    let python = sluice_e2e::repo_root().join(".venv/bin/python");
     let script = r#"
 import sys
 from aws_kinesis_agg.aggregator import RecordAggregator
@@ -52,16 +51,7 @@ agg.add_user_record("kpl-b", b'{"DOCUMENT_TYPE":"ALARM","ALARMID":7}', "1")
 agg.add_user_record("kpl-a", b"inner text", None)
 sys.stdout.buffer.write(agg.clear_and_get().get_contents()[2])
 "#;
-    let out = std::process::Command::new(python)
-        .args(["-c", script])
-        .output()
-        .expect("the test venv's python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    sluice_e2e::venv_python(script, &[])
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,13 +3,10 @@
 //! against moto's STS, which hands out the session (GetSessionToken through boto3 in the
 //! test venv, as a person would copy it from the AWS CLI).
 
-use std::process::Command;
-
 use sluice_e2e::moto::Moto;
 
 /// `aws sts get-session-token` output from moto, as JSON text.
 fn session_token_json(endpoint: &str) -> String {
-    let python = sluice_e2e::repo_root().join(".venv/bin/python");
     let script = r#"
 import json, sys, boto3
 sts = boto3.client("sts", endpoint_url=sys.argv[1], region_name="us-east-1",
@@ -19,16 +16,7 @@ c = out["Credentials"]
 c["Expiration"] = c["Expiration"].isoformat()
 print(json.dumps({"Credentials": c}))
 "#;
-    let out = Command::new(python)
-        .args(["-c", script, endpoint])
-        .output()
-        .expect("the test venv's python (make test creates it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf8")
+    String::from_utf8(sluice_e2e::venv_python(script, &[endpoint])).expect("utf8")
 }
 
 #[test]

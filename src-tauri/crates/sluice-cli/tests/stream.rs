@@ -14,7 +14,6 @@ fn sluice(args: &[&str], stdin: &str) -> Output {
 
 /// `get-records` JSON around an aggregate the official library packed.
 fn official_aggregate() -> String {
-    let python = sluice_e2e::repo_root().join(".venv/bin/python");
     let script = r#"
 import base64, json
 from aws_kinesis_agg.aggregator import RecordAggregator
@@ -26,16 +25,7 @@ pk, ehk, data = agg.clear_and_get().get_contents()
 print(json.dumps({"Records": [{"SequenceNumber": "4959", "ApproximateArrivalTimestamp": 1600693410.5,
     "Data": base64.b64encode(data).decode(), "PartitionKey": pk}]}))
 "#;
-    let out = Command::new(python)
-        .args(["-c", script])
-        .output()
-        .expect("the test venv's python (make test creates it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf8")
+    String::from_utf8(sluice_e2e::venv_python(script, &[])).expect("utf8")
 }
 
 #[test]

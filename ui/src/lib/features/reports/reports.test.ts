@@ -165,11 +165,3 @@ describe('the coverage chart', () => {
     expect(plots[0].data[2]).toEqual([5, 0, 5, 5])
   })
 })
-
-describe('the language guard', () => {
-  it('keeps a real language and replaces a POSIX locale', async () => {
-    const { usableLanguage } = await import('../../shell/locale')
-    expect(usableLanguage('de-DE')).toBe('de-DE')
-    expect(usableLanguage('C')).toBe('en-US')
-  })
-})
