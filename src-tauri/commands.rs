@@ -3,7 +3,7 @@
 // TypeScript bindings, and a test there checks capabilities/main-window.json grants exactly
 // these. A new command is one line here, one grant there.
 ipc_commands! {
-    identity: whoami, source_status, set_source, set_temporary_source;
+    identity: whoami, source_status, set_source, set_temporary_source, list_profiles;
     connections:
         import_handover, open_handover_file, list_connections, save_connection,
         delete_connection, verify_connection, session_status, reload_session, inline_policy,

@@ -1,8 +1,9 @@
 //! Connections: handover import, save, verify, sessions, inline policy, console link,
 //! AWS CLI profile. One line each over `sluice-core`.
 
+use sluice_core::aws::shared_files::config_path as aws_config_path;
 use sluice_core::connections::console::{self, ConsoleLink};
-use sluice_core::connections::credential_process::{aws_config_path, ProfilePlan};
+use sluice_core::connections::credential_process::ProfilePlan;
 use sluice_core::connections::policy::{InlinePolicy, PolicyTarget};
 use sluice_core::connections::session::SessionStatus;
 use sluice_core::connections::verify::VerifyReport;

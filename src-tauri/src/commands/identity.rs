@@ -1,5 +1,6 @@
 //! Who am I, and which source identity answers.
 
+use sluice_core::identity::profiles::ProfileInfo;
 use sluice_core::identity::{CallerIdentity, SourceStatus, SourceUpdate};
 use tauri::State;
 
@@ -40,4 +41,11 @@ pub async fn set_temporary_source(
     region: Option<String>,
 ) -> IpcResult<SourceStatus> {
     Ok(state.core.set_temporary_source(pasted.into(), region)?)
+}
+
+/// The profiles of `~/.aws/config` and `~/.aws/credentials`, with what each is.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileInfo>> {
+    Ok(state.core.aws_profiles()?)
 }

@@ -59,6 +59,8 @@ pub enum Command {
     /// Choose where your own AWS credentials come from.
     #[command(subcommand)]
     Source(SourceCommand),
+    /// The profiles of ~/.aws/config and ~/.aws/credentials, and what each one is.
+    Profiles,
     /// Manage connections to vendor data (role, ExternalId, bucket, stream).
     #[command(subcommand)]
     Connection(ConnectionCommand),

@@ -68,6 +68,7 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
     match &cli.command {
         Command::Whoami => return commands::identity::whoami(&sluice, out).await,
         Command::Source(cmd) => return commands::identity::source(&sluice, out, cmd),
+        Command::Profiles => return commands::identity::profiles(&sluice, out),
         Command::Connection(cmd) => return commands::connection::run(&sluice, out, cmd).await,
         Command::Credentials { connection } => {
             commands::connection::credentials(&sluice, connection).await?

@@ -96,3 +96,65 @@ fn pasted_temporary_credentials_answer_whoami_and_stay_in_the_keyring() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no session token"));
 }
+
+#[test]
+fn profiles_are_listed_with_what_they_are_and_one_answers_whoami() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().expect("home");
+    let aws = home.path().join(".aws");
+    std::fs::create_dir_all(&aws).expect("mkdir");
+    std::fs::write(
+        aws.join("config"),
+        "[profile corp]\nsso_session = corp\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n\
+         [profile vendor]\nrole_arn = arn:aws:iam::210987654321:role/vendor-read\nsource_profile = keys\n\
+         [profile keys]\nregion = eu-west-1\n",
+    )
+    .expect("config");
+    std::fs::write(
+        aws.join("credentials"),
+        "[keys]\naws_access_key_id = testing\naws_secret_access_key = testing-secret-key\n",
+    )
+    .expect("credentials");
+    let run = |args: &[&str]| {
+        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+        cmd.args(args).env("AWS_ENDPOINT_URL", &moto.endpoint);
+        sluice_e2e::run_with_stdin(cmd, None)
+    };
+    let listed = run(&["--json", "profiles"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let kinds: Vec<(String, String)> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap_or_default().to_string(),
+                p["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("corp".to_string(), "sso".to_string()),
+            ("keys".to_string(), "accessKeys".to_string()),
+            ("vendor".to_string(), "role".to_string()),
+        ]
+    );
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains("testing-secret-key"));
+
+    // The picked profile is the source identity a command runs as.
+    let who = run(&["--json", "--profile", "keys", "whoami"]);
+    assert!(
+        who.status.success(),
+        "{}",
+        String::from_utf8_lossy(&who.stderr)
+    );
+    let who: serde_json::Value = serde_json::from_slice(&who.stdout).expect("whoami json");
+    assert_eq!(who["account"], "123456789012");
+}

@@ -17,6 +17,8 @@ export const commands = {
 	 *  token go to the OS keyring only.
 	 */
 	setTemporarySource: (pasted: string, region: string | null) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_temporary_source", { pasted, region })),
+	/**  The profiles of `~/.aws/config` and `~/.aws/credentials`, with what each is. */
+	listProfiles: () => typedError<ProfileInfo[], IpcError>(__TAURI_INVOKE("list_profiles")),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
 	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
@@ -770,6 +772,32 @@ export type Preview = {
 export type ProducerInput = {
 	streamArn: string,
 };
+
+/**  One profile, as the picker shows it. */
+export type ProfileInfo = {
+	name: string,
+	kind: ProfileKind,
+	region: string | null,
+	/**  The SSO start URL or session, or the role ARN (and where it starts from). */
+	detail: string | null,
+};
+
+/**  How a profile gets its credentials. */
+export type ProfileKind = 
+/**  IAM Identity Center (`sso_session` or `sso_start_url`). */
+"sso" | 
+/**  A role assumed from another profile or source (`role_arn`). */
+"role" | 
+/**  A program prints the credentials (`credential_process`). */
+"credentialProcess" | 
+/**  `aws login` (`login_session`). */
+"login" | 
+/**  Long-term access keys. */
+"accessKeys" | 
+/**  Access keys with a session token (they expire). */
+"temporaryKeys" | 
+/**  Settings only (a region, an output format): credentials come from elsewhere. */
+"noCredentials";
 
 /**  A planned change to `~/.aws/config`. */
 export type ProfilePlan = {

@@ -7,6 +7,7 @@
 
 pub mod chain;
 pub mod errors;
+pub mod shared_files;
 
 use std::time::Duration;
 

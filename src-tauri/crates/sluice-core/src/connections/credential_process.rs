@@ -184,16 +184,6 @@ pub fn plan_profile(
     })
 }
 
-/// `$AWS_CONFIG_FILE`, else `~/.aws/config`.
-pub fn aws_config_path() -> Result<std::path::PathBuf> {
-    if let Some(p) = std::env::var_os("AWS_CONFIG_FILE") {
-        return Ok(p.into());
-    }
-    dirs::home_dir()
-        .map(|h| h.join(".aws").join("config"))
-        .ok_or_else(|| CoreError::invalid("AWS config", "no home directory; set AWS_CONFIG_FILE"))
-}
-
 impl Sluice {
     /// The change that would point `[profile PROFILE]` at `sluice credentials --connection NAME`.
     pub fn plan_cli_profile(
@@ -204,16 +194,7 @@ impl Sluice {
         config: &Path,
     ) -> Result<ProfilePlan> {
         let connection = self.connection(name)?;
-        let current = match std::fs::read_to_string(config) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => {
-                return Err(CoreError::Settings {
-                    path: config.display().to_string(),
-                    detail: e.to_string(),
-                })
-            }
-        };
+        let current = crate::aws::shared_files::read_or_empty(config)?;
         let mut command = vec![sluice_exe.display().to_string()];
         if let Some(endpoint) = self.aws_options()?.endpoint_url {
             command.extend(["--endpoint-url".to_string(), endpoint]);

@@ -2,12 +2,14 @@
 //! a profile, or an access key whose secret is in the keyring), which account and principal
 //! answer for them, and what the UI may see of it.
 //!
-//! `source` is the saved choice and its section of the settings file, `pasted` reads
-//! temporary credentials pasted from the portal or the CLI, `whoami` asks STS who answers,
+//! `source` is the saved choice and its section of the settings file, `profiles` lists the
+//! shared AWS files' profiles for the picker, `pasted` reads temporary credentials pasted
+//! from the portal or the CLI, `whoami` asks STS who answers,
 //! and `facade` is the `impl Sluice` the app and the CLI call.
 
 pub mod facade;
 pub mod pasted;
+pub mod profiles;
 pub mod source;
 pub mod whoami;
 

@@ -70,6 +70,7 @@ const identityApi: IdentityApi = {
   whoami: () => ok({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice', userId: 'AIDA' }),
   sourceStatus: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
   setSource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
+  listProfiles: () => ok([]),
   setTemporarySource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
 }
 

@@ -6,6 +6,7 @@ import {
   toIpcError,
   type CallerIdentity,
   type IpcError,
+  type ProfileInfo,
   type Result,
   type SourceStatus,
   type SourceUpdate,
@@ -16,6 +17,7 @@ export interface IdentityApi {
   sourceStatus(): Promise<Result<SourceStatus, IpcError>>
   setSource(update: SourceUpdate): Promise<Result<SourceStatus, IpcError>>
   setTemporarySource(pasted: string, region: string | null): Promise<Result<SourceStatus, IpcError>>
+  listProfiles(): Promise<Result<ProfileInfo[], IpcError>>
 }
 
 export const ipcIdentityApi: IdentityApi = {
@@ -23,6 +25,18 @@ export const ipcIdentityApi: IdentityApi = {
   sourceStatus: () => commands.sourceStatus(),
   setSource: (update) => commands.setSource(update),
   setTemporarySource: (pasted, region) => commands.setTemporarySource(pasted, region),
+  listProfiles: () => commands.listProfiles(),
+}
+
+/** How a profile gets its credentials, in words. */
+export const PROFILE_KINDS: Record<ProfileInfo['kind'], string> = {
+  sso: 'IAM Identity Center',
+  role: 'role',
+  credentialProcess: 'credential_process',
+  login: 'aws login',
+  accessKeys: 'access keys',
+  temporaryKeys: 'temporary keys',
+  noCredentials: 'no credentials',
 }
 
 async function settle<T>(call: () => Promise<Result<T, IpcError>>): Promise<Result<T, IpcError>> {
@@ -39,6 +53,8 @@ export class IdentityStore {
   verifying = $state(false)
 
   source = $state<SourceStatus | null>(null)
+  /** The shared AWS files' profiles; null until asked for. */
+  profiles = $state<ProfileInfo[] | null>(null)
   sourceError = $state<IpcError | null>(null)
   saving = $state(false)
 
@@ -67,6 +83,16 @@ export class IdentityStore {
       this.source = result.data
       this.sourceError = null
     } else {
+      this.sourceError = result.error
+    }
+  }
+
+  async loadProfiles(): Promise<void> {
+    const result = await settle(() => this.#api.listProfiles())
+    if (result.status === 'ok') {
+      this.profiles = result.data
+    } else {
+      this.profiles = []
       this.sourceError = result.error
     }
   }

@@ -28,6 +28,13 @@ function fakeApi(overrides: Partial<IdentityApi> = {}): IdentityApi {
         source: { type: 'temporary' as const, accessKeyId: 'ASIAIOSFODNN7EXAMPLE', expires: '2030-01-01T00:00:00Z' },
       },
     })),
+    listProfiles: vi.fn(async () => ({
+      status: 'ok' as const,
+      data: [
+        { name: 'corp', kind: 'sso' as const, region: 'us-east-1', detail: 'https://corp.awsapps.com/start' },
+        { name: 'keys', kind: 'accessKeys' as const, region: null, detail: null },
+      ],
+    })),
     ...overrides,
   }
 }
@@ -124,6 +131,32 @@ describe('IdentitySection', () => {
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     })
     expect(secret.value).toBe('')
+  })
+
+  it('offers the profiles of the shared files by name and kind, and saves the one picked', async () => {
+    const api = fakeApi()
+    render(IdentitySection, { props: { api } })
+    await screen.findByTestId('endpoint-override')
+    const select = screen.getByTestId('source-kind') as HTMLSelectElement
+    select.value = 'profile'
+    await fireEvent.change(select)
+    const picker = (await screen.findByTestId('profile-picker')) as HTMLSelectElement
+    expect(picker.textContent).toContain('corp — IAM Identity Center, us-east-1 (https://corp.awsapps.com/start)')
+    picker.value = 'keys'
+    await fireEvent.change(picker)
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByText('Saved.')
+    expect(api.setSource).toHaveBeenCalledWith({ source: { type: 'profile', name: 'keys' }, region: null, secretAccessKey: null })
+  })
+
+  it('falls back to a typed name when the shared files hold no profile', async () => {
+    render(IdentitySection, { props: { api: fakeApi({ listProfiles: async () => ({ status: 'ok', data: [] }) }) } })
+    await screen.findByTestId('endpoint-override')
+    const select = screen.getByTestId('source-kind') as HTMLSelectElement
+    select.value = 'profile'
+    await fireEvent.change(select)
+    expect(await screen.findByTestId('no-profiles')).toBeTruthy()
+    expect(screen.getByPlaceholderText('vendor-data')).toBeTruthy()
   })
 
   it('sends pasted temporary credentials to Rust as they are and shows what is in use', async () => {

@@ -168,7 +168,7 @@ pub async fn run(
             let exe = std::env::current_exe().map_err(|e| CoreError::Internal {
                 detail: e.to_string(),
             })?;
-            let config = sluice_core::connections::credential_process::aws_config_path()?;
+            let config = sluice_core::aws::shared_files::config_path()?;
             let profile = profile_name.clone().unwrap_or_else(|| name.clone());
             let plan = if *write {
                 sluice.write_cli_profile(name, &profile, &exe, &config)?

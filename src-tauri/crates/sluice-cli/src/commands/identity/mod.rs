@@ -3,6 +3,7 @@
 
 pub mod args;
 
+use sluice_core::identity::profiles::ProfileKind;
 use sluice_core::identity::{SourceIdentity, SourceStatus};
 use sluice_core::{CoreError, Sluice};
 
@@ -62,4 +63,39 @@ fn print_status(out: &Output, status: &SourceStatus) {
             ),
         ],
     );
+}
+
+/// `sluice profiles`: one line per profile (JSON: the list).
+pub fn profiles(sluice: &Sluice, out: &Output) -> Result<Outcome, CoreError> {
+    let list = sluice.aws_profiles()?;
+    if out.is_json() {
+        out.print_json(&list);
+        return Ok(Outcome::Done);
+    }
+    if list.is_empty() {
+        eprintln!("No profiles in ~/.aws/config or ~/.aws/credentials.");
+    }
+    let width = list.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for p in &list {
+        let region = p.region.as_deref().unwrap_or("-");
+        let detail = p.detail.as_deref().unwrap_or("");
+        println!(
+            "{:<width$}  {:<18}  {region:<14}  {detail}",
+            p.name,
+            kind_text(p.kind)
+        );
+    }
+    Ok(Outcome::Done)
+}
+
+fn kind_text(kind: ProfileKind) -> &'static str {
+    match kind {
+        ProfileKind::Sso => "IAM Identity Center",
+        ProfileKind::Role => "role",
+        ProfileKind::CredentialProcess => "credential_process",
+        ProfileKind::Login => "aws login",
+        ProfileKind::AccessKeys => "access keys",
+        ProfileKind::TemporaryKeys => "temporary keys",
+        ProfileKind::NoCredentials => "no credentials",
+    }
 }
