@@ -1,12 +1,23 @@
 //! An existing `~/.aws/config` with Sluice's credential_process profile put in: whatever the
-//! file holds, the result names the profile exactly once and keeps every other section.
+//! file holds, the result names the profile exactly once and keeps every other section. The
+//! profile picker's reading of the same file (every profile, and where an IAM Identity
+//! Center profile signs in) never fails on it and finds no empty start URL or region.
 #![no_main]
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use sluice_core::connections::credential_process::plan_profile;
+use sluice_core::identity::profiles::{list, sso_profile};
 
 fuzz_target!(|current: &str| {
+    for profile in list(current, "") {
+        if let Some(sso) = sso_profile(current, &profile.name) {
+            assert!(
+                !sso.start_url.is_empty() && !sso.region.is_empty(),
+                "{sso:?}"
+            );
+        }
+    }
     let command = vec![
         "/opt/Sluice Data/sluice".to_string(),
         "credentials".to_string(),

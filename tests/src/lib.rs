@@ -2,6 +2,7 @@
 //!
 //! - [`moto::Moto`]: a moto server on a free loopback port (the AWS emulator).
 //! - [`kinesalite::Kinesalite`]: a second Kinesis, for the stream and publish suites.
+//! - [`sso::SsoStandIn`]: IAM Identity Center's sign-in and portal APIs, for SSO tests.
 //! - [`vendor::VendorWorld`]: a vendor's role, bucket and stream plus a customer user.
 //! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
 //!
@@ -15,6 +16,7 @@ pub mod moto;
 pub mod objects;
 pub mod process;
 pub mod setup_fixtures;
+pub mod sso;
 pub mod vendor;
 
 use std::path::PathBuf;
@@ -84,6 +86,7 @@ pub fn core_as(
         secret_access_key: Some(sluice_core::sensitive::SecretString::from(
             secret.to_string(),
         )),
+        mfa_serial: None,
     })
     .expect("an access key source");
     s

@@ -21,6 +21,11 @@ pub fn moto_server_path() -> PathBuf {
 
 impl Moto {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// A server with these environment variables (e.g. moto's request recorder file).
+    pub fn start_with(env: &[(&str, &str)]) -> Self {
         let exe = moto_server_path();
         assert!(
             exe.exists(),
@@ -30,6 +35,7 @@ impl Moto {
         let port = free_port();
         let child = Command::new(&exe)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -70,5 +76,28 @@ impl Moto {
             response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200"),
             "moto refused reset-auth: {response}"
         );
+    }
+}
+
+impl Moto {
+    /// Starts moto's request recorder (the server must have been started with
+    /// `MOTO_RECORDER_FILEPATH` pointing into a temporary folder).
+    pub fn start_recording(&self) {
+        self.post("/moto-api/recorder/start-recording");
+    }
+
+    fn post(&self, path: &str) -> String {
+        use std::io::{Read, Write};
+        let addr = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect to moto");
+        write!(
+            stream,
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        assert!(response.starts_with("HTTP/1.1 200"), "moto: {response}");
+        response
     }
 }

@@ -426,3 +426,66 @@ async fn the_inline_policy_is_saved_to_a_file_without_silent_overwrite() {
         .expect("read")
         .contains("sts:AssumeRole"));
 }
+
+/// A role assumed from a session (here pasted temporary credentials) is a chained role,
+/// which AWS caps at one hour: a connection set to two hours asks for one and says why,
+/// while the same connection from a long-term key keeps its two hours.
+#[tokio::test]
+async fn a_chained_role_is_clamped_to_one_hour_and_says_so() {
+    use sluice_core::identity::SourceIdentity;
+    let moto = Moto::start();
+    let world = VendorWorld::create(&moto.endpoint, "chain").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice(&moto, dir.path());
+    let text = world.handover(false);
+
+    let long_term = ConnectionDraft {
+        duration_seconds: Some(7200),
+        ..world.draft("long", &text)
+    };
+    s.save_connection(long_term).expect("save");
+    let status = s.reload_session("long").await.expect("session");
+    assert_eq!(status.note, None);
+    assert!(
+        status.seconds_left.is_some_and(|left| left > 3600),
+        "{status:?}"
+    );
+
+    let session = sluice_e2e::vendor::key_clients(
+        &moto.endpoint,
+        &world.customer_key_id,
+        &world.customer_secret,
+    )
+    .await
+    .sts()
+    .get_session_token()
+    .send()
+    .await
+    .expect("session token");
+    let c = session.credentials.expect("credentials");
+    let pasted = format!(
+        "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_SESSION_TOKEN={}\n",
+        c.access_key_id, c.secret_access_key, c.session_token
+    );
+    let status = s
+        .set_temporary_source(SecretString::from(pasted), None)
+        .expect("temporary source");
+    let chained = ConnectionDraft {
+        source: status.source.clone(),
+        secret_access_key: None,
+        duration_seconds: Some(7200),
+        ..world.draft("chained", &text)
+    };
+    assert!(matches!(chained.source, SourceIdentity::Temporary { .. }));
+    s.save_connection(chained).expect("save");
+    let status = s.reload_session("chained").await.expect("session");
+    let note = status.note.clone().expect("a note");
+    assert!(
+        note.contains("sessions last 1 hour, not the 120 minutes set"),
+        "{note}"
+    );
+    assert!(
+        status.seconds_left.is_some_and(|left| left <= 3600),
+        "{status:?}"
+    );
+}

@@ -10,6 +10,13 @@ use sluice_core::handover;
 use sluice_e2e::moto::Moto;
 use sluice_e2e::vendor::VendorWorld;
 
+/// Any value the UI would receive, as JSON text.
+macro_rules! json {
+    ($value:expr $(,)?) => {
+        serde_json::to_string($value).expect("json")
+    };
+}
+
 /// Collects everything logged while a closure runs.
 #[derive(Clone, Default)]
 struct LogBuffer(Arc<Mutex<Vec<u8>>>);
@@ -154,11 +161,6 @@ async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = sluice_e2e::admin_core(&moto.endpoint, dir.path());
     let mut payloads: Vec<String> = Vec::new();
-    macro_rules! json {
-        ($e:expr $(,)?) => {
-            serde_json::to_string($e).unwrap_or_default()
-        };
-    }
 
     s.generate_trust_external_id("acme", false)
         .expect("generate");
@@ -273,4 +275,98 @@ async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
             assert!(!p.contains(secret.as_str()), "secret in a UI payload: {p}");
         }
     }
+}
+
+/// The same scan over signing in: an IAM Identity Center device sign-in against the
+/// stand-in (client secret, device code, access and refresh tokens, the role's session
+/// token) and an access key with an MFA device (the code, GetSessionToken's session). None
+/// of it may reach the settings file, the logs, a payload for the UI or an error.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_sign_in_token_client_secret_session_or_mfa_code_leaks() {
+    use sluice_core::identity::{SourceIdentity, SourceUpdate};
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("info,sluice_core=trace")
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let moto = Moto::start();
+    let iam = sluice_e2e::vendor::admin_clients(&moto.endpoint)
+        .await
+        .iam();
+    let (key_id, secret) = sluice_e2e::vendor::iam_user_with_key(&iam, "scan-person", None).await;
+    let standin = sluice_e2e::sso::SsoStandIn::start(&key_id, &secret);
+    for (name, value) in standin.env() {
+        // Only this test in this binary signs in; the others never read these.
+        std::env::set_var(name, value);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = sluice_e2e::core_on(&moto.endpoint, dir.path());
+    let mut payloads: Vec<String> = Vec::new();
+
+    let code = s
+        .sso_start("https://corp.awsapps.com/quick", "eu-west-1", &|_| false)
+        .await
+        .expect("start");
+    payloads.push(json!(&code));
+    payloads.push(json!(&s.sso_wait().await.expect("signed in")));
+    payloads.push(json!(&s.sso_accounts().await.expect("accounts")));
+    payloads.push(
+        s.sso_use("111122223333", "Admin")
+            .await
+            .expect_err("not this role")
+            .to_string(),
+    );
+    payloads.push(json!(&s
+        .sso_use("111122223333", "DataReader")
+        .await
+        .expect("use"),));
+    payloads.push(json!(&s.whoami().await.expect("whoami as the role")));
+    payloads.push(json!(&s.source_status().expect("source")));
+    payloads.push(json!(&s.sso_status().expect("status")));
+    payloads.push(json!(&s.sso_logout().await.expect("logout")));
+    payloads.push(s.whoami().await.expect_err("signed out").to_string());
+
+    // An access key with an MFA device: the error before the code, then the session.
+    s.set_source(SourceUpdate {
+        source: SourceIdentity::AccessKey {
+            access_key_id: key_id.clone(),
+        },
+        region: Some("us-east-1".into()),
+        secret_access_key: Some(secret.clone().into()),
+        mfa_serial: Some("arn:aws:iam::123456789012:mfa/scan-person".into()),
+    })
+    .expect("mfa source");
+    payloads.push(s.whoami().await.expect_err("needs a code").to_string());
+    s.mfa_sign_in("654321").await.expect("mfa session");
+    payloads.push(json!(&s.whoami().await.expect("whoami with MFA")));
+    payloads.push(json!(&s.source_status().expect("source")));
+
+    let settings = std::fs::read_to_string(s.settings().path()).expect("settings");
+    let logged = String::from_utf8(logs.0.lock().expect("logs").clone()).expect("utf8");
+    for secret in [
+        "standin-access-",
+        "standin-refresh-",
+        "standin-client-secret-",
+        "standin-device-",
+        "standin-session-",
+        // moto's MFA session token, and the code
+        "AQoEXAMPLEH4aoAH0g",
+        "654321",
+        secret.as_str(),
+    ] {
+        assert!(!settings.contains(secret), "{secret} in the settings file");
+        assert!(!logged.contains(secret), "{secret} in the logs");
+        for p in &payloads {
+            assert!(!p.contains(secret), "{secret} in a payload: {p}");
+        }
+    }
+    assert!(
+        payloads
+            .iter()
+            .any(|p| p.contains("arn:aws:iam::123456789012:user/scan-person")),
+        "the role's credentials were used: {payloads:?}"
+    );
 }

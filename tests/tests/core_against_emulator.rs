@@ -26,6 +26,7 @@ async fn whoami_with_a_stored_access_key_returns_the_emulator_account() {
         },
         region: None,
         secret_access_key: Some(SecretString::from(SECRET.to_string())),
+        mfa_serial: None,
     })
     .expect("configure source");
 

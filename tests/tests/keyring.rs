@@ -73,6 +73,7 @@ async fn access_key_in_the_keyring_answers_whoami_and_is_deleted_on_switch() {
             },
             region: None,
             secret_access_key: Some(SecretString::from(secret.to_string())),
+            mfa_serial: None,
         })
         .expect("set source");
     assert!(status.secret_configured);
@@ -95,6 +96,7 @@ async fn access_key_in_the_keyring_answers_whoami_and_is_deleted_on_switch() {
             source: SourceIdentity::DefaultChain,
             region: None,
             secret_access_key: None,
+            mfa_serial: None,
         })
         .expect("switch to default chain");
     assert!(

@@ -1,8 +1,10 @@
-//! Who am I, and which source identity answers.
+//! Who am I, which source identity answers, and signing in to IAM Identity Center.
 
 use sluice_core::identity::profiles::ProfileInfo;
+use sluice_core::identity::sso::{DeviceCode, SsoAccount, SsoStatus};
 use sluice_core::identity::{CallerIdentity, SourceStatus, SourceUpdate};
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -48,4 +50,78 @@ pub async fn set_temporary_source(
 #[specta::specta]
 pub async fn list_profiles(state: State<'_, AppState>) -> IpcResult<Vec<ProfileInfo>> {
     Ok(state.core.aws_profiles()?)
+}
+
+/// The IAM Identity Center sign-in (never a token).
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_status(state: State<'_, AppState>) -> IpcResult<SsoStatus> {
+    Ok(state.core.sso_status()?)
+}
+
+/// Starts a device sign-in and opens its page in the default browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_start(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    start_url: String,
+    region: String,
+) -> IpcResult<DeviceCode> {
+    let browser = |url: &str| app.opener().open_url(url, None::<&str>).is_ok();
+    Ok(state.core.sso_start(&start_url, &region, &browser).await?)
+}
+
+/// Waits until the code is approved in the browser (or the sign-in is cancelled).
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_wait(state: State<'_, AppState>) -> IpcResult<SsoStatus> {
+    Ok(state.core.sso_wait().await?)
+}
+
+/// Opens the sign-in page in the default browser again.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_open_page(app: AppHandle, state: State<'_, AppState>) -> IpcResult<bool> {
+    let browser = |url: &str| app.opener().open_url(url, None::<&str>).is_ok();
+    Ok(state.core.sso_open_page(&browser))
+}
+
+/// Stops a sign-in that waits for approval.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_cancel(state: State<'_, AppState>) -> IpcResult<bool> {
+    Ok(state.core.sso_cancel())
+}
+
+/// The accounts and roles of the sign-in.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_accounts(state: State<'_, AppState>) -> IpcResult<Vec<SsoAccount>> {
+    Ok(state.core.sso_accounts().await?)
+}
+
+/// Makes an account's role the source identity.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_use(
+    state: State<'_, AppState>,
+    account_id: String,
+    role_name: String,
+) -> IpcResult<SourceStatus> {
+    Ok(state.core.sso_use(&account_id, &role_name).await?)
+}
+
+/// Signs out of IAM Identity Center.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_logout(state: State<'_, AppState>) -> IpcResult<SsoStatus> {
+    Ok(state.core.sso_logout().await?)
+}
+
+/// Makes the MFA session with a code from the source's MFA device (kept in memory).
+#[tauri::command]
+#[specta::specta]
+pub async fn mfa_sign_in(state: State<'_, AppState>, code: String) -> IpcResult<()> {
+    Ok(state.core.mfa_sign_in(&code).await?)
 }

@@ -13,6 +13,7 @@ use crate::commands::policy::args::PolicyCommand;
 use crate::commands::report::args::ReportArgs;
 use crate::commands::s3::args::S3Command;
 use crate::commands::sink::args::SinkCommand;
+use crate::commands::sso::args::SsoCommand;
 use crate::commands::stream::args::StreamCommand;
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,11 @@ pub struct Cli {
     /// Use this profile from ~/.aws/config as the source identity.
     #[arg(long, global = true, value_name = "P")]
     pub profile: Option<String>,
+
+    /// A code from the source's MFA device, for scripts (on a terminal Sluice asks for it).
+    /// One code makes a session that serves the commands that follow until it expires.
+    #[arg(long, global = true, value_name = "CODE")]
+    pub mfa_code: Option<String>,
 
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
@@ -59,6 +65,9 @@ pub enum Command {
     /// Choose where your own AWS credentials come from.
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Sign in to IAM Identity Center (SSO) and choose an account and role.
+    #[command(subcommand)]
+    Sso(SsoCommand),
     /// The profiles of ~/.aws/config and ~/.aws/credentials, and what each one is.
     Profiles,
     /// Manage connections to vendor data (role, ExternalId, bucket, stream).

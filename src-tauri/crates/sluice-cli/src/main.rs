@@ -65,30 +65,61 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
             imds: cli.imds,
         },
     );
+    sluice.keep_mfa_sessions_in_keyring();
+    if let Some(code) = &cli.mfa_code {
+        sluice.give_mfa_code(code)?;
+    }
+    match dispatch(&sluice, cli, out).await {
+        // The source has an MFA device and no session yet: on a terminal, ask once and run
+        // the command again (the code is needed before any AWS call is made).
+        Err(CoreError::Mfa { serial, .. }) if cli.mfa_code.is_none() && commands::is_terminal() => {
+            let code = commands::prompt_secret(&format!("MFA code for {serial}: "))?;
+            sluice.give_mfa_code(&code)?;
+            dispatch(&sluice, cli, out).await
+        }
+        Err(CoreError::Mfa { serial, reason }) if cli.mfa_code.is_none() => Err(CoreError::Mfa {
+            reason: format!("{reason}: pass --mfa-code CODE"),
+            serial,
+        }),
+        other => other,
+    }
+}
+
+async fn dispatch(sluice: &Sluice, cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
     match &cli.command {
-        Command::Whoami => return commands::identity::whoami(&sluice, out).await,
-        Command::Source(cmd) => return commands::identity::source(&sluice, out, cmd),
-        Command::Profiles => return commands::identity::profiles(&sluice, out),
-        Command::Connection(cmd) => return commands::connection::run(&sluice, out, cmd).await,
+        Command::Whoami => return commands::identity::whoami(sluice, out).await,
+        Command::Source(cmd) => return commands::identity::source(sluice, out, cmd),
+        Command::Sso(cmd) => {
+            return commands::sso::run(
+                sluice,
+                out,
+                cmd,
+                cli.region.as_deref(),
+                cli.profile.as_deref(),
+            )
+            .await
+        }
+        Command::Profiles => return commands::identity::profiles(sluice, out),
+        Command::Connection(cmd) => return commands::connection::run(sluice, out, cmd).await,
         Command::Credentials { connection } => {
-            commands::connection::credentials(&sluice, connection).await?
+            commands::connection::credentials(sluice, connection).await?
         }
         Command::ConsoleUrl { connection } => {
-            return commands::connection::console_url(&sluice, out, connection)
+            return commands::connection::console_url(sluice, out, connection)
         }
         Command::S3 {
             connection,
             command,
-        } => return commands::s3::run(&sluice, out, connection.as_deref(), command).await,
-        Command::Policy(cmd) => return commands::policy::run(&sluice, out, cmd).await,
-        Command::Sink(cmd) => return commands::sink::run(&sluice, out, cmd).await,
-        Command::Audit(cmd) => return commands::audit::run(&sluice, out, cmd).await,
+        } => return commands::s3::run(sluice, out, connection.as_deref(), command).await,
+        Command::Policy(cmd) => return commands::policy::run(sluice, out, cmd).await,
+        Command::Sink(cmd) => return commands::sink::run(sluice, out, cmd).await,
+        Command::Audit(cmd) => return commands::audit::run(sluice, out, cmd).await,
         Command::Stream {
             connection,
             command,
-        } => return commands::stream::run(&sluice, out, connection.as_deref(), command).await,
-        Command::Report(args) => return commands::report::run(&sluice, out, args).await,
-        Command::Athena(cmd) => return commands::athena::run(&sluice, out, cmd).await,
+        } => return commands::stream::run(sluice, out, connection.as_deref(), command).await,
+        Command::Report(args) => return commands::report::run(sluice, out, args).await,
+        Command::Athena(cmd) => return commands::athena::run(sluice, out, cmd).await,
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

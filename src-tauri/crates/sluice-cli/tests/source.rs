@@ -158,3 +158,124 @@ fn profiles_are_listed_with_what_they_are_and_one_answers_whoami() {
     let who: serde_json::Value = serde_json::from_slice(&who.stdout).expect("whoami json");
     assert_eq!(who["account"], "123456789012");
 }
+
+/// The requests moto's recorder wrote: (action, decoded body, headers as one lowercase text).
+fn recorded(path: &std::path::Path) -> Vec<(String, String, String)> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .map(|entry| {
+            let raw = entry["body"].as_str().unwrap_or_default();
+            let body = if entry["body_encoded"] == true {
+                base64::engine::general_purpose::STANDARD
+                    .decode(raw)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            } else {
+                raw.to_string()
+            };
+            let action = body
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("Action="))
+                .unwrap_or_default()
+                .to_string();
+            (action, body, entry["headers"].to_string().to_lowercase())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands() {
+    const SERIAL: &str = "arn:aws:iam::123456789012:mfa/mfa-person";
+    let scratch = tempfile::tempdir().expect("scratch");
+    let recording = scratch.path().join("moto-recording");
+    let moto = Moto::start_with(&[(
+        "MOTO_RECORDER_FILEPATH",
+        recording.to_str().expect("utf8 path"),
+    )]);
+    let iam = sluice_e2e::vendor::admin_clients(&moto.endpoint)
+        .await
+        .iam();
+    let (key_id, secret) = sluice_e2e::vendor::iam_user_with_key(&iam, "mfa-person", None).await;
+    let home = tempfile::tempdir().expect("home");
+    let keyring = format!("sluice-test-mfa-{}", std::process::id());
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+        cmd.args(args)
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("SLUICE_KEYRING_SERVICE", &keyring);
+        sluice_e2e::run_with_stdin(cmd, stdin)
+    };
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+
+    let set = run(
+        &[
+            "source",
+            "keys",
+            "--access-key-id",
+            &key_id,
+            "--mfa-serial",
+            SERIAL,
+        ],
+        Some(&secret),
+    );
+    assert!(set.status.success(), "{}", text(&set));
+    assert!(text(&set).contains(SERIAL), "{}", text(&set));
+    moto.start_recording();
+
+    // No terminal and no --mfa-code: one line that says what to pass.
+    let refused = run(&["whoami"], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        format!(
+            "error: MFA: this key needs a code from its MFA device {SERIAL}: pass --mfa-code CODE"
+        )
+    );
+
+    // One code, then the kept session serves the next command without one.
+    let first = run(&["--mfa-code", "654321", "--json", "whoami"], None);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(!text(&first).contains("654321"));
+    let second = run(&["--json", "whoami"], None);
+    assert!(second.status.success(), "{}", text(&second));
+    let bad = run(&["--mfa-code", "12ab", "whoami"], None);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let requests = recorded(&recording);
+    let sessions: Vec<_> = requests
+        .iter()
+        .filter(|(action, _, _)| action == "GetSessionToken")
+        .collect();
+    assert_eq!(sessions.len(), 1, "one code, one session: {requests:?}");
+    let body = &sessions[0].1;
+    assert!(
+        body.contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fmfa-person"),
+        "{body}"
+    );
+    assert!(body.contains("TokenCode=654321"), "{body}");
+    assert!(
+        sessions[0]
+            .2
+            .contains(&format!("credential={}", key_id.to_lowercase())),
+        "GetSessionToken signed with the long-term key"
+    );
+    let whoamis: Vec<_> = requests
+        .iter()
+        .filter(|(action, _, _)| action == "GetCallerIdentity")
+        .collect();
+    assert_eq!(whoamis.len(), 2, "{requests:?}");
+    for (_, _, headers) in whoamis {
+        assert!(
+            headers.contains("x-amz-security-token"),
+            "whoami signed with the MFA session: {headers}"
+        );
+    }
+}

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     Settings,
     File,
     Cancelled,
+    SignIn,
+    MfaRequired,
     Internal,
 }
 
@@ -41,6 +43,8 @@ impl ErrorCode {
             Self::Settings => "Settings",
             Self::File => "File",
             Self::Cancelled => "Cancelled",
+            Self::SignIn => "SignIn",
+            Self::MfaRequired => "MfaRequired",
             Self::Internal => "Internal",
         }
     }
@@ -89,6 +93,14 @@ pub enum CoreError {
     #[error("Cancelled: {what}")]
     Cancelled { what: String },
 
+    /// IAM Identity Center: not signed in, the sign-in expired, or the device code did.
+    #[error("IAM Identity Center: {reason}")]
+    SignIn { reason: String },
+
+    /// A code from the MFA device `serial` is needed, or the one given was refused.
+    #[error("MFA: {reason}")]
+    Mfa { serial: String, reason: String },
+
     #[error("Internal error: {detail}")]
     Internal { detail: String },
 }
@@ -117,6 +129,8 @@ impl CoreError {
             Self::Settings { .. } => ErrorCode::Settings,
             Self::File { .. } => ErrorCode::File,
             Self::Cancelled { .. } => ErrorCode::Cancelled,
+            Self::SignIn { .. } => ErrorCode::SignIn,
+            Self::Mfa { .. } => ErrorCode::MfaRequired,
             Self::Internal { .. } => ErrorCode::Internal,
         }
     }

@@ -19,6 +19,24 @@ export const commands = {
 	setTemporarySource: (pasted: string, region: string | null) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("set_temporary_source", { pasted, region })),
 	/**  The profiles of `~/.aws/config` and `~/.aws/credentials`, with what each is. */
 	listProfiles: () => typedError<ProfileInfo[], IpcError>(__TAURI_INVOKE("list_profiles")),
+	/**  The IAM Identity Center sign-in (never a token). */
+	ssoStatus: () => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_status")),
+	/**  Starts a device sign-in and opens its page in the default browser. */
+	ssoStart: (startUrl: string, region: string) => typedError<DeviceCode, IpcError>(__TAURI_INVOKE("sso_start", { startUrl, region })),
+	/**  Waits until the code is approved in the browser (or the sign-in is cancelled). */
+	ssoWait: () => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_wait")),
+	/**  Stops a sign-in that waits for approval. */
+	ssoCancel: () => typedError<boolean, IpcError>(__TAURI_INVOKE("sso_cancel")),
+	/**  Opens the sign-in page in the default browser again. */
+	ssoOpenPage: () => typedError<boolean, IpcError>(__TAURI_INVOKE("sso_open_page")),
+	/**  The accounts and roles of the sign-in. */
+	ssoAccounts: () => typedError<SsoAccount[], IpcError>(__TAURI_INVOKE("sso_accounts")),
+	/**  Makes an account's role the source identity. */
+	ssoUse: (accountId: string, roleName: string) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("sso_use", { accountId, roleName })),
+	/**  Signs out of IAM Identity Center. */
+	ssoLogout: () => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_logout")),
+	/**  Makes the MFA session with a code from the source's MFA device (kept in memory). */
+	mfaSignIn: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("mfa_sign_in", { code })),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
 	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
@@ -419,6 +437,20 @@ export type DesktopPrefs = {
 	window?: WindowPlacement | null,
 };
 
+/**  What the person signing in is shown: the code and where to enter it. */
+export type DeviceCode = {
+	/**  The code to compare with the one the browser shows, e.g. `ABCD-EFGH`. */
+	userCode: string,
+	/**  The page where the code is entered. */
+	verificationUri: string,
+	/**  The same page with the code filled in, when the service gives one. */
+	verificationUriComplete: string | null,
+	/**  Seconds until the code expires. */
+	expiresIn: number,
+	/**  Whether a browser was opened on the page (otherwise: copy the address). */
+	browserOpened: boolean,
+};
+
 /**  One line of a diff. */
 export type DiffLine = {
 	op: DiffOp,
@@ -465,7 +497,7 @@ export type DownloadSummary = {
 export type Encryption = { kind: "sseS3" } | { kind: "sseKms"; keyArn: string };
 
 /**  Stable, machine-readable error codes shared by the CLI (`--json`) and the app's IPC. */
-export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "File" | "Cancelled" | "Internal";
+export type ErrorCode = "NoCredentials" | "AccessDenied" | "ExpiredToken" | "NotFound" | "Throttled" | "Network" | "InvalidInput" | "Service" | "Keyring" | "Settings" | "File" | "Cancelled" | "SignIn" | "MfaRequired" | "Internal";
 
 export type EventKind = "started" | "fileDone" | "partialFailure" | "throttled" | "rejected" | "stopped" | "finished";
 
@@ -1073,6 +1105,8 @@ export type SessionStatus = {
 	expiresAt: string | null,
 	/**  Seconds until expiry (negative once expired). */
 	secondsLeft: number | null,
+	/**  Why sessions are shorter than the connection asks (a chained role), when they are. */
+	note: string | null,
 };
 
 /**  What an apply did. */
@@ -1165,7 +1199,12 @@ export type SourceIdentity =
  *  Temporary credentials pasted from the portal or the CLI: the secret key and the
  *  session token are in the OS keyring; `expires` (RFC 3339) when it was known.
  */
-{ type: "temporary"; accessKeyId: string; expires: string | null };
+{ type: "temporary"; accessKeyId: string; expires: string | null } | 
+/**
+ *  A role of an account, through an IAM Identity Center sign-in (its tokens are in the
+ *  OS keyring; see [`super::sso`]).
+ */
+{ type: "sso"; startUrl: string; ssoRegion: string; accountId: string; roleName: string };
 
 /**  What the UI may know about the source identity: never the secret, only whether it exists. */
 export type SourceStatus = {
@@ -1175,6 +1214,8 @@ export type SourceStatus = {
 	secretConfigured: boolean,
 	/**  The endpoint override in force (e.g. a local emulator), if any. */
 	endpointUrl: string | null,
+	/**  The MFA device of an access-key source, when it has one. */
+	mfaSerial: string | null,
 };
 
 /**  A request to change the source identity. The secret, if any, goes to the keyring only. */
@@ -1183,6 +1224,26 @@ export type SourceUpdate = {
 	region: string | null,
 	/**  New secret access key for an access key source; `None` keeps the stored one. */
 	secretAccessKey: string | null,
+	/**  The MFA device of an access-key source; calls then ask for its code. */
+	mfaSerial?: string | null,
+};
+
+/**  One account and the roles the person may take in it, for the picker. */
+export type SsoAccount = {
+	accountId: string,
+	accountName: string,
+	email: string | null,
+	roles: string[],
+};
+
+/**  What the UI may know about the sign-in: never a token. */
+export type SsoStatus = {
+	signedIn: boolean,
+	startUrl: string | null,
+	region: string | null,
+	/**  When the access token expires (RFC 3339); it is renewed before then when refreshable. */
+	expires: string | null,
+	refreshable: boolean,
 };
 
 /**  Where reading starts. */

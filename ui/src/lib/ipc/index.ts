@@ -77,6 +77,8 @@ export const ERROR_TITLES: Record<ErrorKind, string> = {
   Settings: 'Settings problem',
   File: 'Could not write the file',
   Cancelled: 'Cancelled',
+  SignIn: 'Sign in to IAM Identity Center',
+  MfaRequired: 'MFA code needed',
   Internal: 'Unexpected error',
 }
 

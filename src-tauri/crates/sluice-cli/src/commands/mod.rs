@@ -11,6 +11,7 @@ pub mod policy;
 pub mod report;
 pub mod s3;
 pub mod sink;
+pub mod sso;
 pub mod stream;
 
 use std::io::Read;
@@ -30,6 +31,26 @@ pub(crate) fn read_stdin(what: &str) -> Result<String, CoreError> {
         .read_to_string(&mut text)
         .map_err(|e| CoreError::invalid(what, format!("cannot read standard input: {e}")))?;
     Ok(text.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Whether standard input is a terminal a person can type at.
+pub fn is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+}
+
+/// Asks on stderr and reads one line from the terminal (a short-lived code, not echoed
+/// anywhere else).
+pub fn prompt_secret(question: &str) -> Result<String, CoreError> {
+    use std::io::{BufRead, Write};
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CoreError::invalid("MFA code", format!("cannot read the terminal: {e}")))?;
+    Ok(line.trim().to_string())
 }
 
 /// The mark of a connection check.

@@ -70,7 +70,8 @@ pub fn from_code(action: &str, code: Option<&str>, message: Option<&str>) -> Cor
         | "UnrecognizedClientException"
         | "InvalidAccessKeyId"
         | "AuthFailure"
-        | "AllAccessDisabled" => CoreError::AccessDenied { action, message },
+        | "AllAccessDisabled"
+        | "ForbiddenException" => CoreError::AccessDenied { action, message },
         "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => {
             CoreError::ExpiredToken { action }
         }

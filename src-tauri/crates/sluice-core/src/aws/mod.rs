@@ -110,6 +110,25 @@ impl AwsClients {
                     "sluice-pasted",
                 ));
             }
+            SourceIdentity::Sso {
+                start_url,
+                sso_region,
+                account_id,
+                role_name,
+            } => {
+                use crate::identity::sso::{clients::SsoClients, provider::SsoRoleProvider, saved};
+                let token = saved::SsoSecrets { store: secrets }
+                    .access_token(start_url)?
+                    .ok_or_else(|| CoreError::SignIn {
+                        reason: "not signed in: sign in first".into(),
+                    })?;
+                loader = loader.credentials_provider(SsoRoleProvider {
+                    portal: SsoClients::new(sso_region).await?.portal,
+                    token,
+                    account_id: account_id.clone(),
+                    role_name: role_name.clone(),
+                });
+            }
         }
         loader = loader.region(region);
 
@@ -149,6 +168,19 @@ impl AwsClients {
             .map_err(|e| CoreError::NoCredentials {
                 detail: aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
             })
+    }
+
+    /// Whether these clients act with a session (credentials with a session token), so a
+    /// role assumed with them is a chained role. `false` when the credentials cannot be
+    /// resolved now (the call that needs them reports why).
+    pub async fn acts_with_a_session(&self) -> bool {
+        match self.config.credentials_provider() {
+            Some(provider) => provider
+                .provide_credentials()
+                .await
+                .is_ok_and(|c| c.session_token().is_some()),
+            None => false,
+        }
     }
 
     /// The same clients acting with other credentials (e.g. an assumed role's session).

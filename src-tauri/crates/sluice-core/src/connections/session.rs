@@ -16,11 +16,30 @@ use super::{Connection, VendorRole};
 use crate::aws::{errors, AwsClients, AwsOptions};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
+use crate::identity::SourceIdentity;
 use crate::secrets::{SecretKey, SecretKind};
 use crate::sensitive::Sensitive;
 
 /// Credentials are renewed when they have less than this left.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// AWS's cap on a role assumed with another role's (or any session's) credentials.
+pub const CHAINED_MAX_SECONDS: u32 = 3600;
+
+/// The duration to ask for: a chained role (the source acts with a session: an IAM
+/// Identity Center role, pasted temporary credentials, another role) is capped at one hour
+/// by AWS, which refuses more with a ValidationError; ask for that hour and say so.
+pub fn chained_duration(requested: u32, chained: bool) -> (u32, Option<String>) {
+    if chained && requested > CHAINED_MAX_SECONDS {
+        let note = format!(
+            "sessions last 1 hour, not the {} minutes set: AWS caps a role assumed from another session (IAM Identity Center, temporary credentials, a role) at one hour",
+            requested / 60
+        );
+        (CHAINED_MAX_SECONDS, Some(note))
+    } else {
+        (requested, None)
+    }
+}
 
 /// One AssumeRole call, with errors that say what to do.
 pub async fn assume_role(
@@ -89,20 +108,32 @@ pub struct RoleSession {
     role: VendorRole,
     external_id: Option<Sensitive<String>>,
     current: tokio::sync::Mutex<Option<Credentials>>,
+    /// Why the session is shorter than the connection asks, when it is.
+    note: Option<String>,
 }
 
 impl RoleSession {
+    /// `chained`: the source's credentials are themselves a session (see [`chained_duration`]).
     pub fn new(
         sts: aws_sdk_sts::Client,
-        role: VendorRole,
+        mut role: VendorRole,
         external_id: Option<Sensitive<String>>,
+        chained: bool,
     ) -> Self {
+        let (duration, note) = chained_duration(role.duration_seconds, chained);
+        role.duration_seconds = duration;
         Self {
             sts,
             role,
             external_id,
             current: tokio::sync::Mutex::new(None),
+            note,
         }
+    }
+
+    /// Why the session is shorter than the connection asks, when it is.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// Valid credentials: the cached ones, or new ones when they expire within the margin.
@@ -180,6 +211,8 @@ pub struct SessionStatus {
     pub expires_at: Option<String>,
     /// Seconds until expiry (negative once expired).
     pub seconds_left: Option<i32>,
+    /// Why sessions are shorter than the connection asks (a chained role), when they are.
+    pub note: Option<String>,
 }
 
 fn rfc3339(t: SystemTime) -> String {
@@ -234,6 +267,9 @@ impl Sluice {
             return Ok(s);
         }
         let connection = self.connection(name)?;
+        if let SourceIdentity::Sso { .. } = connection.source {
+            self.sso_token().await?;
+        }
         let source =
             AwsClients::build(&self.connection_options(&connection)?, self.secrets()).await?;
         let session = match &connection.role {
@@ -254,8 +290,13 @@ impl Sluice {
                 } else {
                     None
                 };
-                let role_session =
-                    Arc::new(RoleSession::new(source.sts(), role.clone(), external_id));
+                let chained = source.acts_with_a_session().await;
+                let role_session = Arc::new(RoleSession::new(
+                    source.sts(),
+                    role.clone(),
+                    external_id,
+                    chained,
+                ));
                 let clients = source.with_credentials(SessionProvider(role_session.clone()));
                 ConnectionSession {
                     source,
@@ -276,28 +317,35 @@ impl Sluice {
     /// The session's expiry, for the countdown.
     pub async fn session_status(&self, name: &str) -> Result<SessionStatus> {
         let connection = self.connection(name)?;
-        let expires = match self.cached_session(name).and_then(|s| s.role) {
-            Some(role) => role.expires_at().await,
-            None => None,
+        let (expires, note) = match self.cached_session(name).and_then(|s| s.role) {
+            Some(role) => (role.expires_at().await, role.note().map(str::to_owned)),
+            None => (None, None),
         };
-        Ok(Self::status_of(&connection, expires))
+        Ok(Self::status_of(&connection, expires, note))
     }
 
     /// Assumes the role again now ("reload session").
     pub async fn reload_session(&self, name: &str) -> Result<SessionStatus> {
         let connection = self.connection(name)?;
         let session = self.connection_session(name).await?;
-        let expires = match &session.role {
-            Some(role) => role.reload().await?.expiry(),
+        let (expires, note) = match &session.role {
+            Some(role) => (
+                role.reload().await?.expiry(),
+                role.note().map(str::to_owned),
+            ),
             None => {
                 session.clients.ensure_credentials().await?;
-                None
+                (None, None)
             }
         };
-        Ok(Self::status_of(&connection, expires))
+        Ok(Self::status_of(&connection, expires, note))
     }
 
-    fn status_of(connection: &Connection, expires: Option<SystemTime>) -> SessionStatus {
+    fn status_of(
+        connection: &Connection,
+        expires: Option<SystemTime>,
+        note: Option<String>,
+    ) -> SessionStatus {
         let seconds_left = expires.map(|e| match e.duration_since(SystemTime::now()) {
             Ok(d) => i32::try_from(d.as_secs()).unwrap_or(i32::MAX),
             Err(past) => -i32::try_from(past.duration().as_secs()).unwrap_or(i32::MAX),
@@ -307,6 +355,7 @@ impl Sluice {
             uses_role: connection.role.is_some(),
             expires_at: expires.map(rfc3339),
             seconds_left,
+            note,
         }
     }
 }
@@ -314,6 +363,21 @@ impl Sluice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chained_role_is_asked_for_one_hour_and_says_why() {
+        assert_eq!(chained_duration(7200, false), (7200, None));
+        assert_eq!(chained_duration(3600, true), (3600, None));
+        assert_eq!(chained_duration(900, true), (900, None));
+        let (seconds, note) = chained_duration(43_200, true);
+        assert_eq!(seconds, 3600);
+        let note = note.expect("a note");
+        assert!(note.contains("not the 720 minutes set"), "{note}");
+        assert!(
+            note.contains("caps a role assumed from another session"),
+            "{note}"
+        );
+    }
     use crate::arn::RoleArn;
     use aws_sdk_sts::operation::assume_role::AssumeRoleError;
     use aws_smithy_mocks::{mock, mock_client};
@@ -403,7 +467,7 @@ mod tests {
             })
             .build();
         let sts = mock_client!(aws_sdk_sts, [&rule]);
-        let session = RoleSession::new(sts, role(), None);
+        let session = RoleSession::new(sts, role(), None, false);
         // The first credentials expire inside the refresh margin, so the next call renews them.
         assert_eq!(
             session.credentials().await.expect("first").access_key_id(),

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::profiles::SsoProfile;
 use super::source::{IdentitySettings, SourceIdentity};
+use super::sso::saved::SsoSettings;
 use super::whoami::{whoami, CallerIdentity};
 use crate::aws::{AwsClients, AwsOptions};
 use crate::context::Sluice;
@@ -23,6 +25,8 @@ pub struct SourceStatus {
     pub secret_configured: bool,
     /// The endpoint override in force (e.g. a local emulator), if any.
     pub endpoint_url: Option<String>,
+    /// The MFA device of an access-key source, when it has one.
+    pub mfa_serial: Option<String>,
 }
 
 /// A request to change the source identity. The secret, if any, goes to the keyring only.
@@ -35,6 +39,9 @@ pub struct SourceUpdate {
     /// New secret access key for an access key source; `None` keeps the stored one.
     #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub secret_access_key: Option<SecretString>,
+    /// The MFA device of an access-key source; calls then ask for its code.
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
 }
 
 impl Sluice {
@@ -54,9 +61,59 @@ impl Sluice {
         })
     }
 
-    /// SDK clients for the current source identity.
+    /// SDK clients for the current source identity. An IAM Identity Center source has its
+    /// token refreshed first when it is about to expire.
     pub async fn aws(&self) -> Result<AwsClients> {
-        AwsClients::build(&self.aws_options()?, self.secrets()).await
+        let mut options = self.aws_options()?;
+        let mut sso_profile = None;
+        if let SourceIdentity::Profile { name } = options.source.clone() {
+            if let Some(portal) = self.aws_sso_profile(&name)? {
+                match self.sso_source_for_profile(&portal)? {
+                    Some(source) => options.source = source,
+                    None => sso_profile = Some((name, portal)),
+                }
+            }
+        }
+        if let SourceIdentity::Sso { .. } = options.source {
+            self.sso_token().await?;
+        }
+        let mut clients = AwsClients::build(&options, self.secrets()).await?;
+        if let SourceIdentity::AccessKey { access_key_id } = &options.source {
+            let saved: IdentitySettings = self.settings().read()?;
+            if let Some(serial) = saved.mfa_serial {
+                clients = self.with_mfa(clients, access_key_id, &serial).await?;
+            }
+        }
+        if let Some((name, portal)) = sso_profile {
+            // Not signed in here: the AWS CLI's own sign-in may still serve; if not, say how.
+            if let Err(CoreError::NoCredentials { .. }) = clients.ensure_credentials().await {
+                return Err(CoreError::SignIn {
+                    reason: format!(
+                        "profile {name} signs in at {}: sign in (in Sluice, or `sluice sso login --profile {name}`)",
+                        portal.start_url
+                    ),
+                });
+            }
+        }
+        Ok(clients)
+    }
+
+    /// An SSO profile answered by Sluice's own sign-in to its portal, when there is one and
+    /// the profile names its account and role.
+    fn sso_source_for_profile(&self, portal: &SsoProfile) -> Result<Option<SourceIdentity>> {
+        let saved: SsoSettings = self.settings().read()?;
+        let signed_in = saved
+            .sso_sign_in
+            .is_some_and(|s| s.start_url == portal.start_url);
+        Ok(match (&portal.account_id, &portal.role_name) {
+            (Some(account_id), Some(role_name)) if signed_in => Some(SourceIdentity::Sso {
+                start_url: portal.start_url.clone(),
+                sso_region: portal.region.clone(),
+                account_id: account_id.clone(),
+                role_name: role_name.clone(),
+            }),
+            _ => None,
+        })
     }
 
     /// STS GetCallerIdentity for the current source identity.
@@ -67,6 +124,7 @@ impl Sluice {
     /// The source identity as the UI may see it.
     pub fn source_status(&self) -> Result<SourceStatus> {
         let options = self.aws_options()?;
+        let saved: IdentitySettings = self.settings().read()?;
         let stored = |kind, id: &str| -> Result<bool> {
             Ok(self.secrets().get(&SecretKey::new(kind, id)?)?.is_some())
         };
@@ -78,11 +136,21 @@ impl Sluice {
                 stored(SecretKind::SecretAccessKey, access_key_id)?
                     && stored(SecretKind::SessionToken, access_key_id)?
             }
+            SourceIdentity::Sso { start_url, .. } => super::sso::saved::SsoSecrets {
+                store: self.secrets(),
+            }
+            .access_token(start_url)?
+            .is_some(),
             _ => false,
+        };
+        let mfa_serial = match options.source {
+            SourceIdentity::AccessKey { .. } => saved.mfa_serial,
+            _ => None,
         };
         Ok(SourceStatus {
             source: options.source,
             region: options.region,
+            mfa_serial,
             secret_configured,
             endpoint_url: options.endpoint_url,
         })
@@ -94,11 +162,27 @@ impl Sluice {
         if let Some(region) = &update.region {
             validate::region(region)?;
         }
-        let previous = self.settings().update(|saved: &mut IdentitySettings| {
-            self.store_source_secret(&update.source, update.secret_access_key)?;
-            saved.region = update.region;
-            Ok(std::mem::replace(&mut saved.source, update.source.clone()))
-        })?;
+        let mfa_serial = match (&update.source, &update.mfa_serial) {
+            (SourceIdentity::AccessKey { .. }, Some(s)) if !s.trim().is_empty() => {
+                Some(super::mfa::serial(s)?.to_owned())
+            }
+            _ => None,
+        };
+        let (previous, previous_serial) =
+            self.settings().update(|saved: &mut IdentitySettings| {
+                self.store_source_secret(&update.source, update.secret_access_key)?;
+                saved.region = update.region;
+                let serial = std::mem::replace(&mut saved.mfa_serial, mfa_serial.clone());
+                Ok((
+                    std::mem::replace(&mut saved.source, update.source.clone()),
+                    serial,
+                ))
+            })?;
+        if previous != update.source || previous_serial != mfa_serial {
+            if let SourceIdentity::AccessKey { access_key_id } = &previous {
+                self.forget_mfa_session(access_key_id)?;
+            }
+        }
         if previous != update.source {
             self.forget_unused_access_key(&previous)?;
         }
@@ -185,6 +269,10 @@ impl Sluice {
                     ))
                 }
             }
+            SourceIdentity::Sso { .. } => Err(CoreError::invalid(
+                "source identity",
+                "choose an account and role after signing in to IAM Identity Center",
+            )),
         }
     }
 }
@@ -225,6 +313,7 @@ mod tests {
                 },
                 region: Some("eu-west-1".into()),
                 secret_access_key: Some(SecretString::from(secret.to_string())),
+                mfa_serial: None,
             })
             .expect("set");
         assert!(status.secret_configured);
@@ -239,6 +328,7 @@ mod tests {
             },
             region: None,
             secret_access_key: None,
+            mfa_serial: None,
         })
         .expect("switch");
         let key = SecretKey::new(SecretKind::SecretAccessKey, "AKIAIOSFODNN7EXAMPLE").expect("key");
@@ -256,6 +346,7 @@ mod tests {
                 },
                 region: None,
                 secret_access_key: None,
+                mfa_serial: None,
             })
             .expect_err("no secret");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
@@ -300,6 +391,7 @@ mod tests {
             source: SourceIdentity::DefaultChain,
             region: None,
             secret_access_key: None,
+            mfa_serial: None,
         })
         .expect("switch");
         assert!(store.get(&token).expect("get").is_none(), "token deleted");

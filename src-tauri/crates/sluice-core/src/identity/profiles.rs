@@ -78,6 +78,62 @@ fn entries(text: &str, config: bool) -> Vec<(String, String, String)> {
     out
 }
 
+/// Where an IAM Identity Center profile signs in, and the role it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoProfile {
+    pub start_url: String,
+    pub region: String,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+}
+
+/// The `key = value` lines of the section headed exactly `[header]`.
+fn section(text: &str, header: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let line = line.trim();
+        if let Some(h) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = h.split_whitespace().collect::<Vec<_>>().join(" ") == header;
+            continue;
+        }
+        if let (true, Some((k, v))) = (inside, line.split_once('=')) {
+            out.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// The IAM Identity Center settings of profile `name` in the config text: from its
+/// `[sso-session …]` or from the profile itself (the legacy form). `None` for any other kind.
+pub fn sso_profile(config_text: &str, name: &str) -> Option<SsoProfile> {
+    let header = if name == "default" {
+        "default".to_string()
+    } else {
+        format!("profile {name}")
+    };
+    let profile = section(config_text, &header);
+    let get = |from: &[(String, String)], key: &str| {
+        from.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    let portal = match get(&profile, "sso_session") {
+        Some(session) => section(config_text, &format!("sso-session {session}")),
+        None => profile.clone(),
+    };
+    Some(SsoProfile {
+        start_url: get(&portal, "sso_start_url")?,
+        region: get(&portal, "sso_region")?,
+        account_id: get(&profile, "sso_account_id"),
+        role_name: get(&profile, "sso_role_name"),
+    })
+}
+
 /// Every profile of the two files, by name, with its kind.
 pub fn list(config_text: &str, credentials_text: &str) -> Vec<ProfileInfo> {
     let mut all = entries(config_text, true);
@@ -98,7 +154,10 @@ pub fn list(config_text: &str, credentials_text: &str) -> Vec<ProfileInfo> {
             let (kind, detail) = if has("sso_session") || has("sso_start_url") {
                 (
                     ProfileKind::Sso,
-                    get("sso_start_url").or_else(|| get("sso_session")),
+                    sso_profile(config_text, &name)
+                        .map(|p| p.start_url)
+                        .or_else(|| get("sso_start_url"))
+                        .or_else(|| get("sso_session")),
                 )
             } else if let Some(role) = get("role_arn") {
                 let from = get("source_profile")
@@ -128,6 +187,12 @@ pub fn list(config_text: &str, credentials_text: &str) -> Vec<ProfileInfo> {
 }
 
 impl Sluice {
+    /// The IAM Identity Center settings of profile `name`, if it is an SSO profile.
+    pub fn aws_sso_profile(&self, name: &str) -> Result<Option<SsoProfile>> {
+        use crate::aws::shared_files::{config_path, read_or_empty};
+        Ok(sso_profile(&read_or_empty(&config_path()?)?, name))
+    }
+
     /// The profiles of the shared AWS files (missing files are empty).
     pub fn aws_profiles(&self) -> Result<Vec<ProfileInfo>> {
         use crate::aws::shared_files::{config_path, credentials_path, read_or_empty};
@@ -221,6 +286,26 @@ aws_session_token=token
         for secret in ["wJalrXUtnFEMI", "s3cr3t", "token\"", "AKIAIOSFODNN7EXAMPLE"] {
             assert!(!printed.contains(secret), "{secret} in {printed}");
         }
+    }
+
+    #[test]
+    fn sso_profiles_give_their_portal_from_the_session_or_themselves() {
+        let corp = sso_profile(CONFIG, "corp").expect("corp");
+        assert_eq!(corp.start_url, "https://corp.awsapps.com/start");
+        assert_eq!(corp.region, "us-east-1");
+        assert_eq!(corp.account_id.as_deref(), Some("123456789012"));
+        assert_eq!(corp.role_name.as_deref(), Some("ReadOnly"));
+        // The legacy form needs its own sso_region; without one it cannot sign in.
+        assert_eq!(sso_profile(CONFIG, "legacy-sso"), None);
+        let legacy = sso_profile(
+            "[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = eu-west-1\n",
+            "old",
+        )
+        .expect("legacy");
+        assert_eq!(legacy.region, "eu-west-1");
+        assert_eq!(legacy.account_id, None);
+        assert_eq!(sso_profile(CONFIG, "vendor"), None);
+        assert_eq!(sso_profile(CONFIG, "missing"), None);
     }
 
     #[test]

@@ -24,6 +24,15 @@ pub enum SourceIdentity {
         access_key_id: String,
         expires: Option<String>,
     },
+    /// A role of an account, through an IAM Identity Center sign-in (its tokens are in the
+    /// OS keyring; see [`super::sso`]).
+    #[serde(rename_all = "camelCase")]
+    Sso {
+        start_url: String,
+        sso_region: String,
+        account_id: String,
+        role_name: String,
+    },
 }
 
 /// This feature's section of the settings file.
@@ -33,4 +42,7 @@ pub struct IdentitySettings {
     pub region: Option<String>,
     #[serde(default)]
     pub source: SourceIdentity,
+    /// The MFA device of an access-key source (see [`super::mfa`]).
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
 }

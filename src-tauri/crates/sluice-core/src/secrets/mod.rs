@@ -24,6 +24,15 @@ pub enum SecretKind {
     TrustExternalId,
     /// The session token of pasted temporary credentials, by their access key id.
     SessionToken,
+    /// IAM Identity Center: a client registration's secret, by SSO region.
+    SsoClientSecret,
+    /// IAM Identity Center: the access token of a sign-in, by start URL.
+    SsoAccessToken,
+    /// IAM Identity Center: the refresh token of a sign-in, by start URL.
+    SsoRefreshToken,
+    /// An MFA session (GetSessionToken's credentials, as JSON), by the access key id it
+    /// was made from; kept by the CLI so one code serves the commands that follow.
+    MfaSession,
 }
 
 impl SecretKind {
@@ -33,6 +42,10 @@ impl SecretKind {
             Self::ExternalId => "external-id",
             Self::TrustExternalId => "trust-external-id",
             Self::SessionToken => "session-token",
+            Self::SsoClientSecret => "sso-client-secret",
+            Self::SsoAccessToken => "sso-access-token",
+            Self::SsoRefreshToken => "sso-refresh-token",
+            Self::MfaSession => "mfa-session",
         }
     }
 }

@@ -54,8 +54,8 @@ function fakeApi(list: Connection[] = []): ConnectionsApi {
       return ok(null)
     }),
     verifyConnection: vi.fn(() => ok(passed)),
-    sessionStatus: vi.fn((name) => ok({ connection: name, usesRole: true, expiresAt: new Date(Date.now() + 3_000_000).toISOString(), secondsLeft: 3000 })),
-    reloadSession: vi.fn((name) => ok({ connection: name, usesRole: true, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), secondsLeft: 3600 })),
+    sessionStatus: vi.fn((name) => ok({ connection: name, usesRole: true, expiresAt: new Date(Date.now() + 3_000_000).toISOString(), secondsLeft: 3000, note: null })),
+    reloadSession: vi.fn((name) => ok({ connection: name, usesRole: true, expiresAt: new Date(Date.now() + 3_600_000).toISOString(), secondsLeft: 3600, note: null })),
     inlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: `{"Resource":"${ROLE}"}`, suggestedTarget: { kind: 'user' as const, name: 'alice' } })),
     applyInlinePolicy: vi.fn(() => ok({ policyName: 'sluice-assume-machinemetrics', document: '{}', suggestedTarget: null })),
     saveInlinePolicy: vi.fn((_n, path) => ok(path)),
@@ -68,10 +68,10 @@ function fakeApi(list: Connection[] = []): ConnectionsApi {
 
 const identityApi: IdentityApi = {
   whoami: () => ok({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice', userId: 'AIDA' }),
-  sourceStatus: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
-  setSource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
+  sourceStatus: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null, mfaSerial: null }),
+  setSource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null, mfaSerial: null }),
   listProfiles: () => ok([]),
-  setTemporarySource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null }),
+  setTemporarySource: () => ok({ source: { type: 'defaultChain' }, region: null, secretConfigured: false, endpointUrl: null, mfaSerial: null }),
 }
 
 describe('draft conversions', () => {
@@ -103,8 +103,8 @@ describe('draft conversions', () => {
   it('derives the status dot', () => {
     expect(connectionState(undefined, undefined)).toBe('unverified')
     expect(connectionState({ ...passed, passed: false }, undefined)).toBe('failing')
-    expect(connectionState(passed, { connection: 'x', usesRole: true, expiresAt: 'x', secondsLeft: -5 })).toBe('expired')
-    expect(connectionState(passed, { connection: 'x', usesRole: true, expiresAt: 'x', secondsLeft: 100 })).toBe('verified')
+    expect(connectionState(passed, { connection: 'x', usesRole: true, expiresAt: 'x', secondsLeft: -5, note: null })).toBe('expired')
+    expect(connectionState(passed, { connection: 'x', usesRole: true, expiresAt: 'x', secondsLeft: 100, note: null })).toBe('verified')
   })
 })
 

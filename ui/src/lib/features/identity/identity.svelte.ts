@@ -107,6 +107,13 @@ export class IdentityStore {
     return this.#save(() => this.#api.setTemporarySource(pasted, region))
   }
 
+  /** A source chosen elsewhere (an IAM Identity Center role): shown, and checked anew. */
+  sourceChanged(status: SourceStatus): void {
+    this.source = status
+    this.identity = null
+    this.verifyError = null
+  }
+
   async #save(call: () => Promise<Result<SourceStatus, IpcError>>): Promise<boolean> {
     this.saving = true
     this.sourceError = null

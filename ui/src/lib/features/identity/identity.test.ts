@@ -9,6 +9,7 @@ const defaultSource: SourceStatus = {
   region: null,
   secretConfigured: false,
   endpointUrl: 'http://127.0.0.1:5000',
+  mfaSerial: null,
 }
 
 function fakeApi(overrides: Partial<IdentityApi> = {}): IdentityApi {
@@ -74,7 +75,7 @@ describe('IdentityStore', () => {
     const api = fakeApi()
     const store = new IdentityStore(api)
     await store.verify()
-    const ok = await store.saveSource({ source: { type: 'profile', name: 'vendor' }, region: null, secretAccessKey: null })
+    const ok = await store.saveSource({ source: { type: 'profile', name: 'vendor' }, region: null, secretAccessKey: null, mfaSerial: null })
     expect(ok).toBe(true)
     expect(store.identity).toBeNull()
     expect(store.source?.source).toEqual({ type: 'profile', name: 'vendor' })
@@ -129,6 +130,7 @@ describe('IdentitySection', () => {
       source: { type: 'accessKey', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
       region: null,
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      mfaSerial: null,
     })
     expect(secret.value).toBe('')
   })
@@ -146,7 +148,7 @@ describe('IdentitySection', () => {
     await fireEvent.change(picker)
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await screen.findByText('Saved.')
-    expect(api.setSource).toHaveBeenCalledWith({ source: { type: 'profile', name: 'keys' }, region: null, secretAccessKey: null })
+    expect(api.setSource).toHaveBeenCalledWith({ source: { type: 'profile', name: 'keys' }, region: null, secretAccessKey: null, mfaSerial: null })
   })
 
   it('falls back to a typed name when the shared files hold no profile', async () => {

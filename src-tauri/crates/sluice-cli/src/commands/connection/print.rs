@@ -155,5 +155,10 @@ fn source_text(source: &sluice_core::identity::SourceIdentity) -> String {
         SourceIdentity::Temporary { access_key_id, .. } => {
             format!("temporary credentials {access_key_id} (in the OS keyring)")
         }
+        SourceIdentity::Sso {
+            account_id,
+            role_name,
+            ..
+        } => format!("IAM Identity Center role {role_name} in {account_id}"),
     }
 }

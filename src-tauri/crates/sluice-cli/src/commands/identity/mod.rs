@@ -4,7 +4,7 @@
 pub mod args;
 
 use sluice_core::identity::profiles::ProfileKind;
-use sluice_core::identity::{SourceIdentity, SourceStatus};
+use sluice_core::identity::{SourceIdentity, SourceStatus, SourceUpdate};
 use sluice_core::{CoreError, Sluice};
 
 use super::{read_stdin, Outcome};
@@ -26,6 +26,22 @@ pub async fn whoami(sluice: &Sluice, out: &Output) -> Result<Outcome, CoreError>
 
 pub fn source(sluice: &Sluice, out: &Output, cmd: &SourceCommand) -> Result<Outcome, CoreError> {
     match cmd {
+        SourceCommand::Keys {
+            access_key_id,
+            mfa_serial,
+            default_region,
+        } => {
+            let secret = read_stdin("secret access key")?;
+            let status = sluice.set_source(SourceUpdate {
+                source: SourceIdentity::AccessKey {
+                    access_key_id: access_key_id.clone(),
+                },
+                region: default_region.clone(),
+                secret_access_key: Some(secret.into()),
+                mfa_serial: mfa_serial.clone(),
+            })?;
+            print_status(out, &status);
+        }
         SourceCommand::Temporary { default_region } => {
             let pasted = read_stdin("temporary credentials")?;
             let status = sluice.set_temporary_source(pasted.into(), default_region.clone())?;
@@ -35,7 +51,7 @@ pub fn source(sluice: &Sluice, out: &Output, cmd: &SourceCommand) -> Result<Outc
     Ok(Outcome::Done)
 }
 
-fn print_status(out: &Output, status: &SourceStatus) {
+pub(crate) fn print_status(out: &Output, status: &SourceStatus) {
     let (kind, id, expires) = match &status.source {
         SourceIdentity::Temporary {
             access_key_id,
@@ -46,9 +62,38 @@ fn print_status(out: &Output, status: &SourceStatus) {
             expires.as_deref().unwrap_or("not given"),
         ),
         SourceIdentity::AccessKey { access_key_id } => {
-            ("access key (OS keyring)", access_key_id.as_str(), "-")
+            return out.record(
+                status,
+                &[
+                    ("Source", "access key (OS keyring)"),
+                    ("Key id", access_key_id.as_str()),
+                    ("MFA device", status.mfa_serial.as_deref().unwrap_or("none")),
+                    (
+                        "Region",
+                        status.region.as_deref().unwrap_or("from your AWS config"),
+                    ),
+                ],
+            )
         }
         SourceIdentity::Profile { name } => ("profile", name.as_str(), "-"),
+        SourceIdentity::Sso {
+            account_id,
+            role_name,
+            ..
+        } => {
+            return out.record(
+                status,
+                &[
+                    ("Source", "IAM Identity Center"),
+                    ("Account", account_id.as_str()),
+                    ("Role", role_name.as_str()),
+                    (
+                        "Region",
+                        status.region.as_deref().unwrap_or("from your AWS config"),
+                    ),
+                ],
+            )
+        }
         SourceIdentity::DefaultChain => ("the AWS default chain", "-", "-"),
     };
     out.record(

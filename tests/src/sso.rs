@@ -1,0 +1,63 @@
+//! The IAM Identity Center stand-in (`tests/sso/standin.py`) on a free loopback port: the
+//! OIDC and portal APIs the real SDK clients reach through `AWS_ENDPOINT_URL_SSO_OIDC` and
+//! `AWS_ENDPOINT_URL_SSO`. Its role credentials are an IAM user's keys made in moto.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::process::{free_port, wait_for_port, Guarded};
+
+pub struct SsoStandIn {
+    pub endpoint: String,
+    _process: Guarded,
+}
+
+impl SsoStandIn {
+    /// Starts the stand-in; GetRoleCredentials hands out `key_id` / `secret`.
+    pub fn start(key_id: &str, secret: &str) -> Self {
+        let port = free_port();
+        let child = Command::new(crate::repo_root().join(".venv/bin/python"))
+            .arg(crate::repo_root().join("tests/sso/standin.py"))
+            .arg(port.to_string())
+            .env("SSO_STANDIN_KEY_ID", key_id)
+            .env("SSO_STANDIN_SECRET", secret)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the IAM Identity Center stand-in");
+        let mut process = Guarded::new("sso-standin", child);
+        let up = wait_for_port(port, Duration::from_secs(20));
+        process.check_alive().expect("stand-in running");
+        assert!(up, "the stand-in did not listen on 127.0.0.1:{port}");
+        Self {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            _process: process,
+        }
+    }
+
+    /// The SDK's per-service endpoint overrides that send sign-in here.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL_SSO_OIDC".into(), self.endpoint.clone()),
+            ("AWS_ENDPOINT_URL_SSO".into(), self.endpoint.clone()),
+        ]
+    }
+
+    /// How many registrations, device codes, polls, refreshes, logouts and credential
+    /// requests the stand-in answered.
+    pub fn stats(&self) -> serde_json::Value {
+        let addr = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect to the stand-in");
+        write!(
+            stream,
+            "GET /_stats HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("ask for stats");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read stats");
+        let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+        serde_json::from_str(body).expect("stats JSON")
+    }
+}
