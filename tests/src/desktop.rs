@@ -26,6 +26,14 @@ pub fn app_env(endpoint: &str) -> (tempfile::TempDir, Vec<(String, String)>) {
     (config, env)
 }
 
+/// JavaScript that sets the value of the element `css` matches and fires `event` on it
+/// (`input` for text fields, `change` for a select), as typing or choosing would.
+pub fn set_value_js(css: &str, value: &str, event: &str) -> String {
+    format!(
+        "const el = document.querySelector({css:?}); el.value = {value:?}; el.dispatchEvent(new Event({event:?}, {{ bubbles: true }})); return el.value;"
+    )
+}
+
 /// The built app binary next to the test executables.
 pub fn app_binary() -> PathBuf {
     std::env::var_os("SLUICE_APP_BINARY")

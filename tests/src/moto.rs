@@ -87,16 +87,7 @@ impl Moto {
     }
 
     fn post(&self, path: &str) -> String {
-        use std::io::{Read, Write};
-        let addr = self.endpoint.trim_start_matches("http://");
-        let mut stream = std::net::TcpStream::connect(addr).expect("connect to moto");
-        write!(
-            stream,
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read");
+        let response = crate::process::http(&self.endpoint, "POST", path);
         assert!(response.starts_with("HTTP/1.1 200"), "moto: {response}");
         response
     }

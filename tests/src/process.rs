@@ -101,3 +101,19 @@ pub fn environment(pid: u32) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// One plain HTTP/1.1 request with an empty body to `endpoint` (`http://127.0.0.1:PORT`),
+/// for the test servers' control APIs; returns the whole response.
+pub fn http(endpoint: &str, method: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect to the test server");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}

@@ -2,7 +2,6 @@
 //! OIDC and portal APIs the real SDK clients reach through `AWS_ENDPOINT_URL_SSO_OIDC` and
 //! `AWS_ENDPOINT_URL_SSO`. Its role credentials are an IAM user's keys made in moto.
 
-use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -48,15 +47,7 @@ impl SsoStandIn {
     /// How many registrations, device codes, polls, refreshes, logouts and credential
     /// requests the stand-in answered.
     pub fn stats(&self) -> serde_json::Value {
-        let addr = self.endpoint.trim_start_matches("http://");
-        let mut stream = std::net::TcpStream::connect(addr).expect("connect to the stand-in");
-        write!(
-            stream,
-            "GET /_stats HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .expect("ask for stats");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read stats");
+        let response = crate::process::http(&self.endpoint, "GET", "/_stats");
         let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
         serde_json::from_str(body).expect("stats JSON")
     }

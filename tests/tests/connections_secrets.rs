@@ -21,6 +21,19 @@ macro_rules! json {
 #[derive(Clone, Default)]
 struct LogBuffer(Arc<Mutex<Vec<u8>>>);
 
+impl LogBuffer {
+    /// Everything Sluice logs (down to trace) on this thread until the guard drops.
+    fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
+        let logs = Self::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter("info,sluice_core=trace")
+            .with_writer(move || writer.clone())
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+}
+
 impl std::io::Write for LogBuffer {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if let Ok(mut b) = self.0.lock() {
@@ -35,13 +48,7 @@ impl std::io::Write for LogBuffer {
 
 #[tokio::test]
 async fn no_secret_reaches_settings_logs_or_ui_payloads() {
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("info,sluice_core=trace")
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = LogBuffer::capture();
 
     let moto = Moto::start();
     let world = VendorWorld::create(&moto.endpoint, "scan").await;
@@ -140,13 +147,7 @@ async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
     use sluice_core::setup::validate::Patience;
     use sluice_core::setup::SinkSpec;
 
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("info,sluice_core=trace")
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = LogBuffer::capture();
 
     let moto = Moto::start();
     let admin = sluice_e2e::vendor::admin_clients(&moto.endpoint).await;
@@ -284,13 +285,7 @@ async fn no_secret_reaches_records_logs_or_payloads_in_policies_and_setup() {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_sign_in_token_client_secret_session_or_mfa_code_leaks() {
     use sluice_core::identity::{SourceIdentity, SourceUpdate};
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("info,sluice_core=trace")
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = LogBuffer::capture();
 
     let moto = Moto::start();
     let iam = sluice_e2e::vendor::admin_clients(&moto.endpoint)

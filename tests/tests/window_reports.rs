@@ -10,9 +10,7 @@ use sluice_e2e::objects::{gzip, mm_hour, mm_key, new_bucket, put};
 
 /// Sets an input's value as a user would and lets Svelte see it.
 fn set_value(css: &str, value: &str) -> String {
-    format!(
-        "const el = document.querySelector({css:?}); el.value = {value:?}; el.dispatchEvent(new Event('input', {{ bubbles: true }})); return el.value;"
-    )
+    sluice_e2e::desktop::set_value_js(css, value, "input")
 }
 
 #[tokio::test(flavor = "multi_thread")]

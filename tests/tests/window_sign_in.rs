@@ -6,15 +6,9 @@
 
 use std::time::Duration;
 
-use sluice_e2e::desktop::AppSession;
+use sluice_e2e::desktop::{set_value_js as set_value, AppSession};
 use sluice_e2e::moto::Moto;
 use sluice_e2e::sso::SsoStandIn;
-
-fn set_value(css: &str, value: &str, event: &str) -> String {
-    format!(
-        "const el = document.querySelector({css:?}); el.value = {value:?}; el.dispatchEvent(new Event({event:?}, {{ bubbles: true }})); return el.value;"
-    )
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_pick_a_role_verify_and_sign_out_in_the_real_window() {

@@ -19,17 +19,28 @@ print(json.dumps({"Credentials": c}))
     String::from_utf8(sluice_e2e::venv_python(script, &[endpoint])).expect("utf8")
 }
 
+/// `sluice args` with a private HOME, the emulator and a keyring service of its own.
+fn sluice(
+    args: &[&str],
+    stdin: Option<&str>,
+    endpoint: &str,
+    home: &std::path::Path,
+    keyring: &str,
+) -> std::process::Output {
+    let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home);
+    cmd.args(args)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("SLUICE_KEYRING_SERVICE", keyring);
+    sluice_e2e::run_with_stdin(cmd, stdin)
+}
+
 #[test]
 fn pasted_temporary_credentials_answer_whoami_and_stay_in_the_keyring() {
     let moto = Moto::start();
     let home = tempfile::tempdir().expect("home");
     let keyring = format!("sluice-test-{}", std::process::id());
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
-        cmd.args(args)
-            .env("AWS_ENDPOINT_URL", &moto.endpoint)
-            .env("SLUICE_KEYRING_SERVICE", &keyring);
-        sluice_e2e::run_with_stdin(cmd, stdin)
+        sluice(args, stdin, &moto.endpoint, home.path(), &keyring)
     };
     let pasted = session_token_json(&moto.endpoint);
     let json: serde_json::Value = serde_json::from_str(&pasted).expect("sts json");
@@ -201,11 +212,7 @@ async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands(
     let home = tempfile::tempdir().expect("home");
     let keyring = format!("sluice-test-mfa-{}", std::process::id());
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
-        cmd.args(args)
-            .env("AWS_ENDPOINT_URL", &moto.endpoint)
-            .env("SLUICE_KEYRING_SERVICE", &keyring);
-        sluice_e2e::run_with_stdin(cmd, stdin)
+        sluice(args, stdin, &moto.endpoint, home.path(), &keyring)
     };
     let text = |o: &std::process::Output| {
         format!(
