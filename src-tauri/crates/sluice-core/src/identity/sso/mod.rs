@@ -4,8 +4,8 @@
 //! `clients` builds the two unsigned SDK clients (the SDK's `AWS_ENDPOINT_URL_SSO_OIDC` and
 //! `AWS_ENDPOINT_URL_SSO` point them elsewhere), `device` is the pure polling decision,
 //! `saved` is the sign-in's section of the settings file and its keyring entries, `portal`
-//! lists accounts and roles and fetches role credentials, `provider` renews them for the SDK
-//! and `facade` is the `impl Sluice` the app and the CLI call.
+//! lists accounts and roles and fetches role credentials, `provider` renews them for the SDK,
+//! `tokens` keeps the token fresh and the registration reused, and `facade` is the `impl Sluice` the app and the CLI call.
 
 pub mod clients;
 pub mod device;
@@ -13,6 +13,7 @@ pub mod facade;
 pub mod portal;
 pub mod provider;
 pub mod saved;
+pub mod tokens;
 
 pub use device::DeviceCode;
 pub use facade::{SsoState, SsoStatus};
