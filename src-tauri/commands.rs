@@ -5,7 +5,8 @@
 ipc_commands! {
     identity:
         whoami, source_status, set_source, set_temporary_source, list_profiles, sso_status,
-        sso_start, sso_wait, sso_cancel, sso_open_page, sso_accounts, sso_use, sso_logout, mfa_sign_in;
+        sso_start, sso_wait, sso_cancel, sso_open_page, sso_accounts, sso_use, sso_logout,
+        sso_share_with_aws_cli, mfa_sign_in;
     connections:
         import_handover, open_handover_file, list_connections, save_connection,
         delete_connection, verify_connection, session_status, reload_session, inline_policy,

@@ -92,3 +92,29 @@ impl Moto {
         response
     }
 }
+
+/// The requests moto's recorder wrote: (action, decoded body, headers as one lowercase text).
+pub fn recorded(path: &std::path::Path) -> Vec<(String, String, String)> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .map(|entry| {
+            let raw = entry["body"].as_str().unwrap_or_default();
+            let body = if entry["body_encoded"] == true {
+                base64::engine::general_purpose::STANDARD
+                    .decode(raw)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default()
+            } else {
+                raw.to_string()
+            };
+            let action = body
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("Action="))
+                .unwrap_or_default()
+                .to_string();
+            (action, body, entry["headers"].to_string().to_lowercase())
+        })
+        .collect()
+}

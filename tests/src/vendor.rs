@@ -258,6 +258,7 @@ impl VendorWorld {
             session_name: Some("sluice-test".into()),
             duration_seconds: None,
             display_name: f.display_name,
+            mfa_serial: None,
             external_id: parsed.external_id.map_or(ExternalIdChange::Keep, |e| {
                 ExternalIdChange::Set(SecretString::from(e.into_exposed()))
             }),

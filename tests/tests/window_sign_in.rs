@@ -22,6 +22,12 @@ async fn sign_in_pick_a_role_verify_and_sign_out_in_the_real_window() {
     env.extend(standin.env());
     // Whatever "open in the browser" runs on this display, it must not start a browser.
     env.push(("BROWSER".into(), "true".into()));
+    // A home of its own, where sharing the sign-in writes the AWS CLI's token cache.
+    let home = tempfile::tempdir().expect("home");
+    env.push(("HOME".into(), home.path().display().to_string()));
+    let shared = home
+        .path()
+        .join(".aws/sso/cache/a51746d4aa793ae07b25e90c3a5db96fc7832bd7.json");
 
     let app = AppSession::start(&env).await;
     let wait = Duration::from_secs(30);
@@ -65,6 +71,14 @@ async fn sign_in_pick_a_role_verify_and_sign_out_in_the_real_window() {
         app.click("[data-testid=sso-use]", wait).await?;
         app.wait_for_text("[data-testid=sso-roles]", wait, |t| t.contains("In use"))
             .await?;
+        // Shared with the AWS CLI on request: the token file appears.
+        app.click("[data-testid=sso-share]", wait).await?;
+        let started = std::time::Instant::now();
+        while !shared.exists() && started.elapsed() < wait {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let shared_token =
+            std::fs::read_to_string(&shared).map_err(|e| format!("shared token: {e}"))?;
         app.click("[data-testid=verify-identity]", wait).await?;
         let arn = app
             .wait_for_text("[data-testid=identity-arn]", wait, |t| !t.is_empty())
@@ -75,6 +89,7 @@ async fn sign_in_pick_a_role_verify_and_sign_out_in_the_real_window() {
         app.click("[data-testid=sso-sign-out]", wait).await?;
         app.wait_for_text("[data-testid=sso-start-url]", wait, |_| true)
             .await?;
+        let unshared = !shared.exists();
         app.click("[data-testid=verify-identity]", wait).await?;
         let refused = app
             .wait_for_text("[role=alert][data-error-kind=SignIn]", wait, |t| {
@@ -124,11 +139,18 @@ async fn sign_in_pick_a_role_verify_and_sign_out_in_the_real_window() {
             t == "123456789012"
         })
         .await?;
-        Ok::<_, String>((code, arn, page, refused, asked))
+        Ok::<_, String>((code, arn, page, refused, asked, shared_token, unshared))
     }
     .await;
     app.quit().await;
-    let (code, arn, page, refused, asked) = outcome.expect("sign-in flow in the window");
+    let (code, arn, page, refused, asked, shared_token, unshared) =
+        outcome.expect("sign-in flow in the window");
+    assert!(
+        shared_token.contains("\"accessToken\":\"standin-access-"),
+        "{shared_token}"
+    );
+    assert!(!shared_token.contains("standin-refresh-"), "{shared_token}");
+    assert!(unshared, "signing out deletes the shared token");
     assert!(code.starts_with("ABCD-"), "{code}");
     assert_eq!(arn, "arn:aws:iam::123456789012:user/sso-person");
     for secret in [

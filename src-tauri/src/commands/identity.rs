@@ -119,7 +119,17 @@ pub async fn sso_logout(state: State<'_, AppState>) -> IpcResult<SsoStatus> {
     Ok(state.core.sso_logout().await?)
 }
 
-/// Makes the MFA session with a code from the source's MFA device (kept in memory).
+/// Shares the IAM Identity Center sign-in with the AWS CLI (its token cache), or stops.
+#[tauri::command]
+#[specta::specta]
+pub async fn sso_share_with_aws_cli(
+    state: State<'_, AppState>,
+    share: bool,
+) -> IpcResult<SsoStatus> {
+    Ok(state.core.sso_share_with_aws_cli(share)?)
+}
+
+/// Makes the MFA session that asked for a code: a connection role's, else the source's (kept in memory).
 #[tauri::command]
 #[specta::specta]
 pub async fn mfa_sign_in(state: State<'_, AppState>, code: String) -> IpcResult<()> {

@@ -170,32 +170,6 @@ fn profiles_are_listed_with_what_they_are_and_one_answers_whoami() {
     assert_eq!(who["account"], "123456789012");
 }
 
-/// The requests moto's recorder wrote: (action, decoded body, headers as one lowercase text).
-fn recorded(path: &std::path::Path) -> Vec<(String, String, String)> {
-    use base64::Engine;
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .map(|entry| {
-            let raw = entry["body"].as_str().unwrap_or_default();
-            let body = if entry["body_encoded"] == true {
-                base64::engine::general_purpose::STANDARD
-                    .decode(raw)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default()
-            } else {
-                raw.to_string()
-            };
-            let action = body
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("Action="))
-                .unwrap_or_default()
-                .to_string();
-            (action, body, entry["headers"].to_string().to_lowercase())
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands() {
     const SERIAL: &str = "arn:aws:iam::123456789012:mfa/mfa-person";
@@ -256,7 +230,7 @@ async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands(
     let bad = run(&["--mfa-code", "12ab", "whoami"], None);
     assert_eq!(bad.status.code(), Some(2));
 
-    let requests = recorded(&recording);
+    let requests = sluice_e2e::moto::recorded(&recording);
     let sessions: Vec<_> = requests
         .iter()
         .filter(|(action, _, _)| action == "GetSessionToken")

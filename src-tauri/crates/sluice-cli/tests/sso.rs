@@ -280,12 +280,55 @@ async fn an_sso_profile_asks_to_sign_in_then_answers_with_its_role() {
     );
 
     // The profile names the portal and region; after signing in, its role answers.
-    let login = w.run(&["--profile", "corp", "sso", "login", "--no-browser"]);
+    let login = w.run(&[
+        "--profile",
+        "corp",
+        "sso",
+        "login",
+        "--no-browser",
+        "--share-with-aws-cli",
+    ]);
     assert!(login.status.success(), "{}", text(&login));
     let who = w.run(&["--profile", "corp", "--json", "whoami"]);
     assert!(who.status.success(), "{}", text(&who));
     let who: serde_json::Value = serde_json::from_slice(&who.stdout).expect("json");
     assert_eq!(who["arn"], "arn:aws:iam::123456789012:user/sso-person");
+
+    // Shared with the AWS CLI on request: its cache holds the token under the session's name
+    // (SHA-1 of "corp") and the start URL, for the owner only, without the refresh token.
+    let cache = aws.join("sso/cache");
+    let by_session = cache.join("ee0bfd2552fbd840c02cc48b6e823320543c450f.json");
+    let cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&by_session).expect("cache file")).expect("json");
+    assert_eq!(cached["startUrl"], "https://corp.awsapps.com/quick");
+    assert_eq!(cached["region"], "eu-west-1");
+    assert!(cached["accessToken"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+    assert!(cached.get("refreshToken").is_none() && cached.get("clientSecret").is_none());
+    assert_eq!(std::fs::read_dir(&cache).expect("cache dir").count(), 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&by_session)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    // The SDK alone reads it: a Sluice with no sign-in of its own, in the same home.
+    let mut other = w.command(&["--profile", "corp", "--json", "whoami"]);
+    other
+        .env("SLUICE_CONFIG_DIR", w.home.path().join("other-config"))
+        .env("SLUICE_KEYRING_SERVICE", format!("{}-other", w.keyring));
+    let who = sluice_e2e::run_with_stdin(other, None);
+    assert!(who.status.success(), "{}", text(&who));
+    let who: serde_json::Value = serde_json::from_slice(&who.stdout).expect("json");
+    assert_eq!(who["arn"], "arn:aws:iam::123456789012:user/sso-person");
+    // Signing out takes the shared token away too.
+    let logout = w.run(&["sso", "logout"]);
+    assert!(logout.status.success(), "{}", text(&logout));
+    assert_eq!(std::fs::read_dir(&cache).expect("cache dir").count(), 0);
 
     let not_sso = w.run(&["--profile", "missing", "sso", "login"]);
     assert_eq!(not_sso.status.code(), Some(2));

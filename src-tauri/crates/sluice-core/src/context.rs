@@ -104,6 +104,11 @@ impl Sluice {
         self.secrets.as_ref()
     }
 
+    /// The secret store, for what outlives one call (a role session renewing itself).
+    pub(crate) fn secrets_handle(&self) -> Arc<dyn SecretStore> {
+        self.secrets.clone()
+    }
+
     /// This run's overrides (flags, environment).
     pub fn overrides(&self) -> &AwsOverrides {
         &self.overrides

@@ -35,7 +35,9 @@ export const commands = {
 	ssoUse: (accountId: string, roleName: string) => typedError<SourceStatus, IpcError>(__TAURI_INVOKE("sso_use", { accountId, roleName })),
 	/**  Signs out of IAM Identity Center. */
 	ssoLogout: () => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_logout")),
-	/**  Makes the MFA session with a code from the source's MFA device (kept in memory). */
+	/**  Shares the IAM Identity Center sign-in with the AWS CLI (its token cache), or stops. */
+	ssoShareWithAwsCli: (share: boolean) => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_share_with_aws_cli", { share })),
+	/**  Makes the MFA session that asked for a code: a connection role's, else the source's (kept in memory). */
 	mfaSignIn: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("mfa_sign_in", { code })),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
@@ -376,6 +378,8 @@ export type ConnectionDraft = {
 	sessionName: string | null,
 	durationSeconds: number | null,
 	displayName: string | null,
+	/**  The vendor's trust requires MFA: the user's device (ARN or serial number). */
+	mfaSerial?: string | null,
 	externalId?: ExternalIdChange,
 	bucket: string | null,
 	prefix: string | null,
@@ -1244,6 +1248,8 @@ export type SsoStatus = {
 	/**  When the access token expires (RFC 3339); it is renewed before then when refreshable. */
 	expires: string | null,
 	refreshable: boolean,
+	/**  Whether the sign-in is shared with the AWS CLI (its token cache is written). */
+	sharedWithAwsCli: boolean,
 };
 
 /**  Where reading starts. */
@@ -1393,6 +1399,11 @@ export type VendorRole = {
 	hasExternalId: boolean,
 	/**  The vendor's name as the console's switch-role page shows it. */
 	displayName: string | null,
+	/**
+	 *  When the vendor's trust requires MFA: the user's MFA device, whose serial and code
+	 *  AssumeRole then carries.
+	 */
+	mfaSerial?: string | null,
 };
 
 export type VerifyReport = {

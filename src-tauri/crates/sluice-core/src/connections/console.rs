@@ -85,6 +85,7 @@ mod tests {
                 duration_seconds: 3600,
                 has_external_id,
                 display_name: Some("Machine Metrics".into()),
+                mfa_serial: None,
             }),
             bucket: None,
             prefix: None,

@@ -5,6 +5,7 @@
 //! duration) and the resources (region, bucket + prefix, Kinesis stream). The non-secret
 //! parts live in the settings file; deleting a connection deletes its secrets too.
 
+pub mod assume;
 pub mod console;
 pub mod credential_process;
 pub mod policy;
@@ -34,6 +35,10 @@ pub struct VendorRole {
     pub has_external_id: bool,
     /// The vendor's name as the console's switch-role page shows it.
     pub display_name: Option<String>,
+    /// When the vendor's trust requires MFA: the user's MFA device, whose serial and code
+    /// AssumeRole then carries.
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
 }
 
 /// A saved connection (no secrets).
@@ -82,6 +87,9 @@ pub struct ConnectionDraft {
     pub session_name: Option<String>,
     pub duration_seconds: Option<u32>,
     pub display_name: Option<String>,
+    /// The vendor's trust requires MFA: the user's device (ARN or serial number).
+    #[serde(default)]
+    pub mfa_serial: Option<String>,
     #[serde(default)]
     pub external_id: ExternalIdChange,
     pub bucket: Option<String>,

@@ -1,10 +1,12 @@
-//! Vendor-role sessions: AssumeRole (with the ExternalId from the keyring), temporary
-//! credentials kept in memory only, refreshed before they expire.
+//! Vendor-role sessions: AssumeRole (with the ExternalId from the keyring, and the MFA
+//! device's serial and a code when the vendor's trust requires MFA), temporary credentials
+//! kept in memory only (an MFA role's also in the CLI's keyring), refreshed before they expire.
 //!
 //! Every S3 / Kinesis feature that works "through a connection" gets its clients from
 //! [`Sluice::connection_clients`], so they all share one session per connection.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -12,94 +14,27 @@ use aws_credential_types::provider::{self, error::CredentialsError, ProvideCrede
 use aws_credential_types::Credentials;
 use serde::Serialize;
 
+use super::assume::{assume_role, chained_duration};
 use super::{Connection, VendorRole};
-use crate::aws::{errors, AwsClients, AwsOptions};
+use crate::aws::{AwsClients, AwsOptions};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
+use crate::identity::mfa::MfaState;
 use crate::identity::SourceIdentity;
-use crate::secrets::{SecretKey, SecretKind};
+use crate::secrets::{SecretKey, SecretKind, SecretStore};
 use crate::sensitive::Sensitive;
 
 /// Credentials are renewed when they have less than this left.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
-/// AWS's cap on a role assumed with another role's (or any session's) credentials.
-pub const CHAINED_MAX_SECONDS: u32 = 3600;
-
-/// The duration to ask for: a chained role (the source acts with a session: an IAM
-/// Identity Center role, pasted temporary credentials, another role) is capped at one hour
-/// by AWS, which refuses more with a ValidationError; ask for that hour and say so.
-pub fn chained_duration(requested: u32, chained: bool) -> (u32, Option<String>) {
-    if chained && requested > CHAINED_MAX_SECONDS {
-        let note = format!(
-            "sessions last 1 hour, not the {} minutes set: AWS caps a role assumed from another session (IAM Identity Center, temporary credentials, a role) at one hour",
-            requested / 60
-        );
-        (CHAINED_MAX_SECONDS, Some(note))
-    } else {
-        (requested, None)
-    }
-}
-
-/// One AssumeRole call, with errors that say what to do.
-pub async fn assume_role(
-    sts: &aws_sdk_sts::Client,
-    role: &VendorRole,
-    external_id: Option<&Sensitive<String>>,
-) -> Result<Credentials> {
-    let out = sts
-        .assume_role()
-        .role_arn(role.role_arn.as_str())
-        .role_session_name(&role.session_name)
-        .duration_seconds(i32::try_from(role.duration_seconds).unwrap_or(3600))
-        .set_external_id(external_id.map(|e| e.expose().clone()))
-        .send()
-        .await
-        .map_err(|e| {
-            explain_assume_role_error(
-                role,
-                external_id.is_some(),
-                errors::classify("sts:AssumeRole", e),
-            )
-        })?;
-    let c = out.credentials.ok_or_else(|| CoreError::Service {
-        action: "sts:AssumeRole".into(),
-        code: "IncompleteResponse".into(),
-        message: "the response has no credentials".into(),
-    })?;
-    let expiry = SystemTime::try_from(c.expiration).ok();
-    Ok(Credentials::new(
-        c.access_key_id,
-        c.secret_access_key,
-        Some(c.session_token),
-        expiry,
-        "sluice-assume-role",
-    ))
-}
-
-/// Adds the fix to an AssumeRole AccessDenied: the inline policy, or the ExternalId.
-pub fn explain_assume_role_error(
-    role: &VendorRole,
-    with_external_id: bool,
-    err: CoreError,
-) -> CoreError {
-    match err {
-        CoreError::AccessDenied { action, .. } => {
-            let message = if with_external_id {
-                format!(
-                    "AccessDenied on AssumeRole with an ExternalId: ask the vendor to confirm it; also check that your user may call sts:AssumeRole on {} (apply the inline policy)",
-                    role.role_arn
-                )
-            } else {
-                format!(
-                    "your user may not call sts:AssumeRole on {} — apply the inline policy, and check that the vendor's trust policy names your account",
-                    role.role_arn
-                )
-            };
-            CoreError::AccessDenied { action, message }
-        }
-        other => other,
-    }
+/// Where a role whose trust requires MFA finds its code and keeps its session.
+pub struct RoleMfa {
+    pub state: Arc<MfaState>,
+    pub secrets: Arc<dyn SecretStore>,
+    /// The keyring address of this role's MFA session.
+    pub key: SecretKey,
+    /// What the person is told when a code is needed.
+    pub why: String,
 }
 
 /// A role session: the current temporary credentials, renewed on demand.
@@ -110,6 +45,9 @@ pub struct RoleSession {
     current: tokio::sync::Mutex<Option<Credentials>>,
     /// Why the session is shorter than the connection asks, when it is.
     note: Option<String>,
+    mfa: Option<RoleMfa>,
+    /// Whether the last attempt stopped for want of an MFA code.
+    waiting_for_code: AtomicBool,
 }
 
 impl RoleSession {
@@ -128,7 +66,50 @@ impl RoleSession {
             external_id,
             current: tokio::sync::Mutex::new(None),
             note,
+            mfa: None,
+            waiting_for_code: AtomicBool::new(false),
         }
+    }
+
+    /// The role's trust requires MFA: AssumeRole carries the device's serial and a code.
+    pub fn with_mfa(mut self, mfa: RoleMfa) -> Self {
+        self.mfa = Some(mfa);
+        self
+    }
+
+    /// Whether the last attempt stopped for want of an MFA code.
+    pub fn waiting_for_code(&self) -> bool {
+        self.waiting_for_code.load(Ordering::Relaxed)
+    }
+
+    /// AssumeRole, with the MFA device and a code when the role needs them.
+    async fn assume(&self) -> Result<Credentials> {
+        let (Some(serial), Some(mfa)) = (self.role.mfa_serial.as_deref(), &self.mfa) else {
+            return assume_role(&self.sts, &self.role, self.external_id.as_ref(), None).await;
+        };
+        let result = mfa
+            .state
+            .session(
+                mfa.secrets.as_ref(),
+                &mfa.key,
+                serial,
+                &mfa.why,
+                |code| async move {
+                    assume_role(
+                        &self.sts,
+                        &self.role,
+                        self.external_id.as_ref(),
+                        Some(&code),
+                    )
+                    .await
+                },
+            )
+            .await;
+        self.waiting_for_code.store(
+            matches!(result, Err(CoreError::Mfa { .. })),
+            Ordering::Relaxed,
+        );
+        result
     }
 
     /// Why the session is shorter than the connection asks, when it is.
@@ -147,15 +128,33 @@ impl RoleSession {
                 return Ok(c.clone());
             }
         }
-        let c = assume_role(&self.sts, &self.role, self.external_id.as_ref()).await?;
+        let c = self.assume().await?;
         *current = Some(c.clone());
         Ok(c)
     }
 
-    /// Drops the cached credentials and assumes the role again.
+    /// Drops the cached credentials (an MFA role's kept session too) and assumes the role again.
     pub async fn reload(&self) -> Result<Credentials> {
         self.current.lock().await.take();
+        if let Some(mfa) = &self.mfa {
+            mfa.state.forget(mfa.secrets.as_ref(), &mfa.key)?;
+        }
         self.credentials().await
+    }
+
+    /// Whether the role's trust requires MFA (AssumeRole carries a code).
+    pub fn needs_mfa(&self) -> bool {
+        self.mfa.is_some()
+    }
+
+    /// Assumes the role now to prove it can be (a check): a role that needs MFA proves it
+    /// with its kept session while that lasts, so a check never asks for a second code.
+    pub async fn assume_now(&self) -> Result<Credentials> {
+        if self.needs_mfa() {
+            self.credentials().await
+        } else {
+            self.reload().await
+        }
     }
 
     pub async fn expires_at(&self) -> Option<SystemTime> {
@@ -221,6 +220,11 @@ fn rfc3339(t: SystemTime) -> String {
         .unwrap_or_default()
 }
 
+/// The keyring address of a connection role's MFA session.
+fn role_mfa_key(connection: &str) -> Result<SecretKey> {
+    SecretKey::hashed(SecretKind::MfaSession, "role", connection)
+}
+
 /// Live connection sessions (temporary credentials) by connection name, in memory only:
 /// this feature's state in the [`Sluice`] context.
 #[derive(Default)]
@@ -242,11 +246,27 @@ impl Sluice {
         }
     }
 
-    /// Drops a connection's session (after an edit or delete).
+    /// Drops a connection's session from memory (before a check, after an edit or delete).
     pub fn forget_session(&self, name: &str) {
         if let Ok(mut sessions) = self.state::<SessionCache>().0.lock() {
             sessions.remove(name);
         }
+    }
+
+    /// Drops a connection role's kept MFA session too (after an edit or delete).
+    pub(crate) fn forget_role_mfa_session(&self, name: &str) -> Result<()> {
+        self.forget_session(name);
+        self.forget_mfa_session(&role_mfa_key(name)?)
+    }
+
+    /// The connection role that last stopped for want of an MFA code, if any.
+    pub(crate) fn role_waiting_for_mfa(&self) -> Option<Arc<RoleSession>> {
+        let sessions = self.state::<SessionCache>();
+        let sessions = sessions.0.lock().ok()?;
+        sessions
+            .values()
+            .filter_map(|s| s.role.clone())
+            .find(|r| r.waiting_for_code())
     }
 
     /// AWS options for a connection's source identity: its own region and source, plus this
@@ -291,12 +311,20 @@ impl Sluice {
                     None
                 };
                 let chained = source.acts_with_a_session().await;
-                let role_session = Arc::new(RoleSession::new(
-                    source.sts(),
-                    role.clone(),
-                    external_id,
-                    chained,
-                ));
+                let mut role_session =
+                    RoleSession::new(source.sts(), role.clone(), external_id, chained);
+                if role.mfa_serial.is_some() {
+                    role_session = role_session.with_mfa(RoleMfa {
+                        state: self.mfa(),
+                        secrets: self.secrets_handle(),
+                        key: role_mfa_key(name)?,
+                        why: format!(
+                            "the vendor's trust of connection '{name}' requires MFA: it needs a code from the MFA device {}",
+                            role.mfa_serial.as_deref().unwrap_or_default()
+                        ),
+                    });
+                }
+                let role_session = Arc::new(role_session);
                 let clients = source.with_credentials(SessionProvider(role_session.clone()));
                 ConnectionSession {
                     source,
@@ -364,24 +392,8 @@ impl Sluice {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_chained_role_is_asked_for_one_hour_and_says_why() {
-        assert_eq!(chained_duration(7200, false), (7200, None));
-        assert_eq!(chained_duration(3600, true), (3600, None));
-        assert_eq!(chained_duration(900, true), (900, None));
-        let (seconds, note) = chained_duration(43_200, true);
-        assert_eq!(seconds, 3600);
-        let note = note.expect("a note");
-        assert!(note.contains("not the 720 minutes set"), "{note}");
-        assert!(
-            note.contains("caps a role assumed from another session"),
-            "{note}"
-        );
-    }
     use crate::arn::RoleArn;
-    use aws_sdk_sts::operation::assume_role::AssumeRoleError;
     use aws_smithy_mocks::{mock, mock_client};
-    use aws_smithy_types::error::ErrorMetadata;
 
     fn role() -> VendorRole {
         VendorRole {
@@ -389,53 +401,10 @@ mod tests {
                 .expect("arn"),
             session_name: "sluice".into(),
             duration_seconds: 3600,
-            has_external_id: true,
+            has_external_id: false,
             display_name: None,
+            mfa_serial: None,
         }
-    }
-
-    fn denied() -> aws_smithy_mocks::Rule {
-        mock!(aws_sdk_sts::Client::assume_role).then_error(|| {
-            AssumeRoleError::generic(
-                ErrorMetadata::builder()
-                    .code("AccessDenied")
-                    .message("User is not authorized to perform: sts:AssumeRole")
-                    .build(),
-            )
-        })
-    }
-
-    #[tokio::test]
-    async fn wrong_external_id_says_to_ask_the_vendor() {
-        let rule = denied();
-        let sts = mock_client!(aws_sdk_sts, [&rule]);
-        let ext = Sensitive::new("wrong-passphrase".to_string());
-        let err = assume_role(&sts, &role(), Some(&ext))
-            .await
-            .expect_err("denied");
-        assert_eq!(err.code(), crate::ErrorCode::AccessDenied);
-        let text = err.to_string();
-        assert!(
-            text.contains(
-                "AccessDenied on AssumeRole with an ExternalId: ask the vendor to confirm it"
-            ),
-            "{text}"
-        );
-        assert!(
-            !text.contains("wrong-passphrase"),
-            "secret in error: {text}"
-        );
-    }
-
-    #[tokio::test]
-    async fn missing_permission_says_to_apply_the_inline_policy() {
-        let rule = denied();
-        let sts = mock_client!(aws_sdk_sts, [&rule]);
-        let err = assume_role(&sts, &role(), None).await.expect_err("denied");
-        assert!(
-            err.to_string().contains("your user may not call sts:AssumeRole on arn:aws:iam::352302322568:role/the-data-access-role — apply the inline policy"),
-            "{err}"
-        );
     }
 
     #[tokio::test]

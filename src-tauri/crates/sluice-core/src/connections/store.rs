@@ -84,7 +84,7 @@ impl Sluice {
         if let Some(old) = existing {
             self.forget_unused_access_key(&old.source)?;
         }
-        self.forget_session(&name);
+        self.forget_role_mfa_session(&name)?;
         Ok(connection)
     }
 
@@ -135,6 +135,12 @@ impl Sluice {
                         "an ExternalId is only used with a vendor role ARN",
                     ));
                 }
+                if non_empty(&draft.mfa_serial).is_some() {
+                    return Err(CoreError::invalid(
+                        "MFA device",
+                        "MFA for the vendor's trust is only used with a vendor role ARN",
+                    ));
+                }
                 None
             }
             Some(arn) => {
@@ -165,6 +171,9 @@ impl Sluice {
                     has_external_id,
                     display_name: non_empty(&draft.display_name)
                         .map(|d| validate::display_name(d).map(str::to_string))
+                        .transpose()?,
+                    mfa_serial: non_empty(&draft.mfa_serial)
+                        .map(|s| crate::identity::mfa::serial(s).map(str::to_string))
                         .transpose()?,
                 })
             }
@@ -222,7 +231,7 @@ impl Sluice {
             Ok(())
         })?;
         self.forget_unused_access_key(&removed.source)?;
-        self.forget_session(name);
+        self.forget_role_mfa_session(name)?;
         Ok(())
     }
 

@@ -145,6 +145,14 @@ impl Sluice {
                 None
             }
         };
+        if let Some(role) = session.as_ref().and_then(|s| s.role.as_ref()) {
+            // A code is asked for like anywhere else (the dialog, the prompt), not failed as a check.
+            if role.needs_mfa() {
+                if let Err(e @ CoreError::Mfa { .. }) = role.credentials().await {
+                    return Err(e);
+                }
+            }
+        }
         if let Some(session) = &session {
             self.run_checks(&connection, session, &mut list).await;
         }
@@ -192,7 +200,7 @@ impl Sluice {
             }
         }
         match (&c.role, &session.role) {
-            (Some(role), Some(rs)) => match rs.reload().await {
+            (Some(role), Some(rs)) => match rs.assume_now().await {
                 Ok(creds) => {
                     let until = creds
                         .expiry()

@@ -66,12 +66,18 @@ impl Sluice {
     pub async fn aws(&self) -> Result<AwsClients> {
         let mut options = self.aws_options()?;
         let mut sso_profile = None;
+        let mut mfa_role = None;
         if let SourceIdentity::Profile { name } = options.source.clone() {
             if let Some(portal) = self.aws_sso_profile(&name)? {
                 match self.sso_source_for_profile(&portal)? {
                     Some(source) => options.source = source,
                     None => sso_profile = Some((name, portal)),
                 }
+            } else if let Some(role) = self.aws_mfa_role_profile(&name)? {
+                options.source = role.base();
+                mfa_role = Some((name, role));
+            } else {
+                self.refuse_unsupported_profile(&name)?;
             }
         }
         if let SourceIdentity::Sso { .. } = options.source {
@@ -83,6 +89,9 @@ impl Sluice {
             if let Some(serial) = saved.mfa_serial {
                 clients = self.with_mfa(clients, access_key_id, &serial).await?;
             }
+        }
+        if let Some((name, role)) = mfa_role {
+            clients = self.with_mfa_role(clients, &name, &role).await?;
         }
         if let Some((name, portal)) = sso_profile {
             // Not signed in here: the AWS CLI's own sign-in may still serve; if not, say how.
@@ -96,6 +105,22 @@ impl Sluice {
             }
         }
         Ok(clients)
+    }
+
+    /// A profile kind Sluice cannot sign in with, named before the SDK fails on it.
+    fn refuse_unsupported_profile(&self, name: &str) -> Result<()> {
+        let kind = self
+            .aws_profiles()?
+            .into_iter()
+            .find(|p| p.name == name)
+            .map(|p| p.kind);
+        match kind {
+            Some(super::profiles::ProfileKind::Login) => Err(CoreError::invalid(
+                format!("profile {name}"),
+                "it signs in with `aws login` (login_session), which Sluice does not support: choose IAM Identity Center, access keys or pasted temporary credentials under Sign in",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// An SSO profile answered by Sluice's own sign-in to its portal, when there is one and
@@ -180,7 +205,7 @@ impl Sluice {
             })?;
         if previous != update.source || previous_serial != mfa_serial {
             if let SourceIdentity::AccessKey { access_key_id } = &previous {
-                self.forget_mfa_session(access_key_id)?;
+                self.forget_access_key_mfa(access_key_id)?;
             }
         }
         if previous != update.source {

@@ -1,10 +1,13 @@
-//! MFA for an access-key source. The device's serial is saved with the source; a code turns
-//! the long-term key into a session (STS GetSessionToken with SerialNumber and TokenCode)
-//! that every call uses until it expires, so one code serves every command until then and
-//! no action asks twice. The app keeps the session in memory; the CLI also in the OS
-//! keyring, so its next command needs no code either.
+//! MFA: a code from the user's device turns what needs one into a session that every call
+//! uses until it expires, so one code serves every command until then and no action asks
+//! twice. Three things ask for a code: an access-key source with a device (STS
+//! GetSessionToken with SerialNumber and TokenCode), a profile with `role_arn` and
+//! `mfa_serial` (see [`super::mfa_role`]), and a connection whose vendor trust requires MFA
+//! (its AssumeRole carries the serial and the code). The app keeps sessions in memory; the
+//! CLI also in the OS keyring, so its next command needs no code either.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,7 +17,7 @@ use aws_credential_types::Credentials;
 use crate::aws::{errors, AwsClients};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
-use crate::secrets::{SecretKey, SecretKind};
+use crate::secrets::{SecretKey, SecretKind, SecretStore};
 use crate::sensitive::Sensitive;
 
 /// How long an MFA session lasts: twelve hours, GetSessionToken's default.
@@ -25,7 +28,7 @@ const MARGIN: Duration = Duration::from_secs(5 * 60);
 /// This feature's state on the context (in memory only).
 #[derive(Default)]
 pub struct MfaState {
-    /// Sessions by the access key id they were made from.
+    /// Sessions by the keyring address they are (or would be) kept under.
     sessions: Mutex<HashMap<String, Credentials>>,
     /// A code given before it was asked for (`--mfa-code`), used once.
     given: Mutex<Option<Sensitive<String>>>,
@@ -99,8 +102,154 @@ fn from_json(text: &Sensitive<String>) -> Option<Credentials> {
     ))
 }
 
+impl MfaState {
+    /// The code given for the next call that needs one, if any (used once).
+    fn take_code(&self) -> Option<Sensitive<String>> {
+        self.given.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// The usable session kept under `key`: from memory, else the keyring (when kept there).
+    fn stored(&self, secrets: &dyn SecretStore, key: &SecretKey) -> Result<Option<Credentials>> {
+        let now = SystemTime::now();
+        if let Some(s) = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key.account())
+            .filter(|s| usable(s, now))
+        {
+            return Ok(Some(s.clone()));
+        }
+        if !self.keyring.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        Ok(secrets
+            .get(key)?
+            .and_then(|t| from_json(&t))
+            .filter(|s| usable(s, now)))
+    }
+
+    fn keep(
+        &self,
+        secrets: &dyn SecretStore,
+        key: &SecretKey,
+        session: &Credentials,
+    ) -> Result<()> {
+        if self.keyring.load(Ordering::Relaxed) {
+            secrets.set(key, &to_json(session))?;
+        }
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.account(), session.clone());
+        Ok(())
+    }
+
+    pub(crate) fn forget(&self, secrets: &dyn SecretStore, key: &SecretKey) -> Result<()> {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key.account());
+        secrets.delete(key)?;
+        Ok(())
+    }
+
+    /// The MFA session kept under `key`; without one, made by `make` from the given code;
+    /// without a code, [`CoreError::Mfa`] saying `why` one is needed (naming the device).
+    pub(crate) async fn session<F, Fut>(
+        &self,
+        secrets: &dyn SecretStore,
+        key: &SecretKey,
+        serial: &str,
+        why: &str,
+        make: F,
+    ) -> Result<Credentials>
+    where
+        F: FnOnce(Sensitive<String>) -> Fut,
+        Fut: Future<Output = Result<Credentials>>,
+    {
+        if let Some(session) = self.stored(secrets, key)? {
+            return Ok(session);
+        }
+        let Some(code) = self.take_code() else {
+            return Err(CoreError::Mfa {
+                serial: serial.to_owned(),
+                reason: why.to_owned(),
+            });
+        };
+        let session = make(code).await?;
+        self.keep(secrets, key, &session)?;
+        Ok(session)
+    }
+}
+
+/// An AccessDenied for a call that carried a code, when AWS says the code failed: the code
+/// was refused (wrong, or used already), and the person is asked for the current one.
+pub fn refused(serial: &str, err: CoreError) -> CoreError {
+    match err {
+        CoreError::AccessDenied { message, .. } if message.contains("MultiFactorAuthentication") => {
+            CoreError::Mfa {
+                serial: serial.to_owned(),
+                reason: format!(
+                    "AWS refused the code for {serial} (wrong, or used already): enter the code the device shows now"
+                ),
+            }
+        }
+        other => other,
+    }
+}
+
+/// STS credentials as the SDK's credential type (`source` names the provider).
+pub(crate) fn credentials_of(
+    action: &str,
+    c: Option<aws_sdk_sts::types::Credentials>,
+    source: &'static str,
+) -> Result<Credentials> {
+    let c = c.ok_or_else(|| CoreError::Service {
+        action: action.into(),
+        code: "IncompleteResponse".into(),
+        message: "the response has no credentials".into(),
+    })?;
+    Ok(Credentials::new(
+        c.access_key_id,
+        c.secret_access_key,
+        Some(c.session_token),
+        SystemTime::try_from(c.expiration).ok(),
+        source,
+    ))
+}
+
+/// GetSessionToken with the device and the code.
+pub async fn get_session_token(
+    sts: &aws_sdk_sts::Client,
+    serial: &str,
+    code: &Sensitive<String>,
+) -> Result<Credentials> {
+    let out = sts
+        .get_session_token()
+        .serial_number(serial)
+        .token_code(code.expose())
+        .duration_seconds(SESSION_SECONDS)
+        .send()
+        .await
+        .map_err(|e| {
+            // GetSessionToken is allowed to every IAM user: a denial is the code's.
+            match errors::classify("sts:GetSessionToken", e) {
+                CoreError::AccessDenied { action, message } => refused(
+                    serial,
+                    CoreError::AccessDenied {
+                        action,
+                        message: format!("MultiFactorAuthentication: {message}"),
+                    },
+                ),
+                other => other,
+            }
+        })?;
+    credentials_of("sts:GetSessionToken", out.credentials, "sluice-mfa")
+}
+
 impl Sluice {
-    fn mfa(&self) -> std::sync::Arc<MfaState> {
+    pub(crate) fn mfa(&self) -> std::sync::Arc<MfaState> {
         self.state::<MfaState>()
     }
 
@@ -117,30 +266,6 @@ impl Sluice {
         self.mfa().keyring.store(true, Ordering::Relaxed);
     }
 
-    /// The MFA session for `key_id`: from memory, else the keyring (when kept there).
-    fn stored_mfa_session(&self, key_id: &str) -> Result<Option<Credentials>> {
-        let now = SystemTime::now();
-        let state = self.mfa();
-        if let Some(s) = state
-            .sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key_id)
-            .filter(|s| usable(s, now))
-        {
-            return Ok(Some(s.clone()));
-        }
-        if !state.keyring.load(Ordering::Relaxed) {
-            return Ok(None);
-        }
-        let key = SecretKey::new(SecretKind::MfaSession, key_id)?;
-        Ok(self
-            .secrets()
-            .get(&key)?
-            .and_then(|t| from_json(&t))
-            .filter(|s| usable(s, now)))
-    }
-
     /// The clients for an access key with an MFA device: acting with the MFA session, made
     /// with a code when there is none yet; without a code, says that one is needed.
     pub(crate) async fn with_mfa(
@@ -149,100 +274,42 @@ impl Sluice {
         key_id: &str,
         serial: &str,
     ) -> Result<AwsClients> {
-        if let Some(session) = self.stored_mfa_session(key_id)? {
-            return Ok(clients.with_credentials(session));
-        }
-        let given = self
+        let key = SecretKey::new(SecretKind::MfaSession, key_id)?;
+        let sts = clients.sts();
+        let session = self
             .mfa()
-            .given
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        let Some(code) = given else {
-            return Err(CoreError::Mfa {
-                serial: serial.to_owned(),
-                reason: format!("this key needs a code from its MFA device {serial}"),
-            });
-        };
-        let session = self.mfa_session(&clients, key_id, serial, &code).await?;
+            .session(
+                self.secrets(),
+                &key,
+                serial,
+                &format!("this key needs a code from its MFA device {serial}"),
+                |code| async move { get_session_token(&sts, serial, &code).await },
+            )
+            .await?;
         Ok(clients.with_credentials(session))
     }
 
-    /// GetSessionToken with the device and the code; the session is kept for `key_id`.
-    async fn mfa_session(
-        &self,
-        clients: &AwsClients,
-        key_id: &str,
-        serial: &str,
-        code: &Sensitive<String>,
-    ) -> Result<Credentials> {
-        let out = clients
-            .sts()
-            .get_session_token()
-            .serial_number(serial)
-            .token_code(code.expose())
-            .duration_seconds(SESSION_SECONDS)
-            .send()
-            .await
-            .map_err(|e| match errors::classify("sts:GetSessionToken", e) {
-                CoreError::AccessDenied { .. } => CoreError::Mfa {
-                    serial: serial.to_owned(),
-                    reason: format!(
-                        "AWS refused the code for {serial}: enter the code the device shows now"
-                    ),
-                },
-                other => other,
-            })?;
-        let c = out.credentials.ok_or_else(|| CoreError::Service {
-            action: "sts:GetSessionToken".into(),
-            code: "IncompleteResponse".into(),
-            message: "the response has no credentials".into(),
-        })?;
-        let session = Credentials::new(
-            c.access_key_id,
-            c.secret_access_key,
-            Some(c.session_token),
-            SystemTime::try_from(c.expiration).ok(),
-            "sluice-mfa",
-        );
-        let state = self.mfa();
-        if state.keyring.load(Ordering::Relaxed) {
-            self.secrets().set(
-                &SecretKey::new(SecretKind::MfaSession, key_id)?,
-                &to_json(&session),
-            )?;
-        }
-        state
-            .sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key_id.to_owned(), session.clone());
-        Ok(session)
-    }
-
-    /// The app's MFA dialog: makes the session with `code` for the current access-key source.
+    /// The app's MFA dialog: makes the session that asked for a code: a connection's role
+    /// waiting for one, else the source identity's.
     pub async fn mfa_sign_in(&self, value: &str) -> Result<()> {
         let value = code(value)?.to_owned();
         self.give_mfa_code(&value)?;
-        let result = self.aws().await.map(|_| ());
-        self.mfa()
-            .given
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        let result = match self.role_waiting_for_mfa() {
+            Some(role) => role.credentials().await.map(|_| ()),
+            None => self.aws().await.map(|_| ()),
+        };
+        self.mfa().take_code();
         result
     }
 
-    /// Forgets the MFA sessions of `key_id` (its source changed or went away).
-    pub(crate) fn forget_mfa_session(&self, key_id: &str) -> Result<()> {
-        self.mfa()
-            .sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key_id);
-        self.secrets()
-            .delete(&SecretKey::new(SecretKind::MfaSession, key_id)?)?;
-        Ok(())
+    /// Forgets the MFA session kept under `key` (its source changed or went away).
+    pub(crate) fn forget_mfa_session(&self, key: &SecretKey) -> Result<()> {
+        self.mfa().forget(self.secrets(), key)
+    }
+
+    /// Forgets the MFA session of access key `key_id`.
+    pub(crate) fn forget_access_key_mfa(&self, key_id: &str) -> Result<()> {
+        self.forget_mfa_session(&SecretKey::new(SecretKind::MfaSession, key_id)?)
     }
 }
 
@@ -300,5 +367,77 @@ mod tests {
             s.give_mfa_code("12x").expect_err("bad").code(),
             crate::ErrorCode::InvalidInput
         );
+    }
+
+    #[tokio::test]
+    async fn a_wrong_code_is_refused_and_a_right_one_is_kept_for_the_next_call() {
+        use aws_sdk_sts::operation::get_session_token::{
+            GetSessionTokenError, GetSessionTokenOutput,
+        };
+        use aws_smithy_mocks::{mock, mock_client};
+        use aws_smithy_types::error::ErrorMetadata;
+        let serial = "arn:aws:iam::123456789012:mfa/alice";
+        let wrong = mock!(aws_sdk_sts::Client::get_session_token)
+            .match_requests(|r| r.token_code() == Some("000000"))
+            .then_error(|| {
+                GetSessionTokenError::generic(
+                    ErrorMetadata::builder()
+                        .code("AccessDenied")
+                        .message(
+                            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                        )
+                        .build(),
+                )
+            });
+        let right = mock!(aws_sdk_sts::Client::get_session_token)
+            .match_requests(move |r| {
+                r.token_code() == Some("123456") && r.serial_number() == Some(serial)
+            })
+            .then_output(|| {
+                GetSessionTokenOutput::builder()
+                    .credentials(
+                        aws_sdk_sts::types::Credentials::builder()
+                            .access_key_id("ASIASESSION")
+                            .secret_access_key("s")
+                            .session_token("t")
+                            .expiration(aws_smithy_types::DateTime::from_secs(4_000_000_000))
+                            .build()
+                            .expect("credentials"),
+                    )
+                    .build()
+            });
+        let sts = mock_client!(aws_sdk_sts, [&wrong, &right]);
+        let err = get_session_token(&sts, serial, &Sensitive::new("000000".into()))
+            .await
+            .expect_err("wrong code");
+        assert_eq!(err.code(), crate::ErrorCode::MfaRequired);
+        assert!(err.to_string().contains("AWS refused the code"), "{err}");
+
+        let state = MfaState::default();
+        let store = crate::secrets::MemoryStore::default();
+        let key = SecretKey::new(SecretKind::MfaSession, "AKIAIOSFODNN7EXAMPLE").expect("key");
+        *state.given.lock().expect("lock") = Some(Sensitive::new("123456".into()));
+        let make = |code: Sensitive<String>| {
+            let sts = sts.clone();
+            async move { get_session_token(&sts, serial, &code).await }
+        };
+        let first = state
+            .session(&store, &key, serial, "this key needs a code", make)
+            .await
+            .expect("session");
+        assert_eq!(first.access_key_id(), "ASIASESSION");
+        // The code was used once; the session serves the next call without one.
+        let again = state
+            .session(&store, &key, serial, "this key needs a code", make)
+            .await
+            .expect("kept");
+        assert_eq!(again.access_key_id(), "ASIASESSION");
+        assert_eq!(right.num_calls(), 1);
+        state.forget(&store, &key).expect("forget");
+        let err = state
+            .session(&store, &key, serial, "this key needs a code", make)
+            .await
+            .expect_err("no code left");
+        assert!(err.to_string().contains("this key needs a code"), "{err}");
     }
 }

@@ -88,7 +88,7 @@ pub struct SsoProfile {
 }
 
 /// The `key = value` lines of the section headed exactly `[header]`.
-fn section(text: &str, header: &str) -> Vec<(String, String)> {
+pub(crate) fn section(text: &str, header: &str) -> Vec<(String, String)> {
     let mut inside = false;
     let mut out = Vec::new();
     for line in text.lines() {
@@ -107,15 +107,21 @@ fn section(text: &str, header: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The IAM Identity Center settings of profile `name` in the config text: from its
-/// `[sso-session …]` or from the profile itself (the legacy form). `None` for any other kind.
-pub fn sso_profile(config_text: &str, name: &str) -> Option<SsoProfile> {
+/// The `key = value` lines of profile `name` in the config text (`[default]` or
+/// `[profile NAME]`).
+pub fn profile_section(config_text: &str, name: &str) -> Vec<(String, String)> {
     let header = if name == "default" {
         "default".to_string()
     } else {
         format!("profile {name}")
     };
-    let profile = section(config_text, &header);
+    section(config_text, &header)
+}
+
+/// The IAM Identity Center settings of profile `name` in the config text: from its
+/// `[sso-session …]` or from the profile itself (the legacy form). `None` for any other kind.
+pub fn sso_profile(config_text: &str, name: &str) -> Option<SsoProfile> {
+    let profile = profile_section(config_text, name);
     let get = |from: &[(String, String)], key: &str| {
         from.iter()
             .find(|(k, _)| k == key)

@@ -76,6 +76,15 @@ impl SecretKey {
         })
     }
 
+    /// An owner for any `text` (a URL, a profile name): `prefix-` and 24 hex digits of its
+    /// MD5, so names with characters the keyring address may not hold still have a key.
+    pub fn hashed(kind: SecretKind, prefix: &str, text: &str) -> Result<Self> {
+        use md5::{Digest, Md5};
+        let digest = Md5::digest(text.as_bytes());
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        Self::new(kind, &format!("{prefix}-{hex}"))
+    }
+
     /// The keyring "user" field for this secret, e.g. `secret-access-key/AKIA...`.
     pub fn account(&self) -> String {
         format!("{}/{}", self.kind.prefix(), self.owner)

@@ -24,7 +24,7 @@ const saved: Connection = {
   name: 'machinemetrics',
   source: { type: 'defaultChain' },
   region: 'us-east-1',
-  role: { roleArn: ROLE, sessionName: 'sluice', durationSeconds: 3600, hasExternalId: true, displayName: 'MachineMetrics' },
+  role: { roleArn: ROLE, sessionName: 'sluice', durationSeconds: 3600, hasExternalId: true, displayName: 'MachineMetrics', mfaSerial: null },
   bucket: 'mm-customer-data',
   prefix: 'timeseries/',
   streamArn: fields.streamArn,
@@ -93,6 +93,18 @@ describe('draft conversions', () => {
     expect(draftFromForm({ ...form, externalIdMode: 'set', externalId: 'new-id' }).externalId).toEqual({ action: 'set', value: 'new-id' })
     expect(draftFromForm({ ...form, externalIdMode: 'clear' }).externalId).toEqual({ action: 'clear' })
     expect(draftFromForm({ ...form, bucket: '  ' }).bucket).toBeNull()
+  })
+
+  it('sends the MFA device only while the trust requires MFA', () => {
+    const form = formFromConnection(saved)
+    expect(form.requiresMfa).toBe(false)
+    expect(draftFromForm(form).mfaSerial).toBeNull()
+    const serial = 'arn:aws:iam::123456789012:mfa/ana'
+    expect(draftFromForm({ ...form, requiresMfa: true, mfaSerial: ` ${serial} ` }).mfaSerial).toBe(serial)
+    expect(draftFromForm({ ...form, requiresMfa: false, mfaSerial: serial }).mfaSerial).toBeNull()
+    const back = formFromConnection({ ...saved, role: saved.role && { ...saved.role, mfaSerial: serial } })
+    expect(back.requiresMfa).toBe(true)
+    expect(back.mfaSerial).toBe(serial)
   })
 
   it('suggests a usable connection name', () => {

@@ -20,6 +20,9 @@ export interface ConnectionForm {
   displayName: string
   externalIdMode: ExternalIdMode
   externalId: string
+  /** The vendor's trust requires MFA: AssumeRole carries this device and a code. */
+  requiresMfa: boolean
+  mfaSerial: string
   bucket: string
   prefix: string
   streamArn: string
@@ -39,6 +42,8 @@ export function emptyForm(): ConnectionForm {
     displayName: '',
     externalIdMode: 'none',
     externalId: '',
+    requiresMfa: false,
+    mfaSerial: '',
     bucket: '',
     prefix: '',
     streamArn: '',
@@ -88,6 +93,8 @@ export function formFromConnection(c: Connection): ConnectionForm {
     durationSeconds: String(c.role?.durationSeconds ?? 3600),
     displayName: c.role?.displayName ?? '',
     externalIdMode: c.role?.hasExternalId ? 'keep' : 'none',
+    requiresMfa: (c.role?.mfaSerial ?? null) !== null,
+    mfaSerial: c.role?.mfaSerial ?? '',
     bucket: c.bucket ?? '',
     prefix: c.prefix ?? '',
     streamArn: c.streamArn ?? '',
@@ -131,6 +138,7 @@ export function draftFromForm(form: ConnectionForm): ConnectionDraft {
     durationSeconds: Number.isFinite(duration) ? duration : null,
     displayName: opt(form.displayName),
     externalId: externalIdOf(form),
+    mfaSerial: form.requiresMfa ? opt(form.mfaSerial) : null,
     bucket: opt(form.bucket),
     prefix: opt(form.prefix),
     streamArn: opt(form.streamArn),

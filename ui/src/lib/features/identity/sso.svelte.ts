@@ -21,6 +21,7 @@ export interface SsoApi {
   accounts(): Promise<Result<SsoAccount[], IpcError>>
   use(accountId: string, roleName: string): Promise<Result<SourceStatus, IpcError>>
   logout(): Promise<Result<SsoStatus, IpcError>>
+  share(share: boolean): Promise<Result<SsoStatus, IpcError>>
 }
 
 export const ipcSsoApi: SsoApi = {
@@ -32,6 +33,7 @@ export const ipcSsoApi: SsoApi = {
   accounts: () => commands.ssoAccounts(),
   use: (accountId, roleName) => commands.ssoUse(accountId, roleName),
   logout: () => commands.ssoLogout(),
+  share: (share) => commands.ssoShareWithAwsCli(share),
 }
 
 /** One row of the picker: an account's role. */
@@ -123,6 +125,14 @@ export class SsoStore {
     if (result.status === 'ok') return result.data
     this.error = result.error
     return null
+  }
+
+  /** Shares the sign-in with the AWS CLI (its token cache), or stops sharing. */
+  async share(share: boolean): Promise<void> {
+    this.error = null
+    const result = await call(() => this.#api.share(share))
+    if (result.status === 'ok') this.status = result.data
+    else this.error = result.error
   }
 
   async signOut(): Promise<void> {

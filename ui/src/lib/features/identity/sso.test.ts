@@ -15,8 +15,16 @@ const signedIn: SsoStatus = {
   region: 'eu-west-1',
   expires: '2030-01-01T00:00:00Z',
   refreshable: true,
+  sharedWithAwsCli: false,
 }
-const signedOut: SsoStatus = { signedIn: false, startUrl: null, region: null, expires: null, refreshable: false }
+const signedOut: SsoStatus = {
+  signedIn: false,
+  startUrl: null,
+  region: null,
+  expires: null,
+  refreshable: false,
+  sharedWithAwsCli: false,
+}
 
 function fakeApi(overrides: Partial<SsoApi> = {}): SsoApi {
   return {
@@ -46,6 +54,7 @@ function fakeApi(overrides: Partial<SsoApi> = {}): SsoApi {
       },
     })),
     logout: vi.fn(async () => ({ status: 'ok' as const, data: signedOut })),
+    share: vi.fn(async (share: boolean) => ({ status: 'ok' as const, data: { ...signedIn, sharedWithAwsCli: share } })),
     ...overrides,
   }
 }
@@ -126,6 +135,11 @@ describe('Sign in panel', () => {
     await fireEvent.click(use[0])
     await screen.findByText('In use')
     expect(ssoApi.use).toHaveBeenCalledWith('111122223333', 'DataReader')
+    const share = screen.getByTestId('sso-share') as HTMLInputElement
+    expect(share.checked).toBe(false)
+    await fireEvent.click(share)
+    expect(ssoApi.share).toHaveBeenCalledWith(true)
+    await vi.waitFor(() => expect((screen.getByTestId('sso-share') as HTMLInputElement).checked).toBe(true))
     await fireEvent.click(screen.getByTestId('sso-sign-out'))
     await screen.findByTestId('sso-start-url')
     expect(ssoApi.logout).toHaveBeenCalled()

@@ -34,6 +34,10 @@ pub enum ConnectionCommand {
         /// Session duration in seconds (900-43200, default 3600).
         #[arg(long)]
         duration: Option<u32>,
+        /// The vendor's trust requires MFA: your MFA device (its ARN or serial number); the
+        /// AssumeRole then carries it and a code (--mfa-code, or asked on a terminal).
+        #[arg(long, value_name = "ARN")]
+        mfa_serial: Option<String>,
         #[command(flatten)]
         secrets: SecretArgs,
         #[command(flatten)]

@@ -91,6 +91,7 @@ pub async fn run(
                 session_name: None,
                 duration_seconds: None,
                 display_name: f.display_name,
+                mfa_serial: None,
                 external_id,
                 bucket: f.bucket,
                 prefix: f.prefix,
@@ -106,6 +107,7 @@ pub async fn run(
             stream_arn,
             session_name,
             duration,
+            mfa_serial,
             secrets,
             source,
         } => {
@@ -119,6 +121,7 @@ pub async fn run(
                 session_name: session_name.clone(),
                 duration_seconds: *duration,
                 display_name: None,
+                mfa_serial: mfa_serial.clone(),
                 external_id: ext.map_or(ExternalIdChange::Keep, |v| {
                     ExternalIdChange::Set(SecretString::from(v))
                 }),

@@ -25,6 +25,11 @@ impl Output {
                 ("Role", role.map(|r| r.role_arn.as_str()).unwrap_or("-")),
                 ("ExternalId", external_id),
                 (
+                    "MFA",
+                    role.and_then(|r| r.mfa_serial.as_deref())
+                        .unwrap_or("not required by the vendor's trust"),
+                ),
+                (
                     "Session",
                     &role
                         .map(|r| format!("{} for {} s", r.session_name, r.duration_seconds))

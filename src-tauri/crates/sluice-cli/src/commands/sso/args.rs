@@ -14,6 +14,9 @@ pub enum SsoCommand {
         /// Print the page and the code only; open no browser.
         #[arg(long)]
         no_browser: bool,
+        /// Also share the sign-in with the AWS CLI and SDK tools (see `sluice sso share`).
+        #[arg(long)]
+        share_with_aws_cli: bool,
     },
     /// The accounts and roles this sign-in may use.
     Accounts,
@@ -30,4 +33,11 @@ pub enum SsoCommand {
     Logout,
     /// Whether you are signed in, and until when.
     Status,
+    /// Share the sign-in with the AWS CLI and SDK tools on this computer: the access token
+    /// and its expiry (never the refresh token) go to ~/.aws/sso/cache, rewritten at every
+    /// refresh and deleted at sign-out. --stop deletes them and stops sharing.
+    Share {
+        #[arg(long)]
+        stop: bool,
+    },
 }

@@ -21,8 +21,12 @@ pub async fn run(
         SsoCommand::Login {
             start_url,
             no_browser,
+            share_with_aws_cli,
         } => {
             let (start_url, region) = portal(sluice, start_url.as_deref(), region, profile)?;
+            if *share_with_aws_cli {
+                sluice.sso_share_with_aws_cli(true)?;
+            }
             let state = sluice.state::<SsoState>();
             on_ctrl_c("Cancelling the sign-in…", move || {
                 state.cancel();
@@ -61,6 +65,17 @@ pub async fn run(
             out.message(&status, "Signed out of IAM Identity Center.");
         }
         SsoCommand::Status => print_sso(out, &sluice.sso_status()?),
+        SsoCommand::Share { stop } => {
+            let status = sluice.sso_share_with_aws_cli(!stop)?;
+            let said = match (stop, status.signed_in) {
+                (true, _) => "The AWS CLI no longer shares this sign-in: its token file is gone.",
+                (false, true) => {
+                    "The AWS CLI and SDK tools now share this sign-in (~/.aws/sso/cache)."
+                }
+                (false, false) => "The next sign-in will be shared with the AWS CLI and SDK tools.",
+            };
+            out.message(&status, said);
+        }
     }
     Ok(Outcome::Done)
 }
@@ -150,6 +165,14 @@ fn print_sso(out: &Output, status: &SsoStatus) {
                     "automatically, until the session ends"
                 } else {
                     "no: sign in again when it expires"
+                },
+            ),
+            (
+                "AWS CLI",
+                if status.shared_with_aws_cli {
+                    "shares this sign-in (~/.aws/sso/cache)"
+                } else {
+                    "not shared"
                 },
             ),
         ],

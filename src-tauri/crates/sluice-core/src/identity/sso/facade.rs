@@ -34,6 +34,8 @@ pub struct SsoStatus {
     /// When the access token expires (RFC 3339); it is renewed before then when refreshable.
     pub expires: Option<String>,
     pub refreshable: bool,
+    /// Whether the sign-in is shared with the AWS CLI (its token cache is written).
+    pub shared_with_aws_cli: bool,
 }
 
 /// A device authorization waiting for approval (in memory only).
@@ -120,6 +122,7 @@ impl Sluice {
     /// The sign-in as saved.
     pub fn sso_status(&self) -> Result<SsoStatus> {
         let saved: SsoSettings = self.settings().read()?;
+        let shared_with_aws_cli = saved.share_with_aws_cli;
         Ok(match saved.sso_sign_in {
             Some(s) => SsoStatus {
                 signed_in: SsoSecrets {
@@ -131,6 +134,7 @@ impl Sluice {
                 start_url: Some(s.start_url),
                 region: Some(s.region),
                 refreshable: s.refreshable,
+                shared_with_aws_cli,
             },
             None => SsoStatus {
                 signed_in: false,
@@ -138,6 +142,7 @@ impl Sluice {
                 region: None,
                 expires: None,
                 refreshable: false,
+                shared_with_aws_cli,
             },
         })
     }
@@ -333,6 +338,7 @@ impl Sluice {
                 }
                 _ => Ok(()),
             };
+            self.remove_aws_cli_cache(&sign_in.start_url)?;
             secrets.delete_tokens(&sign_in.start_url)?;
             self.settings().update(|s: &mut SsoSettings| {
                 s.sso_sign_in = None;

@@ -5,8 +5,11 @@
 //! `AWS_ENDPOINT_URL_SSO` point them elsewhere), `device` is the pure polling decision,
 //! `saved` is the sign-in's section of the settings file and its keyring entries, `portal`
 //! lists accounts and roles and fetches role credentials, `provider` renews them for the SDK,
-//! `tokens` keeps the token fresh and the registration reused, and `facade` is the `impl Sluice` the app and the CLI call.
+//! `tokens` keeps the token fresh and the registration reused, `aws_cli_cache` shares the
+//! sign-in with the AWS CLI when asked, and `facade` is the `impl Sluice` the app and the
+//! CLI call.
 
+pub mod aws_cli_cache;
 pub mod clients;
 pub mod device;
 pub mod facade;

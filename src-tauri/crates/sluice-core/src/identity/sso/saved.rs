@@ -3,7 +3,6 @@
 //! secret, the access token and the refresh token), each under an owner derived from the
 //! region or the start URL so two sign-ins never share an entry.
 
-use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -39,13 +38,9 @@ pub struct SsoSettings {
     pub sso_client: Option<ClientRegistration>,
     #[serde(default)]
     pub sso_sign_in: Option<SignIn>,
-}
-
-/// A keyring owner for `text` (a start URL or a region): `sso-` and 24 hex digits.
-pub fn owner(text: &str) -> String {
-    let digest = Md5::digest(text.as_bytes());
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    format!("sso-{hex}")
+    /// Whether the sign-in is shared with the AWS CLI (see [`super::aws_cli_cache`]).
+    #[serde(default)]
+    pub share_with_aws_cli: bool,
 }
 
 /// The keyring entries of one start URL's sign-in and one region's client.
@@ -55,7 +50,7 @@ pub struct SsoSecrets<'a> {
 
 impl SsoSecrets<'_> {
     fn key(kind: SecretKind, of: &str) -> Result<SecretKey> {
-        SecretKey::new(kind, &owner(of))
+        SecretKey::hashed(kind, "sso", of)
     }
 
     pub fn client_secret(&self, region: &str) -> Result<Option<Sensitive<String>>> {
@@ -112,11 +107,11 @@ mod tests {
 
     #[test]
     fn owners_are_short_safe_and_distinct() {
-        let a = owner("https://example.awsapps.com/start");
-        let b = owner("https://other.awsapps.com/start");
+        let key = |url| SecretKey::hashed(SecretKind::SsoAccessToken, "sso", url).expect("key");
+        let a = key("https://example.awsapps.com/start").account();
+        let b = key("https://other.awsapps.com/start").account();
         assert_ne!(a, b);
-        assert_eq!(a.len(), 4 + 24);
-        assert!(SecretKey::new(SecretKind::SsoAccessToken, &a).is_ok());
+        assert_eq!(a.len(), "sso-access-token/".len() + 4 + 24, "{a}");
     }
 
     #[test]

@@ -102,6 +102,7 @@ impl Sluice {
         };
         let previous: SsoSettings = self.settings().read()?;
         if let Some(old) = previous.sso_sign_in.filter(|s| s.start_url != start_url) {
+            self.remove_aws_cli_cache(&old.start_url)?;
             secrets.delete_tokens(&old.start_url)?;
         }
         secrets.set_tokens(start_url, &Sensitive::new(access), refresh.as_ref())?;
@@ -115,6 +116,7 @@ impl Sluice {
             });
             Ok(())
         })?;
+        self.write_aws_cli_cache()?;
         self.sso_status()
     }
 
