@@ -9,6 +9,8 @@ use crate::process::{free_port, wait_for_port, Guarded};
 
 pub struct Moto {
     pub endpoint: String,
+    /// Where moto's request recorder writes, for a server started with [`Moto::recording`].
+    recording: Option<(tempfile::TempDir, PathBuf)>,
     _process: Guarded,
 }
 
@@ -22,6 +24,17 @@ pub fn moto_server_path() -> PathBuf {
 impl Moto {
     pub fn start() -> Self {
         Self::start_with(&[])
+    }
+
+    /// A server whose request recorder writes to a file of its own: call
+    /// [`Moto::start_recording`] once the setup is done, then read [`Moto::recorded`].
+    pub fn recording() -> Self {
+        let dir = tempfile::tempdir().expect("recording dir");
+        let path = dir.path().join("moto-recording");
+        let mut moto =
+            Self::start_with(&[("MOTO_RECORDER_FILEPATH", path.to_str().expect("utf8 path"))]);
+        moto.recording = Some((dir, path));
+        moto
     }
 
     /// A server with these environment variables (e.g. moto's request recorder file).
@@ -50,6 +63,7 @@ impl Moto {
         );
         Self {
             endpoint: format!("http://127.0.0.1:{port}"),
+            recording: None,
             _process: process,
         }
     }
@@ -80,10 +94,40 @@ impl Moto {
 }
 
 impl Moto {
-    /// Starts moto's request recorder (the server must have been started with
-    /// `MOTO_RECORDER_FILEPATH` pointing into a temporary folder).
+    /// Starts moto's request recorder (on a server from [`Moto::recording`]).
     pub fn start_recording(&self) {
         self.post("/moto-api/recorder/start-recording");
+    }
+
+    /// The requests the recorder wrote: (action, decoded body, headers as one lowercase text).
+    pub fn recorded(&self) -> Vec<(String, String, String)> {
+        use base64::Engine;
+        let path = &self
+            .recording
+            .as_ref()
+            .expect("a server from Moto::recording")
+            .1;
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .map(|entry| {
+                let raw = entry["body"].as_str().unwrap_or_default();
+                let body = if entry["body_encoded"] == true {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(raw)
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                        .unwrap_or_default()
+                } else {
+                    raw.to_string()
+                };
+                let action = body
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .unwrap_or_default()
+                    .to_string();
+                (action, body, entry["headers"].to_string().to_lowercase())
+            })
+            .collect()
     }
 
     fn post(&self, path: &str) -> String {
@@ -91,30 +135,4 @@ impl Moto {
         assert!(response.starts_with("HTTP/1.1 200"), "moto: {response}");
         response
     }
-}
-
-/// The requests moto's recorder wrote: (action, decoded body, headers as one lowercase text).
-pub fn recorded(path: &std::path::Path) -> Vec<(String, String, String)> {
-    use base64::Engine;
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .map(|entry| {
-            let raw = entry["body"].as_str().unwrap_or_default();
-            let body = if entry["body_encoded"] == true {
-                base64::engine::general_purpose::STANDARD
-                    .decode(raw)
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default()
-            } else {
-                raw.to_string()
-            };
-            let action = body
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("Action="))
-                .unwrap_or_default()
-                .to_string();
-            (action, body, entry["headers"].to_string().to_lowercase())
-        })
-        .collect()
 }

@@ -4,7 +4,7 @@
 //! per session (kept in the real OS keyring between commands); an `aws login` profile is
 //! named as unsupported.
 
-use sluice_e2e::moto::{recorded, Moto};
+use sluice_e2e::moto::Moto;
 
 const SERIAL: &str = "arn:aws:iam::123456789012:mfa/role-person";
 
@@ -17,9 +17,9 @@ fn text(o: &std::process::Output) -> String {
 }
 
 /// The AssumeRole requests for `role` in the recording.
-fn assume_roles(recording: &std::path::Path, role: &str) -> Vec<String> {
+fn assume_roles(moto: &Moto, role: &str) -> Vec<String> {
     let role = role.replace(':', "%3A").replace('/', "%2F");
-    recorded(recording)
+    moto.recorded()
         .into_iter()
         .filter(|(action, body, _)| action == "AssumeRole" && body.contains(&role))
         .map(|(_, body, _)| body)
@@ -28,12 +28,7 @@ fn assume_roles(recording: &std::path::Path, role: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_session() {
-    let scratch = tempfile::tempdir().expect("scratch");
-    let recording = scratch.path().join("moto-recording");
-    let moto = Moto::start_with(&[(
-        "MOTO_RECORDER_FILEPATH",
-        recording.to_str().expect("utf8 path"),
-    )]);
+    let moto = Moto::recording();
     let iam = sluice_e2e::vendor::admin_clients(&moto.endpoint)
         .await
         .iam();
@@ -93,7 +88,7 @@ async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_sessio
             "{who}"
         );
     }
-    let calls = assume_roles(&recording, "arn:aws:iam::123456789012:role/admin");
+    let calls = assume_roles(&moto, "arn:aws:iam::123456789012:role/admin");
     assert_eq!(calls.len(), 1, "one code, one session: {calls:?}");
     let serial = SERIAL.replace(':', "%3A").replace('/', "%2F");
     assert!(
@@ -129,7 +124,7 @@ async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_sessio
     assert!(first.status.success(), "{}", text(&first));
     let again = run(&["connection", "verify", "vendor"]);
     assert!(again.status.success(), "{}", text(&again));
-    let calls = assume_roles(&recording, vendor);
+    let calls = assume_roles(&moto, vendor);
     let with_code: Vec<_> = calls.iter().filter(|b| b.contains("TokenCode=")).collect();
     assert_eq!(with_code.len(), 1, "one code, one session: {calls:?}");
     assert!(with_code[0].contains(&format!("SerialNumber={serial}")));

@@ -173,12 +173,7 @@ fn profiles_are_listed_with_what_they_are_and_one_answers_whoami() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands() {
     const SERIAL: &str = "arn:aws:iam::123456789012:mfa/mfa-person";
-    let scratch = tempfile::tempdir().expect("scratch");
-    let recording = scratch.path().join("moto-recording");
-    let moto = Moto::start_with(&[(
-        "MOTO_RECORDER_FILEPATH",
-        recording.to_str().expect("utf8 path"),
-    )]);
+    let moto = Moto::recording();
     let iam = sluice_e2e::vendor::admin_clients(&moto.endpoint)
         .await
         .iam();
@@ -230,7 +225,7 @@ async fn an_access_key_with_mfa_asks_for_one_code_that_serves_the_next_commands(
     let bad = run(&["--mfa-code", "12ab", "whoami"], None);
     assert_eq!(bad.status.code(), Some(2));
 
-    let requests = sluice_e2e::moto::recorded(&recording);
+    let requests = moto.recorded();
     let sessions: Vec<_> = requests
         .iter()
         .filter(|(action, _, _)| action == "GetSessionToken")

@@ -102,21 +102,12 @@ mod tests {
             "{note}"
         );
     }
-    use crate::arn::RoleArn;
     use aws_sdk_sts::operation::assume_role::AssumeRoleError;
     use aws_smithy_mocks::{mock, mock_client};
     use aws_smithy_types::error::ErrorMetadata;
 
     fn role() -> VendorRole {
-        VendorRole {
-            role_arn: RoleArn::parse("arn:aws:iam::352302322568:role/the-data-access-role")
-                .expect("arn"),
-            session_name: "sluice".into(),
-            duration_seconds: 3600,
-            has_external_id: true,
-            display_name: None,
-            mfa_serial: None,
-        }
+        super::super::sample_role(true)
     }
 
     fn denied() -> aws_smithy_mocks::Rule {

@@ -96,3 +96,17 @@ pub struct ConnectionDraft {
     pub prefix: Option<String>,
     pub stream_arn: Option<String>,
 }
+
+/// A vendor role for unit tests.
+#[cfg(test)]
+pub(crate) fn sample_role(has_external_id: bool) -> VendorRole {
+    VendorRole {
+        role_arn: RoleArn::parse("arn:aws:iam::352302322568:role/the-data-access-role")
+            .expect("arn"),
+        session_name: "sluice".into(),
+        duration_seconds: 3600,
+        has_external_id,
+        display_name: None,
+        mfa_serial: None,
+    }
+}

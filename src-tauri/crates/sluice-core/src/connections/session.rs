@@ -392,19 +392,10 @@ impl Sluice {
 mod tests {
     use super::*;
 
-    use crate::arn::RoleArn;
     use aws_smithy_mocks::{mock, mock_client};
 
     fn role() -> VendorRole {
-        VendorRole {
-            role_arn: RoleArn::parse("arn:aws:iam::352302322568:role/the-data-access-role")
-                .expect("arn"),
-            session_name: "sluice".into(),
-            duration_seconds: 3600,
-            has_external_id: false,
-            display_name: None,
-            mfa_serial: None,
-        }
+        super::super::sample_role(false)
     }
 
     #[tokio::test]
