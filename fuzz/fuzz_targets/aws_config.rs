@@ -28,6 +28,7 @@ fuzz_target!(|current: &str| {
         "sluice-vendor",
         &command,
         Some("eu-west-1"),
+        sluice_core::platform::Platform::Linux,
     ) else {
         return;
     };

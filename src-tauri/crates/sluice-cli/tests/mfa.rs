@@ -1,8 +1,9 @@
-//! MFA on roles, against moto's STS with its request recorder: a profile with `role_arn` +
-//! `mfa_serial` (which the SDK alone would assume without the code) and a connection whose
-//! vendor trust requires MFA both send AssumeRole with SerialNumber and TokenCode, one code
-//! per session (kept in the real OS keyring between commands); an `aws login` profile is
-//! named as unsupported.
+//! MFA on profiles and roles, against moto's STS with its request recorder: a profile with
+//! `role_arn` + `mfa_serial` (which the SDK alone would assume without the code) and a
+//! connection whose vendor trust requires MFA both send AssumeRole with SerialNumber and
+//! TokenCode, a profile of keys with `mfa_serial` gets a GetSessionToken session — one code
+//! per session each (kept in the real OS keyring between commands); an `aws login` profile
+//! is named as unsupported.
 
 use sluice_e2e::moto::Moto;
 
@@ -38,7 +39,10 @@ async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_sessio
     std::fs::create_dir_all(&aws).expect("mkdir");
     std::fs::write(
         aws.join("credentials"),
-        format!("[keys]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n"),
+        format!(
+            "[keys]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\n\
+             [keys-mfa]\naws_access_key_id = {key_id}\naws_secret_access_key = {secret}\nmfa_serial = {SERIAL}\n"
+        ),
     )
     .expect("credentials");
     std::fs::write(
@@ -133,6 +137,33 @@ async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_sessio
         calls.iter().all(|b| b.contains("SerialNumber=")),
         "every AssumeRole of this role carries the device: {calls:?}"
     );
+
+    // A profile of keys with an MFA device: GetSessionToken with the code, once.
+    let refused = run(&["--profile", "keys-mfa", "whoami"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains(&format!(
+            "profile keys-mfa needs a code from its MFA device {SERIAL}: pass --mfa-code CODE"
+        )),
+        "{}",
+        text(&refused)
+    );
+    for args in [
+        &["--profile", "keys-mfa", "--mfa-code", "333333", "whoami"][..],
+        &["--profile", "keys-mfa", "whoami"][..],
+    ] {
+        let who = run(args);
+        assert!(who.status.success(), "{}", text(&who));
+    }
+    let sessions: Vec<_> = moto
+        .recorded()
+        .into_iter()
+        .filter(|(action, _, _)| action == "GetSessionToken")
+        .map(|(_, body, _)| body)
+        .collect();
+    assert_eq!(sessions.len(), 1, "one code, one session: {sessions:?}");
+    assert!(sessions[0].contains(&format!("SerialNumber={serial}")));
+    assert!(sessions[0].contains("TokenCode=333333"));
 
     // The MFA device is checked when the connection is saved.
     let bad = run(&[

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
+use crate::platform::Platform;
 use crate::validate;
 
 /// The AWS CLI's credential_process output (Version 1). Serializes secrets on purpose: it is
@@ -80,16 +81,43 @@ pub struct ProfilePlan {
     pub new_text: String,
 }
 
-fn quote(arg: &str) -> String {
-    if !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-:=@".contains(c))
-    {
+/// One argument of a `credential_process` line, quoted for the platform that runs it. The
+/// AWS SDKs hand the line to the shell — `sh -c` on Linux and macOS, `cmd.exe /C` on
+/// Windows — and the AWS CLI splits it the same way, so:
+/// - Linux, macOS: plain when safe, else in single quotes (nothing inside is expanded: not
+///   `$`, not a backtick, not a backslash), a `'` written as `'\''`;
+/// - Windows: plain when safe, else in double quotes with backslashes kept as they are
+///   (`"C:\Program Files\Sluice\sluice.exe"`); a `"` cannot be in a Windows path, and `%`
+///   would be expanded by cmd.exe, so neither is accepted.
+pub fn quote(arg: &str, platform: Platform) -> Result<String> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-:=@+,".contains(c);
+    if platform.is_windows() {
+        if arg.contains(['"', '%']) || arg.chars().any(char::is_control) {
+            return Err(CoreError::invalid(
+                "credential_process",
+                format!(
+                    "'{arg}' holds a character the Windows command line cannot carry (\" or %)"
+                ),
+            ));
+        }
+        let safe = |c: char| safe(c) || c == '\\';
+        return Ok(if !arg.is_empty() && arg.chars().all(safe) {
+            arg.to_string()
+        } else {
+            format!("\"{arg}\"")
+        });
+    }
+    if arg.chars().any(char::is_control) {
+        return Err(CoreError::invalid(
+            "credential_process",
+            format!("'{}' holds a control character", arg.escape_default()),
+        ));
+    }
+    Ok(if !arg.is_empty() && arg.chars().all(safe) {
         arg.to_string()
     } else {
-        format!("\"{}\"", arg.replace('\\', "\\\\").replace('"', "\\\""))
-    }
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    })
 }
 
 /// Replaces (or appends) `[profile NAME]` in `current` with a credential_process entry.
@@ -99,20 +127,16 @@ pub fn plan_profile(
     profile: &str,
     command: &[String],
     region: Option<&str>,
+    platform: Platform,
 ) -> Result<ProfilePlan> {
     validate::profile_name(profile)?;
     let header = format!("[profile {profile}]");
-    let mut section = vec![
-        header.clone(),
-        format!(
-            "credential_process = {}",
-            command
-                .iter()
-                .map(|a| quote(a))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-    ];
+    let line = command
+        .iter()
+        .map(|a| quote(a, platform))
+        .collect::<Result<Vec<_>>>()?
+        .join(" ");
+    let mut section = vec![header.clone(), format!("credential_process = {line}")];
     if let Some(r) = region {
         section.push(format!("region = {r}"));
     }
@@ -210,6 +234,7 @@ impl Sluice {
             profile,
             &command,
             connection.region.as_deref(),
+            Platform::current(),
         )
     }
 
@@ -244,7 +269,15 @@ mod tests {
     #[test]
     fn a_profile_listed_twice_is_replaced_once_and_the_copy_removed() {
         let current = "[default]\nregion = us-east-1\n\n[profile sluice-v]\ncredential_process = /old/a\n\n[profile other]\nregion = eu-west-1\n\n[profile sluice-v]\ncredential_process = /old/b\nregion = us-west-2\n";
-        let plan = plan_profile(Path::new("/c"), current, "sluice-v", &cmd(), None).expect("plan");
+        let plan = plan_profile(
+            Path::new("/c"),
+            current,
+            "sluice-v",
+            &cmd(),
+            None,
+            Platform::Linux,
+        )
+        .expect("plan");
         let headers: Vec<&str> = plan
             .new_text
             .lines()
@@ -267,8 +300,15 @@ mod tests {
     #[test]
     fn appends_a_new_profile_and_keeps_the_rest() {
         let current = "[default]\nregion = eu-west-1\n";
-        let plan =
-            plan_profile(Path::new("/x"), current, "mm", &cmd(), Some("us-east-1")).expect("plan");
+        let plan = plan_profile(
+            Path::new("/x"),
+            current,
+            "mm",
+            &cmd(),
+            Some("us-east-1"),
+            Platform::Linux,
+        )
+        .expect("plan");
         assert_eq!(
             plan.new_text,
             "[default]\nregion = eu-west-1\n\n[profile mm]\ncredential_process = /opt/sluice/sluice credentials --connection mm\nregion = us-east-1\n"
@@ -281,15 +321,30 @@ mod tests {
     fn replaces_an_existing_profile_only() {
         let current =
             "[profile mm]\naws_access_key_id = AKIAOLD\n\n[profile other]\nregion = eu-west-1\n";
-        let plan = plan_profile(Path::new("/x"), current, "mm", &cmd(), None).expect("plan");
+        let plan = plan_profile(
+            Path::new("/x"),
+            current,
+            "mm",
+            &cmd(),
+            None,
+            Platform::Linux,
+        )
+        .expect("plan");
         assert_eq!(
             plan.new_text,
             "[profile mm]\ncredential_process = /opt/sluice/sluice credentials --connection mm\n\n[profile other]\nregion = eu-west-1\n"
         );
         assert!(plan.diff.contains("- aws_access_key_id = AKIAOLD"));
         // Planning the same again changes nothing.
-        let again =
-            plan_profile(Path::new("/x"), &plan.new_text, "mm", &cmd(), None).expect("plan");
+        let again = plan_profile(
+            Path::new("/x"),
+            &plan.new_text,
+            "mm",
+            &cmd(),
+            None,
+            Platform::Linux,
+        )
+        .expect("plan");
         assert!(!again.changed);
         assert_eq!(again.new_text, plan.new_text);
     }
@@ -300,9 +355,75 @@ mod tests {
             "/Applications/Sluice App/sluice".to_string(),
             "credentials".into(),
         ];
-        let plan = plan_profile(Path::new("/x"), "", "mm", &command, None).expect("plan");
+        let plan =
+            plan_profile(Path::new("/x"), "", "mm", &command, None, Platform::MacOs).expect("plan");
         assert!(plan
             .new_text
-            .contains("credential_process = \"/Applications/Sluice App/sluice\" credentials"));
+            .contains("credential_process = '/Applications/Sluice App/sluice' credentials"));
+    }
+
+    #[test]
+    fn each_platform_quotes_the_way_its_shell_reads() {
+        let q = |arg: &str, p| quote(arg, p).expect("quotable");
+        for unix in [Platform::Linux, Platform::MacOs] {
+            assert_eq!(q("/usr/bin/sluice", unix), "/usr/bin/sluice");
+            assert_eq!(q("--endpoint-url", unix), "--endpoint-url");
+            assert_eq!(q("http://127.0.0.1:5000", unix), "http://127.0.0.1:5000");
+            assert_eq!(
+                q("/Users/ana/My Apps/sluice", unix),
+                "'/Users/ana/My Apps/sluice'"
+            );
+            // Nothing inside single quotes is expanded by sh.
+            assert_eq!(q("/opt/$HOME/`x`/a\\b", unix), "'/opt/$HOME/`x`/a\\b'");
+            assert_eq!(
+                q("/Users/o'neil/sluice", unix),
+                "'/Users/o'\\''neil/sluice'"
+            );
+            assert_eq!(q("", unix), "''");
+            assert!(quote("/a\nb", unix).is_err());
+        }
+        let w = Platform::Windows;
+        assert_eq!(q("C:\\Tools\\sluice.exe", w), "C:\\Tools\\sluice.exe");
+        assert_eq!(
+            q("C:\\Program Files\\Sluice\\sluice.exe", w),
+            "\"C:\\Program Files\\Sluice\\sluice.exe\""
+        );
+        assert_eq!(
+            q("C:\\Users\\ana\\R&D\\sluice.exe", w),
+            "\"C:\\Users\\ana\\R&D\\sluice.exe\""
+        );
+        assert_eq!(q("--connection", w), "--connection");
+        for bad in ["C:\\%PATH%\\sluice.exe", "a\"b"] {
+            let err = quote(bad, w).expect_err("not for cmd.exe");
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        }
+    }
+
+    /// The Linux rule, checked by the shell that reads it: `sh -c` gets back every argument.
+    #[cfg(unix)]
+    #[test]
+    fn sh_reads_back_what_was_quoted() {
+        let args = [
+            "/tmp/My Apps/sluice",
+            "it's",
+            "$HOME",
+            "`id`",
+            "a\\b",
+            "plain",
+        ];
+        let line: Vec<String> = args
+            .iter()
+            .map(|a| quote(a, Platform::Linux).expect("quote"))
+            .collect();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf '%s\\n' {}", line.join(" ")))
+            .output()
+            .expect("sh");
+        let back: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(back, args);
     }
 }

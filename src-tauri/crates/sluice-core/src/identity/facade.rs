@@ -67,6 +67,8 @@ impl Sluice {
         let mut options = self.aws_options()?;
         let mut sso_profile = None;
         let mut mfa_role = None;
+        // Long-term keys with an MFA device: (where the session is kept, the device, why).
+        let mut mfa_session = None;
         if let SourceIdentity::Profile { name } = options.source.clone() {
             if let Some(portal) = self.aws_sso_profile(&name)? {
                 match self.sso_source_for_profile(&portal)? {
@@ -78,17 +80,27 @@ impl Sluice {
                 mfa_role = Some((name, role));
             } else {
                 self.refuse_unsupported_profile(&name)?;
+                if let Some(serial) = self.aws_profile_mfa_serial(&name)? {
+                    let why = format!("profile {name} needs a code from its MFA device {serial}");
+                    let key = super::mfa_role::profile_mfa_key(&name)?;
+                    mfa_session = Some((key, serial, why));
+                }
             }
         }
         if let SourceIdentity::Sso { .. } = options.source {
             self.sso_token().await?;
         }
-        let mut clients = AwsClients::build(&options, self.secrets()).await?;
         if let SourceIdentity::AccessKey { access_key_id } = &options.source {
             let saved: IdentitySettings = self.settings().read()?;
             if let Some(serial) = saved.mfa_serial {
-                clients = self.with_mfa(clients, access_key_id, &serial).await?;
+                let why = format!("this key needs a code from its MFA device {serial}");
+                let key = SecretKey::new(SecretKind::MfaSession, access_key_id)?;
+                mfa_session = Some((key, serial, why));
             }
+        }
+        let mut clients = AwsClients::build(&options, self.secrets()).await?;
+        if let Some((key, serial, why)) = mfa_session {
+            clients = self.with_mfa(clients, &key, &serial, &why).await?;
         }
         if let Some((name, role)) = mfa_role {
             clients = self.with_mfa_role(clients, &name, &role).await?;
@@ -209,6 +221,9 @@ impl Sluice {
             }
         }
         if previous != update.source {
+            if let SourceIdentity::Profile { name } = &previous {
+                self.forget_mfa_session(&super::mfa_role::profile_mfa_key(name)?)?;
+            }
             self.forget_unused_access_key(&previous)?;
         }
         self.source_status()

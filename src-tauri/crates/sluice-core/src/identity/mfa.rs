@@ -266,25 +266,22 @@ impl Sluice {
         self.mfa().keyring.store(true, Ordering::Relaxed);
     }
 
-    /// The clients for an access key with an MFA device: acting with the MFA session, made
-    /// with a code when there is none yet; without a code, says that one is needed.
+    /// The clients for long-term keys with an MFA device (an access-key source, a profile's
+    /// keys): acting with the MFA session kept under `key`, made with a code when there is
+    /// none yet (GetSessionToken); without a code, says `why` one is needed.
     pub(crate) async fn with_mfa(
         &self,
         clients: AwsClients,
-        key_id: &str,
+        key: &SecretKey,
         serial: &str,
+        why: &str,
     ) -> Result<AwsClients> {
-        let key = SecretKey::new(SecretKind::MfaSession, key_id)?;
         let sts = clients.sts();
         let session = self
             .mfa()
-            .session(
-                self.secrets(),
-                &key,
-                serial,
-                &format!("this key needs a code from its MFA device {serial}"),
-                |code| async move { get_session_token(&sts, serial, &code).await },
-            )
+            .session(self.secrets(), key, serial, why, |code| async move {
+                get_session_token(&sts, serial, &code).await
+            })
             .await?;
         Ok(clients.with_credentials(session))
     }
@@ -357,8 +354,10 @@ mod tests {
         .await
         .expect("clients");
         let serial = "arn:aws:iam::123456789012:mfa/alice";
+        let key = SecretKey::new(SecretKind::MfaSession, "AKIAIOSFODNN7EXAMPLE").expect("key");
+        let why = format!("this key needs a code from its MFA device {serial}");
         let err = s
-            .with_mfa(clients, "AKIAIOSFODNN7EXAMPLE", serial)
+            .with_mfa(clients, &key, serial, &why)
             .await
             .expect_err("no code");
         assert_eq!(err.code(), crate::ErrorCode::MfaRequired);

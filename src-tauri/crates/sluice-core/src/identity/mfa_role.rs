@@ -1,8 +1,10 @@
-//! A profile with `role_arn` and `mfa_serial`. aws-config assumes such a role without the
-//! MFA values, so a trust that requires MFA refuses it with AccessDenied. Sluice assumes it
-//! itself: the profile's source credentials (`source_profile`, or the default chain for
-//! `credential_source`), then AssumeRole with the serial and a code, the session kept like
-//! every MFA session (see [`super::mfa`]) so one code serves until it expires.
+//! Profiles with `mfa_serial`, which aws-config ignores. A profile with `role_arn` too would
+//! be assumed without the MFA values, and a trust that requires MFA refuses that with
+//! AccessDenied: Sluice assumes it itself — the profile's source credentials
+//! (`source_profile`, or the default chain for `credential_source`), then AssumeRole with the
+//! serial and a code. A profile of long-term keys with `mfa_serial` gets a GetSessionToken
+//! session instead. Both sessions are kept like every MFA session (see [`super::mfa`]), so
+//! one code serves until it expires.
 
 use crate::arn::RoleArn;
 use crate::aws::AwsClients;
@@ -100,7 +102,49 @@ pub fn mfa_role_profile(config_text: &str, name: &str) -> Result<Option<MfaRoleP
     }))
 }
 
+/// Where the MFA session of profile `name` is kept (a role's or its keys' session).
+pub(crate) fn profile_mfa_key(name: &str) -> Result<SecretKey> {
+    SecretKey::hashed(SecretKind::MfaSession, "profile", name)
+}
+
+/// The MFA device of profile `name` that is not a role (a role's is in [`MfaRoleProfile`]):
+/// its `mfa_serial` in the config file, or in the credentials file.
+pub fn profile_mfa_serial(
+    config_text: &str,
+    credentials_text: &str,
+    name: &str,
+) -> Result<Option<String>> {
+    let config = super::profiles::profile_section(config_text, name);
+    let credentials = super::profiles::section(credentials_text, name);
+    let Some(serial) = config
+        .iter()
+        .chain(credentials.iter())
+        .find(|(k, v)| k == "mfa_serial" && !v.trim().is_empty())
+        .map(|(_, v)| v.trim())
+    else {
+        return Ok(None);
+    };
+    match super::mfa::serial(serial) {
+        Ok(s) => Ok(Some(s.to_owned())),
+        Err(CoreError::InvalidInput { reason, .. }) => Err(CoreError::invalid(
+            format!("mfa_serial of profile {name}"),
+            reason,
+        )),
+        Err(other) => Err(other),
+    }
+}
+
 impl Sluice {
+    /// The MFA device of profile `name` of the shared files, when it is not a role.
+    pub fn aws_profile_mfa_serial(&self, name: &str) -> Result<Option<String>> {
+        use crate::aws::shared_files::{config_path, credentials_path, read_or_empty};
+        profile_mfa_serial(
+            &read_or_empty(&config_path()?)?,
+            &read_or_empty(&credentials_path()?)?,
+            name,
+        )
+    }
+
     /// Profile `name` of `~/.aws/config` when its role needs MFA.
     pub fn aws_mfa_role_profile(&self, name: &str) -> Result<Option<MfaRoleProfile>> {
         use crate::aws::shared_files::{config_path, read_or_empty};
@@ -119,7 +163,7 @@ impl Sluice {
         let serial = role.mfa_serial.clone().unwrap_or_default();
         (role.duration_seconds, _) =
             chained_duration(role.duration_seconds, base.acts_with_a_session().await);
-        let key = SecretKey::hashed(SecretKind::MfaSession, "profile", name)?;
+        let key = profile_mfa_key(name)?;
         let external_id = profile.external_id.clone().map(Sensitive::new);
         let sts = base.sts();
         let session = self
@@ -197,6 +241,27 @@ source_profile = base
             .expect("ok")
             .expect("role");
         assert_eq!(env.base(), SourceIdentity::DefaultChain);
+    }
+
+    #[test]
+    fn a_profile_of_keys_names_its_device_in_either_file() {
+        let config = "[profile keys]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n[profile bad]\nmfa_serial = x\n";
+        let credentials = "[other]\naws_access_key_id = AKIA1\nmfa_serial = GAHT12345678\n";
+        let serial = |name| profile_mfa_serial(config, credentials, name);
+        assert_eq!(
+            serial("keys").expect("ok").as_deref(),
+            Some("arn:aws:iam::111111111111:mfa/alice")
+        );
+        assert_eq!(
+            serial("other").expect("ok").as_deref(),
+            Some("GAHT12345678")
+        );
+        assert_eq!(serial("missing").expect("ok"), None);
+        let err = serial("bad").expect_err("bad serial");
+        assert!(
+            err.to_string().contains("mfa_serial of profile bad"),
+            "{err}"
+        );
     }
 
     #[test]
