@@ -335,7 +335,7 @@ async fn no_sign_in_token_client_secret_session_or_mfa_code_leaks() {
     })
     .expect("mfa source");
     payloads.push(s.whoami().await.expect_err("needs a code").to_string());
-    s.mfa_sign_in("654321").await.expect("mfa session");
+    s.mfa_sign_in("654321", None).await.expect("mfa session");
     payloads.push(json!(&s.whoami().await.expect("whoami with MFA")));
     payloads.push(json!(&s.source_status().expect("source")));
 

@@ -132,6 +132,10 @@ pub async fn sso_share_with_aws_cli(
 /// Makes the MFA session that asked for a code: a connection role's, else the source's (kept in memory).
 #[tauri::command]
 #[specta::specta]
-pub async fn mfa_sign_in(state: State<'_, AppState>, code: String) -> IpcResult<()> {
-    Ok(state.core.mfa_sign_in(&code).await?)
+pub async fn mfa_sign_in(
+    state: State<'_, AppState>,
+    code: String,
+    connection: Option<String>,
+) -> IpcResult<()> {
+    Ok(state.core.mfa_sign_in(&code, connection.as_deref()).await?)
 }

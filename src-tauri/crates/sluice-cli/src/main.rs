@@ -77,9 +77,14 @@ async fn run(cli: &Cli, out: &Output) -> Result<Outcome, CoreError> {
             sluice.give_mfa_code(&code)?;
             dispatch(&sluice, cli, out).await
         }
-        Err(CoreError::Mfa { serial, reason }) if cli.mfa_code.is_none() => Err(CoreError::Mfa {
+        Err(CoreError::Mfa {
+            serial,
+            reason,
+            connection,
+        }) if cli.mfa_code.is_none() => Err(CoreError::Mfa {
             reason: format!("{reason}: pass --mfa-code CODE"),
             serial,
+            connection,
         }),
         other => other,
     }

@@ -165,6 +165,21 @@ async fn roles_that_need_mfa_are_assumed_with_the_serial_and_one_code_per_sessio
     assert!(sessions[0].contains(&format!("SerialNumber={serial}")));
     assert!(sessions[0].contains("TokenCode=333333"));
 
+    // An edited profile is another session: the kept one does not act as the new role.
+    let config = std::fs::read_to_string(aws.join("config")).expect("config");
+    std::fs::write(
+        aws.join("config"),
+        config.replace("role/admin\n", "role/auditor\n"),
+    )
+    .expect("edit config");
+    let edited = run(&["--profile", "admin", "whoami"]);
+    assert_eq!(edited.status.code(), Some(1), "{}", text(&edited));
+    assert!(
+        text(&edited).contains("profile admin assumes its role with MFA"),
+        "{}",
+        text(&edited)
+    );
+
     // The MFA device is checked when the connection is saved.
     let bad = run(&[
         "connection",

@@ -182,11 +182,61 @@ async fn tokens_are_refreshed_and_every_failed_sign_in_says_what_to_do() {
     // one, so the listing only works with the new token.
     let login = w.login("https://short.awsapps.com/quick");
     assert!(login.status.success(), "{}", text(&login));
+    let cache = w.home.path().join(".aws/sso/cache");
+    // Not shared unless asked: no AWS CLI file.
+    assert!(!cache.exists(), "no file when sharing is off");
+    let share = w.run(&["sso", "share"]);
+    assert!(share.status.success(), "{}", text(&share));
+    let file = cache.join(sluice_core::identity::sso::aws_cli_cache::file_name(
+        "https://short.awsapps.com/quick",
+    ));
+    let token_in = |path: &std::path::Path| -> String {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("cache file")).expect("json");
+        v["accessToken"].as_str().expect("token").to_owned()
+    };
+    let mut shared = token_in(&file);
     for round in 1..=2 {
         let listed = w.run(&["--json", "sso", "accounts"]);
         assert!(listed.status.success(), "{}", text(&listed));
         assert_eq!(w.standin.stats()["refresh"], round);
+        // Every refresh rewrites the shared file with the new token.
+        let now = token_in(&file);
+        assert_ne!(
+            now, shared,
+            "round {round}: the file keeps the revoked token"
+        );
+        shared = now;
     }
+    // The AWS CLI signed in itself since: stopping leaves its file; Sluice's own goes.
+    std::fs::write(&file, r#"{"accessToken":"the-aws-cli-s-own"}"#).expect("rewrite");
+    let stop = w.run(&["sso", "share", "--stop"]);
+    assert!(stop.status.success(), "{}", text(&stop));
+    assert_eq!(token_in(&file), "the-aws-cli-s-own");
+    let again = w.run(&["sso", "share"]);
+    assert!(again.status.success(), "{}", text(&again));
+    let stop = w.run(&["sso", "share", "--stop"]);
+    assert!(stop.status.success(), "{}", text(&stop));
+    assert!(!file.exists(), "Sluice's file stays after --stop");
+
+    // A cache that cannot be written never stops a refresh: the status says why.
+    let share = w.run(&["sso", "share"]);
+    assert!(share.status.success(), "{}", text(&share));
+    std::fs::remove_dir_all(&cache).expect("rm cache");
+    std::fs::write(&cache, "not a folder").expect("block the cache");
+    let listed = w.run(&["--json", "sso", "accounts"]);
+    assert!(listed.status.success(), "{}", text(&listed));
+    assert_eq!(w.standin.stats()["refresh"], 3);
+    let status = w.run(&["--json", "sso", "status"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
+    assert!(
+        status["awsCliProblem"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("sharing with the AWS CLI: ")),
+        "{status}"
+    );
+    let logout = w.run(&["sso", "logout"]);
+    assert!(logout.status.success(), "{}", text(&logout));
 
     let expired = w.login("https://corp.awsapps.com/expire");
     assert_eq!(expired.status.code(), Some(1));

@@ -98,8 +98,14 @@ pub enum CoreError {
     SignIn { reason: String },
 
     /// A code from the MFA device `serial` is needed, or the one given was refused.
+    /// `connection`: the connection that needs it (its vendor role or its own source);
+    /// `None`: the source identity.
     #[error("MFA: {reason}")]
-    Mfa { serial: String, reason: String },
+    Mfa {
+        serial: String,
+        reason: String,
+        connection: Option<String>,
+    },
 
     #[error("Internal error: {detail}")]
     Internal { detail: String },
@@ -132,6 +138,23 @@ impl CoreError {
             Self::SignIn { .. } => ErrorCode::SignIn,
             Self::Mfa { .. } => ErrorCode::MfaRequired,
             Self::Internal { .. } => ErrorCode::Internal,
+        }
+    }
+
+    /// An MFA error met while working for connection `name` says that the code is for it
+    /// (so the code given back reaches that connection); every other error is unchanged.
+    pub fn for_connection(self, name: &str) -> Self {
+        match self {
+            Self::Mfa {
+                serial,
+                reason,
+                connection: None,
+            } => Self::Mfa {
+                serial,
+                reason,
+                connection: Some(name.to_owned()),
+            },
+            other => other,
         }
     }
 

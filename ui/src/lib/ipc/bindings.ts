@@ -38,7 +38,7 @@ export const commands = {
 	/**  Shares the IAM Identity Center sign-in with the AWS CLI (its token cache), or stops. */
 	ssoShareWithAwsCli: (share: boolean) => typedError<SsoStatus, IpcError>(__TAURI_INVOKE("sso_share_with_aws_cli", { share })),
 	/**  Makes the MFA session that asked for a code: a connection role's, else the source's (kept in memory). */
-	mfaSignIn: (code: string) => typedError<null, IpcError>(__TAURI_INVOKE("mfa_sign_in", { code })),
+	mfaSignIn: (code: string, connection: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("mfa_sign_in", { code, connection })),
 	/**  Reads a pasted handover; returns the fields it found (never the secrets it carried). */
 	importHandover: (text: string) => typedError<HandoverFields, IpcError>(__TAURI_INVOKE("import_handover", { text })),
 	/**  Reads a handover file the user picks in the native open dialog. `None` when cancelled. */
@@ -630,6 +630,11 @@ export type IpcError = {
 	/**  The stable code the UI matches on (the core's `ErrorCode`). */
 	kind: ErrorCode,
 	message: string,
+	/**
+	 *  For `MfaRequired`: the connection the code is for, sent back with the code (absent:
+	 *  the source identity's).
+	 */
+	mfaConnection?: string | null,
 };
 
 /**  A progress message for the UI: which job, what happened. */
@@ -1250,6 +1255,8 @@ export type SsoStatus = {
 	refreshable: boolean,
 	/**  Whether the sign-in is shared with the AWS CLI (its token cache is written). */
 	sharedWithAwsCli: boolean,
+	/**  Why sharing with the AWS CLI last failed (the sign-in itself went on), if it did. */
+	awsCliProblem: string | null,
 };
 
 /**  Where reading starts. */

@@ -3,12 +3,18 @@
 import { getContext, setContext } from 'svelte'
 import type { IpcError, Result } from '../ipc'
 
-export type SendMfaCode = (code: string) => Promise<Result<null, IpcError>>
+/** Sends the code for what asked (`connection`: the error's `mfaConnection`; absent: the source identity). */
+export type SendMfaCode = (code: string, connection: string | null) => Promise<Result<null, IpcError>>
 
 const KEY = Symbol('sluice.mfa')
 
 export function provideMfa(send: SendMfaCode): void {
   setContext(KEY, send)
+}
+
+/** The context that provides `send` (for mounting a component on its own, as tests do). */
+export function mfaContext(send: SendMfaCode): Map<symbol, SendMfaCode> {
+  return new Map([[KEY, send]])
 }
 
 export function mfaSender(): SendMfaCode | undefined {

@@ -19,6 +19,9 @@ pub fn classify<E>(action: &str, err: SdkError<E, HttpResponse>) -> CoreError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
+    if let Some(mfa) = mfa_behind(&err) {
+        return mfa;
+    }
     if caused_by_credentials(&err) {
         return CoreError::NoCredentials {
             detail: DisplayErrorContext(&err).to_string(),
@@ -108,6 +111,28 @@ pub fn from_code(action: &str, code: Option<&str>, message: Option<&str>) -> Cor
             message,
         },
     }
+}
+
+/// An MFA request behind a failed call (a role session's credentials provider asked for a
+/// code): it comes back as itself, so the code is asked for wherever the call was made.
+fn mfa_behind(err: &(dyn StdError + 'static)) -> Option<CoreError> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(CoreError::Mfa {
+            serial,
+            reason,
+            connection,
+        }) = e.downcast_ref::<CoreError>()
+        {
+            return Some(CoreError::Mfa {
+                serial: serial.clone(),
+                reason: reason.clone(),
+                connection: connection.clone(),
+            });
+        }
+        current = e.source();
+    }
+    None
 }
 
 fn caused_by_credentials(err: &(dyn StdError + 'static)) -> bool {

@@ -6,7 +6,6 @@
 //! [`Sluice::connection_clients`], so they all share one session per connection.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -20,7 +19,6 @@ use crate::aws::{AwsClients, AwsOptions};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
 use crate::identity::mfa::MfaState;
-use crate::identity::SourceIdentity;
 use crate::secrets::{SecretKey, SecretKind, SecretStore};
 use crate::sensitive::Sensitive;
 
@@ -35,6 +33,8 @@ pub struct RoleMfa {
     pub key: SecretKey,
     /// What the person is told when a code is needed.
     pub why: String,
+    /// The connection whose role this is: the code given back is for it.
+    pub connection: String,
 }
 
 /// A role session: the current temporary credentials, renewed on demand.
@@ -46,8 +46,6 @@ pub struct RoleSession {
     /// Why the session is shorter than the connection asks, when it is.
     note: Option<String>,
     mfa: Option<RoleMfa>,
-    /// Whether the last attempt stopped for want of an MFA code.
-    waiting_for_code: AtomicBool,
 }
 
 impl RoleSession {
@@ -67,7 +65,6 @@ impl RoleSession {
             current: tokio::sync::Mutex::new(None),
             note,
             mfa: None,
-            waiting_for_code: AtomicBool::new(false),
         }
     }
 
@@ -77,18 +74,12 @@ impl RoleSession {
         self
     }
 
-    /// Whether the last attempt stopped for want of an MFA code.
-    pub fn waiting_for_code(&self) -> bool {
-        self.waiting_for_code.load(Ordering::Relaxed)
-    }
-
     /// AssumeRole, with the MFA device and a code when the role needs them.
     async fn assume(&self) -> Result<Credentials> {
         let (Some(serial), Some(mfa)) = (self.role.mfa_serial.as_deref(), &self.mfa) else {
             return assume_role(&self.sts, &self.role, self.external_id.as_ref(), None).await;
         };
-        let result = mfa
-            .state
+        mfa.state
             .session(
                 mfa.secrets.as_ref(),
                 &mfa.key,
@@ -104,12 +95,8 @@ impl RoleSession {
                     .await
                 },
             )
-            .await;
-        self.waiting_for_code.store(
-            matches!(result, Err(CoreError::Mfa { .. })),
-            Ordering::Relaxed,
-        );
-        result
+            .await
+            .map_err(|e| e.for_connection(&mfa.connection))
     }
 
     /// Why the session is shorter than the connection asks, when it is.
@@ -259,14 +246,15 @@ impl Sluice {
         self.forget_mfa_session(&role_mfa_key(name)?)
     }
 
-    /// The connection role that last stopped for want of an MFA code, if any.
-    pub(crate) fn role_waiting_for_mfa(&self) -> Option<Arc<RoleSession>> {
-        let sessions = self.state::<SessionCache>();
-        let sessions = sessions.0.lock().ok()?;
-        sessions
-            .values()
-            .filter_map(|s| s.role.clone())
-            .find(|r| r.waiting_for_code())
+    /// The MFA dialog's code for connection `name` (see [`Sluice::mfa_sign_in`]): builds its
+    /// session (a source with an MFA device takes the code there), then makes its vendor
+    /// role's MFA session when the role needs one.
+    pub(crate) async fn connection_mfa_sign_in(&self, name: &str) -> Result<()> {
+        let session = self.connection_session(name).await?;
+        match session.role.filter(|r| r.needs_mfa()) {
+            Some(role) => role.credentials().await.map(|_| ()),
+            None => Ok(()),
+        }
     }
 
     /// AWS options for a connection's source identity: its own region and source, plus this
@@ -287,11 +275,12 @@ impl Sluice {
             return Ok(s);
         }
         let connection = self.connection(name)?;
-        if let SourceIdentity::Sso { .. } = connection.source {
-            self.sso_token().await?;
-        }
-        let source =
-            AwsClients::build(&self.connection_options(&connection)?, self.secrets()).await?;
+        // The same way in as the source identity's (IAM Identity Center refresh, MFA, role
+        // profiles): an MFA code asked for here is for this connection.
+        let source = self
+            .clients_with(self.connection_options(&connection)?)
+            .await
+            .map_err(|e| e.for_connection(name))?;
         let session = match &connection.role {
             None => ConnectionSession {
                 clients: source.clone(),
@@ -322,6 +311,7 @@ impl Sluice {
                             "the vendor's trust of connection '{name}' requires MFA: it needs a code from the MFA device {}",
                             role.mfa_serial.as_deref().unwrap_or_default()
                         ),
+                        connection: name.to_owned(),
                     });
                 }
                 let role_session = Arc::new(role_session);

@@ -4,6 +4,7 @@
 //! Each failed check names the action and resource and says what to do; checks that depend
 //! on a failed one are skipped, not failed again.
 
+use aws_credential_types::Credentials;
 use serde::Serialize;
 
 use super::session::ConnectionSession;
@@ -134,6 +135,8 @@ impl Sluice {
         let mut list = Checklist { checks: Vec::new() };
         let session = match self.connection_session(name).await {
             Ok(s) => Some(s),
+            // The source's MFA device asks for its code like anywhere else.
+            Err(e @ CoreError::Mfa { .. }) => return Err(e),
             Err(e) => {
                 let fix = match e.code() {
                     crate::ErrorCode::InvalidInput => {
@@ -145,16 +148,20 @@ impl Sluice {
                 None
             }
         };
+        // A role that needs MFA is assumed first: a code is asked for like anywhere else (the
+        // dialog, the prompt), not failed as a check; any other outcome is the role's check.
+        let mut assumed = None;
         if let Some(role) = session.as_ref().and_then(|s| s.role.as_ref()) {
-            // A code is asked for like anywhere else (the dialog, the prompt), not failed as a check.
             if role.needs_mfa() {
-                if let Err(e @ CoreError::Mfa { .. }) = role.credentials().await {
-                    return Err(e);
+                match role.credentials().await {
+                    Err(e @ CoreError::Mfa { .. }) => return Err(e.for_connection(name)),
+                    other => assumed = Some(other),
                 }
             }
         }
         if let Some(session) = &session {
-            self.run_checks(&connection, session, &mut list).await;
+            self.run_checks(&connection, session, assumed, &mut list)
+                .await;
         }
         let all_ids = [
             "whoami",
@@ -182,7 +189,14 @@ impl Sluice {
         })
     }
 
-    async fn run_checks(&self, c: &Connection, session: &ConnectionSession, list: &mut Checklist) {
+    /// `assumed`: the role's AssumeRole when it was made already (a role that needs MFA).
+    async fn run_checks(
+        &self,
+        c: &Connection,
+        session: &ConnectionSession,
+        assumed: Option<Result<Credentials>>,
+        list: &mut Checklist,
+    ) {
         match identity::whoami(&session.source).await {
             Ok(id) => list.pass(
                 "whoami",
@@ -199,8 +213,13 @@ impl Sluice {
                 return;
             }
         }
-        match (&c.role, &session.role) {
-            (Some(role), Some(rs)) => match rs.assume_now().await {
+        let assumed = match (assumed, &session.role) {
+            (Some(result), _) => Some(result),
+            (None, Some(rs)) => Some(rs.assume_now().await),
+            (None, None) => None,
+        };
+        match (&c.role, assumed) {
+            (Some(role), Some(assumed)) => match assumed {
                 Ok(creds) => {
                     let until = creds
                         .expiry()

@@ -64,7 +64,13 @@ impl Sluice {
     /// SDK clients for the current source identity. An IAM Identity Center source has its
     /// token refreshed first when it is about to expire.
     pub async fn aws(&self) -> Result<AwsClients> {
-        let mut options = self.aws_options()?;
+        self.clients_with(self.aws_options()?).await
+    }
+
+    /// SDK clients for `options` (the source identity's, or a connection's own): an IAM
+    /// Identity Center sign-in refreshed, a profile's MFA device or MFA role honoured, and
+    /// the access key of the source identity with its MFA device.
+    pub(crate) async fn clients_with(&self, mut options: AwsOptions) -> Result<AwsClients> {
         let mut sso_profile = None;
         let mut mfa_role = None;
         // Long-term keys with an MFA device: (where the session is kept, the device, why).
@@ -80,10 +86,12 @@ impl Sluice {
                 mfa_role = Some((name, role));
             } else {
                 self.refuse_unsupported_profile(&name)?;
-                if let Some(serial) = self.aws_profile_mfa_serial(&name)? {
-                    let why = format!("profile {name} needs a code from its MFA device {serial}");
-                    let key = super::mfa_role::profile_mfa_key(&name)?;
-                    mfa_session = Some((key, serial, why));
+                if let Some(keys) = self.aws_profile_mfa_keys(&name)? {
+                    let why = format!(
+                        "profile {name} needs a code from its MFA device {}",
+                        keys.serial
+                    );
+                    mfa_session = Some((keys.session_key(&name)?, keys.serial, why));
                 }
             }
         }
@@ -91,8 +99,10 @@ impl Sluice {
             self.sso_token().await?;
         }
         if let SourceIdentity::AccessKey { access_key_id } = &options.source {
+            // The MFA device is set with the source identity's key (a connection may use it too).
             let saved: IdentitySettings = self.settings().read()?;
-            if let Some(serial) = saved.mfa_serial {
+            let device = saved.mfa_serial.filter(|_| saved.source == options.source);
+            if let Some(serial) = device {
                 let why = format!("this key needs a code from its MFA device {serial}");
                 let key = SecretKey::new(SecretKind::MfaSession, access_key_id)?;
                 mfa_session = Some((key, serial, why));
@@ -222,7 +232,7 @@ impl Sluice {
         }
         if previous != update.source {
             if let SourceIdentity::Profile { name } = &previous {
-                self.forget_mfa_session(&super::mfa_role::profile_mfa_key(name)?)?;
+                self.forget_profile_mfa_sessions(name)?;
             }
             self.forget_unused_access_key(&previous)?;
         }

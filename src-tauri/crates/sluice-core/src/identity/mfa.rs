@@ -175,6 +175,7 @@ impl MfaState {
             return Err(CoreError::Mfa {
                 serial: serial.to_owned(),
                 reason: why.to_owned(),
+                connection: None,
             });
         };
         let session = make(code).await?;
@@ -193,6 +194,7 @@ pub fn refused(serial: &str, err: CoreError) -> CoreError {
                 reason: format!(
                     "AWS refused the code for {serial} (wrong, or used already): enter the code the device shows now"
                 ),
+                connection: None,
             }
         }
         other => other,
@@ -232,19 +234,7 @@ pub async fn get_session_token(
         .duration_seconds(SESSION_SECONDS)
         .send()
         .await
-        .map_err(|e| {
-            // GetSessionToken is allowed to every IAM user: a denial is the code's.
-            match errors::classify("sts:GetSessionToken", e) {
-                CoreError::AccessDenied { action, message } => refused(
-                    serial,
-                    CoreError::AccessDenied {
-                        action,
-                        message: format!("MultiFactorAuthentication: {message}"),
-                    },
-                ),
-                other => other,
-            }
-        })?;
+        .map_err(|e| refused(serial, errors::classify("sts:GetSessionToken", e)))?;
     credentials_of("sts:GetSessionToken", out.credentials, "sluice-mfa")
 }
 
@@ -286,13 +276,14 @@ impl Sluice {
         Ok(clients.with_credentials(session))
     }
 
-    /// The app's MFA dialog: makes the session that asked for a code: a connection's role
-    /// waiting for one, else the source identity's.
-    pub async fn mfa_sign_in(&self, value: &str) -> Result<()> {
+    /// The app's MFA dialog: makes the session the code was asked for — connection
+    /// `connection`'s (its source's, then its vendor role's), or without one the source
+    /// identity's. The error that asked names which (see [`CoreError::Mfa`]).
+    pub async fn mfa_sign_in(&self, value: &str, connection: Option<&str>) -> Result<()> {
         let value = code(value)?.to_owned();
         self.give_mfa_code(&value)?;
-        let result = match self.role_waiting_for_mfa() {
-            Some(role) => role.credentials().await.map(|_| ()),
+        let result = match connection {
+            Some(name) => self.connection_mfa_sign_in(name).await,
             None => self.aws().await.map(|_| ()),
         };
         self.mfa().take_code();

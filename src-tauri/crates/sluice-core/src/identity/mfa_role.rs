@@ -18,7 +18,7 @@ use crate::sensitive::Sensitive;
 use crate::validate;
 
 /// What Sluice needs to assume a profile's role with MFA.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct MfaRoleProfile {
     pub role: VendorRole,
     /// The profile whose credentials call AssumeRole; `None`: the default chain.
@@ -27,7 +27,35 @@ pub struct MfaRoleProfile {
     pub external_id: Option<String>,
 }
 
+impl std::fmt::Debug for MfaRoleProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaRoleProfile")
+            .field("role", &self.role)
+            .field("source_profile", &self.source_profile)
+            .field("has_external_id", &self.external_id.is_some())
+            .finish()
+    }
+}
+
 impl MfaRoleProfile {
+    /// Where profile `name`'s role session is kept: the address changes with everything the
+    /// session stands for, so an edited profile asks for a new code instead of acting as
+    /// the old role.
+    pub(crate) fn session_key(&self, name: &str) -> Result<SecretKey> {
+        let duration = self.role.duration_seconds.to_string();
+        profile_mfa_key(
+            name,
+            &[
+                self.role.role_arn.as_str(),
+                self.role.mfa_serial.as_deref().unwrap_or_default(),
+                &self.role.session_name,
+                &duration,
+                self.source_profile.as_deref().unwrap_or("(default chain)"),
+                self.external_id.as_deref().unwrap_or_default(),
+            ],
+        )
+    }
+
     /// The identity that calls AssumeRole.
     pub fn base(&self) -> SourceIdentity {
         match &self.source_profile {
@@ -102,30 +130,60 @@ pub fn mfa_role_profile(config_text: &str, name: &str) -> Result<Option<MfaRoleP
     }))
 }
 
-/// Where the MFA session of profile `name` is kept (a role's or its keys' session).
-pub(crate) fn profile_mfa_key(name: &str) -> Result<SecretKey> {
-    SecretKey::hashed(SecretKind::MfaSession, "profile", name)
+/// Where an MFA session of profile `name` is kept, addressed by the profile and what the
+/// session stands for (`what`).
+fn profile_mfa_key(name: &str, what: &[&str]) -> Result<SecretKey> {
+    let mut text = name.to_owned();
+    for part in what {
+        text.push('\n');
+        text.push_str(part);
+    }
+    SecretKey::hashed(SecretKind::MfaSession, "profile", &text)
+}
+
+/// A profile of long-term keys with an MFA device: GetSessionToken makes its session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileMfaKeys {
+    pub serial: String,
+    pub access_key_id: String,
+}
+
+impl ProfileMfaKeys {
+    /// Where the session is kept: a new key or device asks for a new code.
+    pub(crate) fn session_key(&self, name: &str) -> Result<SecretKey> {
+        profile_mfa_key(name, &[&self.access_key_id, &self.serial])
+    }
 }
 
 /// The MFA device of profile `name` that is not a role (a role's is in [`MfaRoleProfile`]):
-/// its `mfa_serial` in the config file, or in the credentials file.
-pub fn profile_mfa_serial(
+/// its `mfa_serial` in the config file, or in the credentials file, when the profile holds
+/// long-term keys. Temporary keys (with `aws_session_token`) and `credential_process` are
+/// sessions already, which GetSessionToken does not take: their `mfa_serial` is not used.
+pub fn profile_mfa_keys(
     config_text: &str,
     credentials_text: &str,
     name: &str,
-) -> Result<Option<String>> {
+) -> Result<Option<ProfileMfaKeys>> {
     let config = super::profiles::profile_section(config_text, name);
     let credentials = super::profiles::section(credentials_text, name);
-    let Some(serial) = config
-        .iter()
-        .chain(credentials.iter())
-        .find(|(k, v)| k == "mfa_serial" && !v.trim().is_empty())
-        .map(|(_, v)| v.trim())
-    else {
+    let get = |key: &str| {
+        credentials
+            .iter()
+            .chain(config.iter())
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+    };
+    let (Some(serial), Some(access_key_id)) = (get("mfa_serial"), get("aws_access_key_id")) else {
         return Ok(None);
     };
+    if get("aws_session_token").is_some() || get("credential_process").is_some() {
+        return Ok(None);
+    }
     match super::mfa::serial(serial) {
-        Ok(s) => Ok(Some(s.to_owned())),
+        Ok(s) => Ok(Some(ProfileMfaKeys {
+            serial: s.to_owned(),
+            access_key_id: access_key_id.to_owned(),
+        })),
         Err(CoreError::InvalidInput { reason, .. }) => Err(CoreError::invalid(
             format!("mfa_serial of profile {name}"),
             reason,
@@ -135,14 +193,26 @@ pub fn profile_mfa_serial(
 }
 
 impl Sluice {
-    /// The MFA device of profile `name` of the shared files, when it is not a role.
-    pub fn aws_profile_mfa_serial(&self, name: &str) -> Result<Option<String>> {
+    /// Profile `name` of the shared files when its long-term keys have an MFA device.
+    pub fn aws_profile_mfa_keys(&self, name: &str) -> Result<Option<ProfileMfaKeys>> {
         use crate::aws::shared_files::{config_path, credentials_path, read_or_empty};
-        profile_mfa_serial(
+        profile_mfa_keys(
             &read_or_empty(&config_path()?)?,
             &read_or_empty(&credentials_path()?)?,
             name,
         )
+    }
+
+    /// Forgets the MFA sessions of profile `name` as it is configured now (it stops being
+    /// the source identity). A profile that no longer reads has nothing to forget.
+    pub(crate) fn forget_profile_mfa_sessions(&self, name: &str) -> Result<()> {
+        if let Ok(Some(role)) = self.aws_mfa_role_profile(name) {
+            self.forget_mfa_session(&role.session_key(name)?)?;
+        }
+        if let Ok(Some(keys)) = self.aws_profile_mfa_keys(name) {
+            self.forget_mfa_session(&keys.session_key(name)?)?;
+        }
+        Ok(())
     }
 
     /// Profile `name` of `~/.aws/config` when its role needs MFA.
@@ -163,7 +233,7 @@ impl Sluice {
         let serial = role.mfa_serial.clone().unwrap_or_default();
         (role.duration_seconds, _) =
             chained_duration(role.duration_seconds, base.acts_with_a_session().await);
-        let key = profile_mfa_key(name)?;
+        let key = profile.session_key(name)?;
         let external_id = profile.external_id.clone().map(Sensitive::new);
         let sts = base.sts();
         let session = self
@@ -244,24 +314,55 @@ source_profile = base
     }
 
     #[test]
-    fn a_profile_of_keys_names_its_device_in_either_file() {
-        let config = "[profile keys]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n[profile bad]\nmfa_serial = x\n";
-        let credentials = "[other]\naws_access_key_id = AKIA1\nmfa_serial = GAHT12345678\n";
-        let serial = |name| profile_mfa_serial(config, credentials, name);
+    fn a_profile_of_long_term_keys_names_its_device_in_either_file() {
+        let config = "[profile keys]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n[profile bad]\nmfa_serial = x\n[profile temp]\nmfa_serial = GAHT12345678\n[profile process]\nmfa_serial = GAHT12345678\ncredential_process = /bin/creds\n";
+        let credentials = "[keys]\naws_access_key_id = AKIAKEYS\n[other]\naws_access_key_id = AKIA1\nmfa_serial = GAHT12345678\n[bad]\naws_access_key_id = AKIA2\n[temp]\naws_access_key_id = ASIA3\naws_session_token = t\n[process]\naws_access_key_id = AKIA4\n";
+        let keys = |name| profile_mfa_keys(config, credentials, name);
+        let found = keys("keys").expect("ok").expect("keys with a device");
+        assert_eq!(found.serial, "arn:aws:iam::111111111111:mfa/alice");
+        assert_eq!(found.access_key_id, "AKIAKEYS");
         assert_eq!(
-            serial("keys").expect("ok").as_deref(),
-            Some("arn:aws:iam::111111111111:mfa/alice")
-        );
-        assert_eq!(
-            serial("other").expect("ok").as_deref(),
+            keys("other").expect("ok").map(|k| k.serial).as_deref(),
             Some("GAHT12345678")
         );
-        assert_eq!(serial("missing").expect("ok"), None);
-        let err = serial("bad").expect_err("bad serial");
+        // No keys, temporary keys, a credential process: nothing for GetSessionToken.
+        for none in ["missing", "temp", "process"] {
+            assert_eq!(keys(none).expect("ok"), None, "{none}");
+        }
+        let err = keys("bad").expect_err("bad serial");
         assert!(
             err.to_string().contains("mfa_serial of profile bad"),
             "{err}"
         );
+        // Another key or device is another session; the same ones are the same session.
+        let other_key = ProfileMfaKeys {
+            access_key_id: "AKIAOTHER".into(),
+            ..found.clone()
+        };
+        let key = |k: &ProfileMfaKeys| k.session_key("keys").expect("key").account();
+        assert_eq!(key(&found), key(&found.clone()));
+        assert_ne!(key(&found), key(&other_key));
+    }
+
+    #[test]
+    fn an_edited_role_profile_is_another_session_and_its_external_id_is_not_printed() {
+        let p = mfa_role_profile(CONFIG, "admin")
+            .expect("valid")
+            .expect("an MFA role");
+        let edited = mfa_role_profile(
+            &CONFIG.replace(
+                "role/admin\nmfa_serial = arn:aws:iam::111111111111:mfa/alice",
+                "role/other\nmfa_serial = arn:aws:iam::111111111111:mfa/alice",
+            ),
+            "admin",
+        )
+        .expect("valid")
+        .expect("an MFA role");
+        let key = |p: &MfaRoleProfile| p.session_key("admin").expect("key").account();
+        assert_ne!(key(&p), key(&edited));
+        assert_eq!(key(&p), key(&p.clone()));
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("vendor-passphrase-1"), "{shown}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ const signedIn: SsoStatus = {
   expires: '2030-01-01T00:00:00Z',
   refreshable: true,
   sharedWithAwsCli: false,
+  awsCliProblem: null,
 }
 const signedOut: SsoStatus = {
   signedIn: false,
@@ -24,6 +25,7 @@ const signedOut: SsoStatus = {
   expires: null,
   refreshable: false,
   sharedWithAwsCli: false,
+  awsCliProblem: null,
 }
 
 function fakeApi(overrides: Partial<SsoApi> = {}): SsoApi {
@@ -140,6 +142,16 @@ describe('Sign in panel', () => {
     await fireEvent.click(share)
     expect(ssoApi.share).toHaveBeenCalledWith(true)
     await vi.waitFor(() => expect((screen.getByTestId('sso-share') as HTMLInputElement).checked).toBe(true))
+    expect(screen.queryByTestId('sso-share-problem')).toBeNull()
+    // A cache file that could not be written is said beside the switch; the sign-in goes on.
+    const problem = 'sharing with the AWS CLI: Could not write /home/ana/.aws/sso/cache: not a directory'
+    ssoApi.share = vi.fn(async (share: boolean) => ({
+      status: 'ok' as const,
+      data: { ...signedIn, sharedWithAwsCli: share, awsCliProblem: share ? problem : null },
+    }))
+    await fireEvent.click(screen.getByTestId('sso-share'))
+    await fireEvent.click(screen.getByTestId('sso-share'))
+    expect((await screen.findByTestId('sso-share-problem')).textContent).toContain(problem)
     await fireEvent.click(screen.getByTestId('sso-sign-out'))
     await screen.findByTestId('sso-start-url')
     expect(ssoApi.logout).toHaveBeenCalled()

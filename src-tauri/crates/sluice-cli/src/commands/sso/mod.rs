@@ -169,10 +169,10 @@ fn print_sso(out: &Output, status: &SsoStatus) {
             ),
             (
                 "AWS CLI",
-                if status.shared_with_aws_cli {
-                    "shares this sign-in (~/.aws/sso/cache)"
-                } else {
-                    "not shared"
+                match (&status.aws_cli_problem, status.shared_with_aws_cli) {
+                    (Some(problem), true) => problem.as_str(),
+                    (None, true) => "shares this sign-in (~/.aws/sso/cache)",
+                    (_, false) => "not shared",
                 },
             ),
         ],

@@ -79,22 +79,19 @@ pub fn token_json(
     )
 }
 
-/// The home folder the AWS SDKs use for `~/.aws/sso/cache`: `HOME` on macOS and Linux; on
-/// Windows `HOME`, else `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH`.
+/// The home folder the AWS CLI uses for `~/.aws/sso/cache`: `HOME` on macOS and Linux; on
+/// Windows `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH` (as Python finds it), else `HOME`.
 pub fn sdk_home(windows: bool, var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     let set = |name: &str| var(name).filter(|v| !v.is_empty());
-    if let Some(home) = set("HOME") {
-        return Some(home.into());
-    }
     if !windows {
-        return None;
+        return set("HOME").map(PathBuf::from);
     }
     if let Some(profile) = set("USERPROFILE") {
         return Some(profile.into());
     }
     match (set("HOMEDRIVE"), set("HOMEPATH")) {
         (Some(drive), Some(path)) => Some(format!("{drive}{path}").into()),
-        _ => None,
+        _ => set("HOME").map(PathBuf::from),
     }
 }
 
@@ -118,14 +115,25 @@ pub fn write(dir: &Path, identifiers: &[String], json: &Sensitive<String>) -> Re
         .collect()
 }
 
-/// Deletes the files of every identifier (missing ones are fine).
-pub fn remove(dir: &Path, identifiers: &[String]) -> Result<()> {
-    for id in identifiers {
-        let path = dir.join(file_name(id));
-        match std::fs::remove_file(&path) {
+/// The access token a cache file holds, if it reads as one.
+fn token_in(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["accessToken"].as_str().map(str::to_owned)
+}
+
+/// Deletes those of `paths` that still hold one of Sluice's `tokens` (a file the AWS CLI
+/// wrote since, with its own sign-in, stays). Missing files are fine.
+pub fn remove_ours(paths: &[PathBuf], tokens: &[&Sensitive<String>]) -> Result<()> {
+    for path in paths {
+        let ours = token_in(path).is_some_and(|t| tokens.iter().any(|o| o.expose() == &t));
+        if !ours {
+            continue;
+        }
+        match std::fs::remove_file(path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(file_error(&path, e)),
+            Err(e) => return Err(file_error(path, e)),
         }
     }
     Ok(())
@@ -133,26 +141,27 @@ pub fn remove(dir: &Path, identifiers: &[String]) -> Result<()> {
 
 impl Sluice {
     /// Shares the sign-in with the AWS CLI and the SDK tools from now on (the token file is
-    /// written now when signed in, and again at every refresh), or stops (the files go).
+    /// written now when signed in, and again at every refresh), or stops (Sluice's files go).
+    /// Asked for by the person, so a file that cannot be written or deleted is an error.
     pub fn sso_share_with_aws_cli(&self, share: bool) -> Result<SsoStatus> {
-        let saved: SsoSettings = self.settings().read()?;
         if !share {
-            if let Some(sign_in) = &saved.sso_sign_in {
-                self.remove_aws_cli_cache(&sign_in.start_url)?;
-            }
+            self.remove_aws_cli_cache(&[])?;
         }
         self.settings().update(|s: &mut SsoSettings| {
             s.share_with_aws_cli = share;
+            s.aws_cli_problem = None;
             Ok(())
         })?;
         if share {
-            self.write_aws_cli_cache()?;
+            self.write_aws_cli_cache(None)?;
         }
         self.sso_status()
     }
 
-    /// Writes the current token into the AWS CLI's cache, when sharing is on and signed in.
-    pub(super) fn write_aws_cli_cache(&self) -> Result<()> {
+    /// Writes the current token into the AWS CLI's cache, when sharing is on and signed in,
+    /// and records the files. Files written before for identifiers no longer in the config
+    /// are deleted when they hold `previous` (the token being replaced) or the current one.
+    pub(super) fn write_aws_cli_cache(&self, previous: Option<&Sensitive<String>>) -> Result<()> {
         let saved: SsoSettings = self.settings().read()?;
         let Some(sign_in) = saved.sso_sign_in.filter(|_| saved.share_with_aws_cli) else {
             return Ok(());
@@ -170,18 +179,62 @@ impl Sluice {
             sign_in.token_expires_at,
         );
         let ids = identifiers(&read_or_empty(&config_path()?)?, &sign_in.start_url);
-        write(&cache_dir()?, &ids, &json)?;
+        let written = write(&cache_dir()?, &ids, &json)?;
+        let dropped: Vec<PathBuf> = saved
+            .aws_cli_files
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| !written.contains(p))
+            .collect();
+        let mut tokens = vec![&token];
+        tokens.extend(previous);
+        remove_ours(&dropped, &tokens)?;
+        self.settings().update(|s: &mut SsoSettings| {
+            s.aws_cli_files = written
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            s.aws_cli_problem = None;
+            Ok(())
+        })?;
         Ok(())
     }
 
-    /// Deletes the AWS CLI's cache files of `start_url` when sharing is on.
-    pub(super) fn remove_aws_cli_cache(&self, start_url: &str) -> Result<()> {
+    /// Deletes the AWS CLI cache files Sluice wrote that still hold its token (the current
+    /// one, or one of `tokens`), and forgets them.
+    pub(super) fn remove_aws_cli_cache(&self, tokens: &[&Sensitive<String>]) -> Result<()> {
         let saved: SsoSettings = self.settings().read()?;
-        if !saved.share_with_aws_cli {
+        if saved.aws_cli_files.is_empty() {
             return Ok(());
         }
-        let ids = identifiers(&read_or_empty(&config_path()?)?, start_url);
-        remove(&cache_dir()?, &ids)
+        let current = match &saved.sso_sign_in {
+            Some(s) => SsoSecrets {
+                store: self.secrets(),
+            }
+            .access_token(&s.start_url)?,
+            None => None,
+        };
+        let mut all: Vec<&Sensitive<String>> = tokens.to_vec();
+        all.extend(current.as_ref());
+        let paths: Vec<PathBuf> = saved.aws_cli_files.iter().map(PathBuf::from).collect();
+        remove_ours(&paths, &all)?;
+        self.settings().update(|s: &mut SsoSettings| {
+            s.aws_cli_files.clear();
+            Ok(())
+        })
+    }
+
+    /// Sharing is a courtesy to other tools: a cache file that cannot be written or deleted
+    /// never stops a sign-in, a refresh or a sign-out. The problem is kept for the status
+    /// (the app shows it beside the sharing switch).
+    pub(super) fn note_aws_cli_problem(&self, result: Result<()>) -> Result<()> {
+        let Err(e) = result else {
+            return Ok(());
+        };
+        self.settings().update(|s: &mut SsoSettings| {
+            s.aws_cli_problem = Some(format!("sharing with the AWS CLI: {e}"));
+            Ok(())
+        })
     }
 }
 
@@ -250,9 +303,13 @@ sso_start_url = https://corp.awsapps.com/start
         let unix = env(&[("HOME", "/home/ana"), ("USERPROFILE", "C:\\Users\\ana")]);
         assert_eq!(sdk_home(false, &unix), Some("/home/ana".into()));
         assert_eq!(sdk_home(false, &env(&[("USERPROFILE", "C:\\x")])), None);
-        let win = env(&[("USERPROFILE", "C:\\Users\\ana"), ("HOMEDRIVE", "D:")]);
-        assert_eq!(sdk_home(true, &win), Some("C:\\Users\\ana".into()));
-        let drive = env(&[("HOMEDRIVE", "D:"), ("HOMEPATH", "\\Users\\ana")]);
+        // Windows: USERPROFILE before HOME, as the AWS CLI (Python) reads it.
+        assert_eq!(sdk_home(true, &unix), Some("C:\\Users\\ana".into()));
+        let drive = env(&[
+            ("HOMEDRIVE", "D:"),
+            ("HOMEPATH", "\\Users\\ana"),
+            ("HOME", "C:\\h"),
+        ]);
         assert_eq!(sdk_home(true, &drive), Some("D:\\Users\\ana".into()));
         assert_eq!(
             sdk_home(true, &env(&[("HOME", "C:\\h")])),
@@ -281,8 +338,13 @@ sso_start_url = https://corp.awsapps.com/start
                 .mode();
             assert_eq!(mode & 0o777, 0o600, "{mode:o}");
         }
-        remove(&cache, &ids).expect("remove");
-        remove(&cache, &ids).expect("remove again");
-        assert_eq!(std::fs::read_dir(&cache).expect("dir").count(), 0);
+        // A file the AWS CLI rewrote with its own sign-in stays; Sluice's own goes.
+        std::fs::write(&written[1], r#"{"accessToken":"the-cli-s-own"}"#).expect("rewrite");
+        let ours = Sensitive::new("ours".to_string());
+        std::fs::write(&written[0], r#"{"accessToken":"ours"}"#).expect("write");
+        remove_ours(&written, &[&ours]).expect("remove");
+        remove_ours(&written, &[&ours]).expect("remove again");
+        assert!(!written[0].exists());
+        assert!(written[1].exists());
     }
 }

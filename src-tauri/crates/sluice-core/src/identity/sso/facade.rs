@@ -36,6 +36,8 @@ pub struct SsoStatus {
     pub refreshable: bool,
     /// Whether the sign-in is shared with the AWS CLI (its token cache is written).
     pub shared_with_aws_cli: bool,
+    /// Why sharing with the AWS CLI last failed (the sign-in itself went on), if it did.
+    pub aws_cli_problem: Option<String>,
 }
 
 /// A device authorization waiting for approval (in memory only).
@@ -123,6 +125,7 @@ impl Sluice {
     pub fn sso_status(&self) -> Result<SsoStatus> {
         let saved: SsoSettings = self.settings().read()?;
         let shared_with_aws_cli = saved.share_with_aws_cli;
+        let aws_cli_problem = saved.aws_cli_problem;
         Ok(match saved.sso_sign_in {
             Some(s) => SsoStatus {
                 signed_in: SsoSecrets {
@@ -135,6 +138,7 @@ impl Sluice {
                 region: Some(s.region),
                 refreshable: s.refreshable,
                 shared_with_aws_cli,
+                aws_cli_problem,
             },
             None => SsoStatus {
                 signed_in: false,
@@ -143,6 +147,7 @@ impl Sluice {
                 expires: None,
                 refreshable: false,
                 shared_with_aws_cli,
+                aws_cli_problem,
             },
         })
     }
@@ -338,12 +343,14 @@ impl Sluice {
                 }
                 _ => Ok(()),
             };
-            self.remove_aws_cli_cache(&sign_in.start_url)?;
+            let token = secrets.access_token(&sign_in.start_url)?;
             secrets.delete_tokens(&sign_in.start_url)?;
             self.settings().update(|s: &mut SsoSettings| {
                 s.sso_sign_in = None;
                 Ok(())
             })?;
+            let removed = self.remove_aws_cli_cache(&token.iter().collect::<Vec<_>>());
+            self.note_aws_cli_problem(removed)?;
             logout?;
         }
         self.sso_status()

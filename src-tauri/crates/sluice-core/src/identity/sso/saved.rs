@@ -41,6 +41,13 @@ pub struct SsoSettings {
     /// Whether the sign-in is shared with the AWS CLI (see [`super::aws_cli_cache`]).
     #[serde(default)]
     pub share_with_aws_cli: bool,
+    /// The AWS CLI cache files Sluice wrote (only these are ever deleted, and only while
+    /// they hold Sluice's token).
+    #[serde(default)]
+    pub aws_cli_files: Vec<String>,
+    /// Why the last write or deletion of those files failed, until one succeeds.
+    #[serde(default)]
+    pub aws_cli_problem: Option<String>,
 }
 
 /// The keyring entries of one start URL's sign-in and one region's client.

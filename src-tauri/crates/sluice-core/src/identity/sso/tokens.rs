@@ -101,9 +101,15 @@ impl Sluice {
             store: self.secrets(),
         };
         let previous: SsoSettings = self.settings().read()?;
+        // The token being replaced: Sluice's files that still hold it are Sluice's to replace.
+        let replaced = match &previous.sso_sign_in {
+            Some(old) => secrets.access_token(&old.start_url)?,
+            None => None,
+        };
         if let Some(old) = previous.sso_sign_in.filter(|s| s.start_url != start_url) {
-            self.remove_aws_cli_cache(&old.start_url)?;
             secrets.delete_tokens(&old.start_url)?;
+            let removed = self.remove_aws_cli_cache(&replaced.iter().collect::<Vec<_>>());
+            self.note_aws_cli_problem(removed)?;
         }
         secrets.set_tokens(start_url, &Sensitive::new(access), refresh.as_ref())?;
         let refreshable = secrets.refresh_token(start_url)?.is_some();
@@ -116,7 +122,8 @@ impl Sluice {
             });
             Ok(())
         })?;
-        self.write_aws_cli_cache()?;
+        let shared = self.write_aws_cli_cache(replaced.as_ref());
+        self.note_aws_cli_problem(shared)?;
         self.sso_status()
     }
 
