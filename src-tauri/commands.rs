@@ -16,7 +16,10 @@ ipc_commands! {
         s3_list, s3_list_range, s3_preview, s3_object_details, s3_plan_download, s3_download,
         cancel_job, default_download_dir, choose_download_dir;
     tools: fix_gz, choose_repair_paths;
-    desktop: open_path, desktop_prefs, set_desktop_prefs, remember_section;
+    desktop:
+        open_path, desktop_prefs, set_desktop_prefs, remember_section, cli_status,
+        put_cli_on_path;
+    network: network_status, set_proxy;
     policy:
         policy_generate, policy_lint, policy_external_id_status, policy_generate_external_id,
         policy_save, policy_save_as, policy_open_file, policy_plan_apply, policy_apply;

@@ -16,24 +16,25 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The `sluice` command line installed next to the app (for `credential_process`).
+    /// The `sluice` command line inside the app's package, beside the app's own binary
+    /// (for `credential_process`).
     pub fn cli_path(&self) -> Result<std::path::PathBuf, sluice_core::CoreError> {
-        let exe = std::env::current_exe().map_err(|e| sluice_core::CoreError::Internal {
-            detail: e.to_string(),
-        })?;
-        let cli = exe.with_file_name(if cfg!(windows) {
-            "sluice.exe"
-        } else {
-            "sluice"
-        });
-        if cli.exists() {
-            Ok(cli)
+        let status = self.core.cli_status(&self.app_exe()?);
+        if status.installed {
+            Ok(status.cli.into())
         } else {
             Err(sluice_core::CoreError::NotFound {
                 action: "sluice command line".into(),
-                message: format!("install the sluice CLI next to the app ({})", cli.display()),
+                message: format!("install the sluice CLI next to the app ({})", status.cli),
             })
         }
+    }
+
+    /// The app's own binary.
+    pub fn app_exe(&self) -> Result<std::path::PathBuf, sluice_core::CoreError> {
+        std::env::current_exe().map_err(|e| sluice_core::CoreError::Internal {
+            detail: e.to_string(),
+        })
     }
 
     pub fn from_env() -> Result<Self, sluice_core::CoreError> {

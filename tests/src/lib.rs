@@ -4,6 +4,7 @@
 //! - [`kinesalite::Kinesalite`]: a second Kinesis, for the stream and publish suites.
 //! - [`sso::SsoStandIn`]: IAM Identity Center's sign-in and portal APIs, for SSO tests.
 //! - [`vendor::VendorWorld`]: a vendor's role, bucket and stream plus a customer user.
+//! - [`proxy::ForwardProxy`]: a loopback forward proxy that records what it was asked for.
 //! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
 //!
 //! Every process started here is stopped on drop, and its pid is also written to
@@ -15,6 +16,7 @@ pub mod measure;
 pub mod moto;
 pub mod objects;
 pub mod process;
+pub mod proxy;
 pub mod setup_fixtures;
 pub mod sso;
 pub mod vendor;

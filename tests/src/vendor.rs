@@ -86,6 +86,7 @@ pub async fn key_clients(endpoint: &str, key_id: &str, secret: &str) -> AwsClien
                 access_key_id: key_id.into(),
             },
             imds: false,
+            ..Default::default()
         },
         &store,
     )

@@ -87,6 +87,7 @@ async fn unreachable_endpoint_is_a_network_error() {
                 access_key_id: KEY_ID.into(),
             },
             imds: false,
+            ..Default::default()
         },
         &store,
     )
@@ -118,6 +119,7 @@ async fn every_client_reaches_the_emulator_and_s3_is_path_style() {
                 access_key_id: KEY_ID.into(),
             },
             imds: false,
+            ..Default::default()
         },
         &store,
     )

@@ -2,7 +2,8 @@
 //! `scripts/package.sh --debug`, which `make test` runs first): the .deb unpacked into a
 //! scratch folder holds the app, the `sluice` CLI beside it, a desktop entry, icons and the
 //! WebKitGTK dependencies; the packaged CLI answers `--version` and the packaged app opens
-//! its first page in the real window. The .rpm is there and is an RPM.
+//! its first page in the real window. The .rpm is there and is an RPM. The bundle
+//! configuration gives every platform its packages, icons and the CLI as a sidecar.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,6 +29,58 @@ fn run(cmd: &mut Command) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(path: &str) -> serde_json::Value {
+    let path = sluice_e2e::repo_root().join(path);
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("read config")).expect("json")
+}
+
+#[test]
+fn every_platform_has_its_packages_icons_and_the_cli_as_a_sidecar() {
+    let conf = json("src-tauri/tauri.conf.json");
+    let bundle = &conf["bundle"];
+    let targets: Vec<&str> = bundle["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    for t in ["deb", "rpm", "app", "dmg", "msi", "nsis"] {
+        assert!(targets.contains(&t), "no {t} target: {targets:?}");
+    }
+    let icons = bundle["icon"].to_string();
+    for ext in [".png", ".icns", ".ico"] {
+        assert!(icons.contains(ext), "no {ext} icon: {icons}");
+    }
+    for icon in bundle["icon"].as_array().expect("icons") {
+        let path = sluice_e2e::repo_root()
+            .join("src-tauri")
+            .join(icon.as_str().expect("path"));
+        assert!(path.is_file(), "{} is missing", path.display());
+    }
+    assert_eq!(
+        bundle["windows"]["webviewInstallMode"]["type"],
+        "downloadBootstrapper"
+    );
+    // The sidecar is merged in by the package script on every platform, under the name the
+    // bundler looks for: binaries/sluice-<target triple>[.exe].
+    let sidecar = json("src-tauri/tauri.bundle.json");
+    assert_eq!(
+        sidecar["bundle"]["externalBin"],
+        serde_json::json!(["binaries/sluice"])
+    );
+    let script = std::fs::read_to_string(sluice_e2e::repo_root().join("scripts/package.sh"))
+        .expect("package script");
+    for needle in [
+        "--config tauri.bundle.json",
+        r#"cp "$cli" "src-tauri/binaries/sluice-$triple$exe""#,
+        "*-apple-darwin) bundles=app,dmg",
+        "*-windows-*) bundles=msi,nsis",
+        "bundles=deb,rpm",
+    ] {
+        assert!(script.contains(needle), "package.sh lacks {needle}");
+    }
 }
 
 #[test]

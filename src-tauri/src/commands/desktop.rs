@@ -1,6 +1,7 @@
 //! The desktop around the pages: "Open" / "Show in folder" for files Sluice wrote, the
 //! remembered section and the preferences. One line each over `sluice_core::desktop`.
 
+use sluice_core::desktop::cli_install::CliStatus;
 use sluice_core::desktop::{DesktopPrefs, OpenHow, Opener};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -59,4 +60,16 @@ pub async fn set_desktop_prefs(
 #[specta::specta]
 pub async fn remember_section(state: State<'_, AppState>, section: String) -> IpcResult<()> {
     Ok(state.core.remember_section(&section).map(drop)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cli_status(state: State<'_, AppState>) -> IpcResult<CliStatus> {
+    Ok(state.core.cli_status(&state.app_exe()?))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn put_cli_on_path(state: State<'_, AppState>) -> IpcResult<String> {
+    Ok(state.core.put_cli_on_path(&state.app_exe()?)?)
 }

@@ -6,6 +6,7 @@ pub mod code;
 pub mod connections;
 pub mod desktop;
 pub mod identity;
+pub mod network;
 pub mod policy;
 pub mod publish;
 pub mod reports;

@@ -10,6 +10,7 @@ use crate::commands::audit::args::AuditCommand;
 use crate::commands::connection::args::ConnectionCommand;
 use crate::commands::identity::args::SourceCommand;
 use crate::commands::policy::args::PolicyCommand;
+use crate::commands::proxy::args::ProxyCommand;
 use crate::commands::report::args::ReportArgs;
 use crate::commands::s3::args::S3Command;
 use crate::commands::sink::args::SinkCommand;
@@ -113,6 +114,9 @@ pub enum Command {
     /// Amazon Athena for reports past one machine: the table's DDL and the cost estimate.
     #[command(subcommand)]
     Athena(AthenaCommand),
+    /// The proxy every AWS call goes through: show it, set Sluice's own, or clear it.
+    #[command(subcommand)]
+    Proxy(ProxyCommand),
     /// Repair downloads whose names lie: a .gz that is not gzip, gzip without .gz.
     FixGz {
         /// Files or folders (searched recursively).

@@ -125,6 +125,7 @@ async fn dispatch(sluice: &Sluice, cli: &Cli, out: &Output) -> Result<Outcome, C
         } => return commands::stream::run(sluice, out, connection.as_deref(), command).await,
         Command::Report(args) => return commands::report::run(sluice, out, args).await,
         Command::Athena(cmd) => return commands::athena::run(sluice, out, cmd).await,
+        Command::Proxy(cmd) => return commands::proxy::run(sluice, out, cmd),
         Command::FixGz { paths, dry_run } => return commands::s3::fix_gz(out, paths, *dry_run),
     }
     Ok(Outcome::Done)

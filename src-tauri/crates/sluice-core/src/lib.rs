@@ -19,6 +19,7 @@ pub mod handover_file;
 pub mod iac;
 pub mod identity;
 pub mod jobs;
+pub mod net;
 pub mod platform;
 pub mod policy;
 pub mod repair;

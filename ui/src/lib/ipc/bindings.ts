@@ -84,6 +84,10 @@ export const commands = {
 	desktopPrefs: () => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("desktop_prefs")),
 	setDesktopPrefs: (rememberWindow: boolean, notify: boolean) => typedError<DesktopPrefs, IpcError>(__TAURI_INVOKE("set_desktop_prefs", { rememberWindow, notify })),
 	rememberSection: (section: string) => typedError<null, IpcError>(__TAURI_INVOKE("remember_section", { section })),
+	cliStatus: () => typedError<CliStatus, IpcError>(__TAURI_INVOKE("cli_status")),
+	putCliOnPath: () => typedError<string, IpcError>(__TAURI_INVOKE("put_cli_on_path")),
+	networkStatus: () => typedError<NetworkStatus, IpcError>(__TAURI_INVOKE("network_status")),
+	setProxy: (url: string | null, noProxy: string | null) => typedError<NetworkStatus, IpcError>(__TAURI_INVOKE("set_proxy", { url, noProxy })),
 	/**  A template's policy for display (a trust ExternalId is named, never shown). */
 	policyGenerate: (request: TemplateRequest) => typedError<GeneratedPolicy, IpcError>(__TAURI_INVOKE("policy_generate", { request })),
 	policyLint: (text: string, kind: PolicyKind | null) => typedError<LintReport, IpcError>(__TAURI_INVOKE("policy_lint", { text, kind })),
@@ -331,6 +335,15 @@ export type CheckResult = {
 };
 
 export type CheckStatus = "passed" | "failed" | "skipped";
+
+/**  The CLI inside the package and what putting it on the PATH takes. */
+export type CliStatus = {
+	/**  Where the CLI is (beside the app). */
+	cli: string,
+	/**  Whether it is there (a development build may not have it). */
+	installed: boolean,
+	offer: PathOffer,
+};
 
 /**  The language of the exported code. */
 export type CodeFormat = "terraform" | "cloudformation";
@@ -701,6 +714,12 @@ export type NameInfo = {
 	validationFile: boolean,
 };
 
+/**  What the Preferences show: the proxy in use, and Sluice's own setting. */
+export type NetworkStatus = {
+	proxy: ProxyChoice,
+	preferences: ProxyPrefs,
+};
+
 /**  Everything the details panel shows about one object. */
 export type ObjectDetails = {
 	bucket: string,
@@ -753,6 +772,15 @@ export type OutputFormat =
 "excelCsv" | 
 /**  An Excel workbook (at most 1,048,575 data rows). */
 "xlsx";
+
+/**  What putting `sluice` on the PATH takes here. */
+export type PathOffer = 
+/**  A terminal finds it already. */
+{ kind: "onPath" } | 
+/**  macOS: a symlink `link` → `target`. */
+{ kind: "symlink"; link: string; target: string } | 
+/**  Windows: the user's PATH becomes `value` (the install folder `folder` added). */
+{ kind: "userPath"; folder: string; value: string };
 
 export type PlannedFile = {
 	path: string,
@@ -847,6 +875,30 @@ export type ProfilePlan = {
 	/**  `-` / `+` lines for the section that changes. */
 	diff: string,
 	changed: boolean,
+};
+
+/**  The proxy calls go through, and why. */
+export type ProxyChoice = {
+	from: ProxyFrom,
+	/**  The proxy's address (without any user part). */
+	url: string | null,
+	/**  Hosts reached directly. */
+	noProxy: string | null,
+	/**  Something the person should know (a PAC file Sluice cannot read, …). */
+	note: string | null,
+};
+
+/**  Where the proxy in use comes from. */
+export type ProxyFrom = 
+/**  No proxy: calls go straight to AWS. */
+"none" | "preferences" | "environment" | "system";
+
+/**  The proxy set under Preferences (the settings file's `proxy` section). */
+export type ProxyPrefs = {
+	/**  `http://host:port`; `None`: no proxy of Sluice's own (the environment's or the OS's). */
+	url?: string | null,
+	/**  Hosts reached directly: comma-separated names, `.domain` suffixes, IPs or CIDRs. */
+	noProxy?: string | null,
 };
 
 /**  What a running publish reports. */

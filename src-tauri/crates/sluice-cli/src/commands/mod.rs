@@ -8,6 +8,7 @@ pub mod audit;
 pub mod connection;
 pub mod identity;
 pub mod policy;
+pub mod proxy;
 pub mod report;
 pub mod s3;
 pub mod sink;

@@ -48,9 +48,14 @@ pub async fn credentials_chain(
     profile: Option<&str>,
     region: &impl ProvideRegion,
     imds: bool,
+    http: aws_smithy_runtime_api::client::http::SharedHttpClient,
 ) -> CredentialsProviderChain {
     let region: Option<Region> = region.region().await;
-    let conf = ProviderConfig::default().with_region(region);
+    // The providers that call AWS themselves (web identity, SSO and role profiles) go
+    // through the same client, and so the same proxy, as every other call.
+    let conf = ProviderConfig::default()
+        .with_region(region)
+        .with_http_client(http);
     let mut files = ProfileFileCredentialsProvider::builder().configure(&conf);
     if let Some(name) = profile {
         files = files.profile_name(name);

@@ -20,6 +20,7 @@ use aws_credential_types::Credentials;
 
 use crate::error::{CoreError, Result};
 use crate::identity::SourceIdentity;
+use crate::net::proxy::ProxyChoice;
 use crate::secrets::{SecretKey, SecretKind, SecretStore};
 use crate::validate;
 
@@ -34,6 +35,8 @@ pub struct AwsOptions {
     pub source: SourceIdentity,
     /// Ask the EC2 instance metadata service too (see [`chain`]); off on desktops.
     pub imds: bool,
+    /// The proxy every call goes through (see [`crate::net`]).
+    pub proxy: ProxyChoice,
 }
 
 /// Configured SDK clients for one source identity.
@@ -47,7 +50,9 @@ impl AwsClients {
     /// Builds the shared SDK config. Reads a stored secret key from `secrets` when the source
     /// is an access key; fails with `NoCredentials` if it is missing.
     pub async fn build(options: &AwsOptions, secrets: &dyn SecretStore) -> Result<Self> {
+        let http = crate::net::client::http_client(&options.proxy)?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http.clone())
             .retry_config(RetryConfig::standard().with_max_attempts(3))
             .timeout_config(
                 TimeoutConfig::builder()
@@ -63,8 +68,9 @@ impl AwsClients {
                 if let Some(name) = profile {
                     loader = loader.profile_name(name);
                 }
-                loader = loader
-                    .credentials_provider(chain::credentials_chain(profile, &region, imds).await);
+                loader = loader.credentials_provider(
+                    chain::credentials_chain(profile, &region, imds, http).await,
+                );
             }
             SourceIdentity::AccessKey { access_key_id } => {
                 let id = validate::access_key_id(access_key_id)?;
@@ -123,7 +129,7 @@ impl AwsClients {
                         reason: "not signed in: sign in first".into(),
                     })?;
                 loader = loader.credentials_provider(SsoRoleProvider {
-                    portal: SsoClients::new(sso_region).await?.portal,
+                    portal: SsoClients::new(sso_region, &options.proxy).await?.portal,
                     token,
                     account_id: account_id.clone(),
                     role_name: role_name.clone(),
@@ -291,6 +297,7 @@ mod tests {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
             imds: false,
+            proxy: ProxyChoice::default(),
         };
         let err = AwsClients::build(&opts, &MemoryStore::default())
             .await
@@ -315,6 +322,7 @@ mod tests {
                 access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
             },
             imds: false,
+            proxy: ProxyChoice::default(),
         };
         let clients = AwsClients::build(&opts, &store).await.expect("build");
         clients.ensure_credentials().await.expect("credentials");

@@ -240,6 +240,13 @@ impl Sluice {
         }
     }
 
+    /// Drops every connection's session (the network changed: new calls make new ones).
+    pub fn forget_all_sessions(&self) {
+        if let Ok(mut sessions) = self.state::<SessionCache>().0.lock() {
+            sessions.clear();
+        }
+    }
+
     /// Drops a connection role's kept MFA session too (after an edit or delete).
     pub(crate) fn forget_role_mfa_session(&self, name: &str) -> Result<()> {
         self.forget_session(name);
@@ -266,6 +273,7 @@ impl Sluice {
             endpoint_url: base.endpoint_url,
             source: connection.source.clone(),
             imds: base.imds,
+            proxy: base.proxy,
         })
     }
 

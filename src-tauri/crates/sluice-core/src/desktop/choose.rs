@@ -83,12 +83,13 @@ pub struct Ask {
 }
 
 impl Ask {
+    /// A save dialog suggesting `file_name`, made safe for every platform's file system.
     pub fn save(title: &str, file_name: &str, filter: Filter) -> Self {
+        let file_name =
+            crate::files::names::safe_file_name(file_name).unwrap_or_else(|| "untitled".to_owned());
         Self {
             title: title.into(),
-            kind: AskKind::Save {
-                file_name: file_name.into(),
-            },
+            kind: AskKind::Save { file_name },
             filter: Some(filter),
             start_in: None,
         }

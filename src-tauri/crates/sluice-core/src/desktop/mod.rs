@@ -5,6 +5,8 @@
 //! chosen from `make bench` ([`renderer`], [`javascript`]), applied through [`webkit_env`].
 
 pub mod choose;
+pub mod cli_install;
+pub mod cli_path;
 pub mod javascript;
 pub mod opener;
 pub mod prefs;

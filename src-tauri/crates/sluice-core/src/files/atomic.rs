@@ -5,21 +5,28 @@ use std::path::Path;
 
 use crate::error::{CoreError, Result};
 
-/// The error for a file that could not be written.
-pub fn file_error(path: &Path, detail: impl std::fmt::Display) -> CoreError {
-    CoreError::File {
-        path: path.display().to_string(),
-        detail: detail.to_string(),
-    }
-}
+pub use super::paths::{file_error, shown, shown_on};
 
 /// Writes `bytes` to `path` through a temp file in the same folder and a rename, creating
 /// the folder when it is missing.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file(path, bytes, false)
+}
+
+/// [`write_atomically`] for a file that holds a secret: owner-only before it is renamed.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file(path, bytes, true)
+}
+
+fn write_file(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     let dir = parent_of(path)?;
     std::fs::create_dir_all(dir).map_err(|e| file_error(path, e))?;
     let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    tmp.persist(path).map_err(|e| file_error(path, e.error))?;
+    if private {
+        super::private::restrict_to_owner(tmp.path())?;
+    }
+    super::place::persist(tmp, path, true)
+        .map_err(|e| super::place::place_error(path, &e.error))?;
     Ok(())
 }
 
@@ -40,7 +47,12 @@ fn written_temp_file(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::Name
 /// Writes a file the user chose: an absolute path in an existing folder, atomically, and an
 /// existing file is replaced only when `replace` is set — checked at the rename, so a file
 /// that appears meanwhile is not overwritten either.
-pub(super) fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+pub(super) fn save_user_file(
+    path: &Path,
+    bytes: &[u8],
+    replace: bool,
+    private: bool,
+) -> Result<()> {
     if !path.is_absolute() || path.file_name().is_none() {
         return Err(CoreError::invalid("file", "choose an absolute file path"));
     }
@@ -64,18 +76,16 @@ pub(super) fn save_user_file(path: &Path, bytes: &[u8], replace: bool) -> Result
         ));
     }
     let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    if replace {
-        tmp.persist(path).map_err(|e| file_error(path, e.error))?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                exists()
-            } else {
-                file_error(path, e.error)
-            }
-        })?;
+    if private {
+        super::private::restrict_to_owner(tmp.path())?;
     }
-    Ok(())
+    super::place::persist(tmp, path, replace).map_err(|e| {
+        if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
+        } else {
+            super::place::place_error(path, &e.error)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -86,12 +96,12 @@ mod tests {
     fn user_files_are_never_replaced_unless_asked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("policy.json");
-        assert!(save_user_file(Path::new("relative.json"), b"x", false).is_err());
-        save_user_file(&path, b"one", false).expect("new file");
-        let err = save_user_file(&path, b"two", false).expect_err("exists");
+        assert!(save_user_file(Path::new("relative.json"), b"x", false, false).is_err());
+        save_user_file(&path, b"one", false, false).expect("new file");
+        let err = save_user_file(&path, b"two", false, false).expect_err("exists");
         assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
         assert_eq!(std::fs::read(&path).expect("read"), b"one");
-        save_user_file(&path, b"two", true).expect("replace");
+        save_user_file(&path, b"two", true, false).expect("replace");
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
     }

@@ -6,6 +6,10 @@
 //! error code, whichever feature wrote.
 
 pub mod atomic;
+pub mod names;
+pub mod paths;
+pub mod place;
+pub mod private;
 pub mod written;
 
 use std::path::Path;
@@ -25,8 +29,21 @@ impl Sluice {
     /// atomically, and an existing file is replaced only when `replace` is set. Returns the
     /// path written.
     pub fn save_user_file(&self, path: &Path, bytes: &[u8], replace: bool) -> Result<String> {
-        atomic::save_user_file(path, bytes, replace)?;
+        atomic::save_user_file(path, bytes, replace, false)?;
         self.written_files().remember(path);
-        Ok(path.display().to_string())
+        Ok(atomic::shown(path))
+    }
+
+    /// [`Sluice::save_user_file`] for a file that holds a secret: readable by its owner
+    /// only from the moment it has its name (see [`private`]).
+    pub fn save_private_user_file(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        replace: bool,
+    ) -> Result<String> {
+        atomic::save_user_file(path, bytes, replace, true)?;
+        self.written_files().remember(path);
+        Ok(atomic::shown(path))
     }
 }

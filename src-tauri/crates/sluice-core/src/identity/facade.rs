@@ -58,6 +58,7 @@ impl Sluice {
             endpoint_url: overrides.endpoint_url.clone(),
             source,
             imds: overrides.imds,
+            proxy: self.proxy_choice()?,
         })
     }
 

@@ -125,13 +125,12 @@ pub fn default_report_path(spec: &ReportSpec, dir: Option<&Path>) -> String {
             )
         })
         .unwrap_or_default();
-    let path = dir.join(format!(
+    let name = format!(
         "report-{}-{from}-{to}.{}",
         spec.bucket,
         spec.format.extension()
-    ));
+    );
+    let path = dir.join(crate::files::names::safe_file_name(&name).unwrap_or(name));
     // Never suggest a file that is already there: a rerun gets a free name.
-    crate::s3::local_path::free_name(&path)
-        .display()
-        .to_string()
+    crate::files::names::free_name(&path).display().to_string()
 }

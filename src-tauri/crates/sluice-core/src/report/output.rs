@@ -185,12 +185,7 @@ impl OutputFile {
                 book.save(&*part).map_err(xlsx_error)?;
             }
         }
-        let placed = if replace {
-            part.persist(&target)
-        } else {
-            part.persist_noclobber(&target)
-        };
-        placed.map_err(|e| {
+        crate::files::place::persist(part, &target, replace).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 CoreError::invalid(
                     "output file",
@@ -200,7 +195,7 @@ impl OutputFile {
                     ),
                 )
             } else {
-                io_error(&target, e.error)
+                crate::files::place::place_error(&target, &e.error)
             }
         })?;
         Ok(target)

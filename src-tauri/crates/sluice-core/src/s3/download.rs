@@ -297,10 +297,8 @@ impl Job {
         let mut part = part;
         let mut candidate = target.to_path_buf();
         loop {
-            let moved = match self.options.conflict {
-                Conflict::Overwrite => part.persist(&candidate),
-                Conflict::Skip | Conflict::Rename => part.persist_noclobber(&candidate),
-            };
+            let replace = self.options.conflict == Conflict::Overwrite;
+            let moved = crate::files::place::persist(part, &candidate, replace);
             match moved {
                 Ok(_) => {
                     self.options.written.remember(&candidate);
@@ -313,7 +311,7 @@ impl Job {
                         && self.options.conflict == Conflict::Rename =>
                 {
                     part = e.file;
-                    candidate = local_path::free_name(target);
+                    candidate = crate::files::names::free_name(target);
                 }
                 // The part file inside the error is dropped, and with it deleted.
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -323,7 +321,7 @@ impl Job {
                 }
                 Err(e) => {
                     return FileOutcome::Failed {
-                        message: format!("{}: {}", candidate.display(), e.error),
+                        message: crate::files::place::place_error(&candidate, &e.error).to_string(),
                     }
                 }
             }

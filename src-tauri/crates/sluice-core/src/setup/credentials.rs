@@ -60,25 +60,6 @@ impl Sluice {
             "{}\n",
             serde_json::to_string_pretty(&body).unwrap_or_default()
         );
-        let written = self.save_user_file(path, text.as_bytes(), replace)?;
-        restrict_to_owner(path)?;
-        Ok(written)
+        self.save_private_user_file(path, text.as_bytes(), replace)
     }
-}
-
-/// Mode 0600: the file holds a secret key.
-fn restrict_to_owner(path: &std::path::Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
-            CoreError::Settings {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            }
-        })?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }

@@ -14,7 +14,7 @@ use super::SsoStatus;
 use crate::aws::shared_files::{config_path, read_or_empty};
 use crate::context::Sluice;
 use crate::error::{CoreError, Result};
-use crate::files::atomic::{file_error, write_atomically};
+use crate::files::atomic::{file_error, write_private};
 use crate::sensitive::Sensitive;
 
 /// The cache file of `identifier` (a start URL, or an `sso-session` name), as every AWS SDK
@@ -109,7 +109,7 @@ pub fn write(dir: &Path, identifiers: &[String], json: &Sensitive<String>) -> Re
         .iter()
         .map(|id| {
             let path = dir.join(file_name(id));
-            write_atomically(&path, json.expose().as_bytes())?;
+            write_private(&path, json.expose().as_bytes())?;
             Ok(path)
         })
         .collect()

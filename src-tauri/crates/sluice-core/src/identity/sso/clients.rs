@@ -11,6 +11,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 
 use crate::error::Result;
+use crate::net::proxy::ProxyChoice;
 use crate::validate;
 
 /// SSO OIDC (sign-in) and the SSO portal (accounts, roles, credentials) in one region.
@@ -21,9 +22,10 @@ pub struct SsoClients {
 }
 
 impl SsoClients {
-    pub async fn new(region: &str) -> Result<Self> {
+    pub async fn new(region: &str, proxy: &ProxyChoice) -> Result<Self> {
         let region = validate::region(region)?.to_owned();
         let config = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(crate::net::client::http_client(proxy)?)
             .no_credentials()
             .region(Region::new(region))
             .retry_config(RetryConfig::standard().with_max_attempts(3))

@@ -163,7 +163,7 @@ impl Sluice {
     ) -> Result<DeviceCode> {
         let start_url = self::start_url(start_url)?.to_owned();
         let region = validate::region(region)?.to_owned();
-        let clients = SsoClients::new(&region).await?;
+        let clients = SsoClients::new(&region, &self.proxy_choice()?).await?;
         let (client_id, client_secret) = self.sso_registration(&clients, &region).await?;
         let out = clients
             .oidc
@@ -227,7 +227,7 @@ impl Sluice {
                 .ok_or_else(|| CoreError::invalid("sign-in", "start the sign-in first"))?;
             (pending, slot.1.clone())
         };
-        let clients = SsoClients::new(&pending.region).await?;
+        let clients = SsoClients::new(&pending.region, &self.proxy_choice()?).await?;
         let cancelled = || CoreError::Cancelled {
             what: "IAM Identity Center sign-in".into(),
         };
@@ -301,7 +301,7 @@ impl Sluice {
     /// The accounts and roles this sign-in may use.
     pub async fn sso_accounts(&self) -> Result<Vec<SsoAccount>> {
         let (sign_in, token) = self.sso_token().await?;
-        let clients = SsoClients::new(&sign_in.region).await?;
+        let clients = SsoClients::new(&sign_in.region, &self.proxy_choice()?).await?;
         portal::accounts(&clients.portal, &token).await
     }
 
@@ -311,7 +311,7 @@ impl Sluice {
         let account_id = validate::account_id(account_id)?.to_owned();
         let role_name = validate::iam_name("role name", role_name)?.to_owned();
         let (sign_in, token) = self.sso_token().await?;
-        let clients = SsoClients::new(&sign_in.region).await?;
+        let clients = SsoClients::new(&sign_in.region, &self.proxy_choice()?).await?;
         portal::role_credentials(&clients.portal, &token, &account_id, &role_name).await?;
         let source = SourceIdentity::Sso {
             start_url: sign_in.start_url,
@@ -338,7 +338,7 @@ impl Sluice {
             };
             let logout = match secrets.access_token(&sign_in.start_url)? {
                 Some(token) if sign_in.token_expires_at > unix_now() => {
-                    let clients = SsoClients::new(&sign_in.region).await?;
+                    let clients = SsoClients::new(&sign_in.region, &self.proxy_choice()?).await?;
                     portal::logout(&clients.portal, &token).await
                 }
                 _ => Ok(()),

@@ -48,7 +48,7 @@ impl Sluice {
             .filter(|c| c.region == sign_in.region && c.expires_at > now)
             .ok_or_else(expired)?;
         let client_secret = secrets.client_secret(&client.region)?.ok_or_else(expired)?;
-        let clients = SsoClients::new(&sign_in.region).await?;
+        let clients = SsoClients::new(&sign_in.region, &self.proxy_choice()?).await?;
         let out = clients
             .oidc
             .create_token()
