@@ -19,5 +19,5 @@ fuzz_target!(|input: (&str, &str)| {
         let s = c.as_os_str().to_string_lossy();
         assert!(s.len() <= 255 && s != ".." && !s.contains('\0'), "{s:?}");
     }
-    let _ = local_path::safe_segment(key);
+    let _ = sluice_core::files::names::safe_file_name(key);
 });

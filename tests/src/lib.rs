@@ -4,6 +4,7 @@
 //! - [`kinesalite::Kinesalite`]: a second Kinesis, for the stream and publish suites.
 //! - [`sso::SsoStandIn`]: IAM Identity Center's sign-in and portal APIs, for SSO tests.
 //! - [`vendor::VendorWorld`]: a vendor's role, bucket and stream plus a customer user.
+//! - [`tls::TlsFront`]: HTTPS in front of moto with a private root CA (TLS inspection).
 //! - [`proxy::ForwardProxy`]: a loopback forward proxy that records what it was asked for.
 //! - [`desktop`]: tauri-driver + WebKitWebDriver driving the real built app window.
 //!
@@ -19,6 +20,7 @@ pub mod process;
 pub mod proxy;
 pub mod setup_fixtures;
 pub mod sso;
+pub mod tls;
 pub mod vendor;
 
 use std::path::PathBuf;

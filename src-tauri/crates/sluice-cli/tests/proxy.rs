@@ -2,7 +2,8 @@
 //! (`HTTP_PROXY` / `HTTPS_PROXY` with `NO_PROXY`) and Sluice's own (`sluice proxy set`, the
 //! app's Preferences), which wins. A loopback forward proxy must see the calls `whoami`
 //! makes to moto; an unreachable proxy is a network error, and a proxy with a password is
-//! refused before anything is saved.
+//! refused before anything is saved. An endpoint whose certificate comes from a private root
+//! (TLS inspection) is trusted once the trust store holds that root, through the proxy.
 
 use sluice_e2e::moto::Moto;
 use sluice_e2e::proxy::ForwardProxy;
@@ -98,4 +99,47 @@ async fn aws_calls_go_through_the_environments_proxy_or_sluices_own() {
     assert_eq!(status["proxy"]["from"], "none");
     let direct = run(&["whoami"], &[]);
     assert!(direct.status.success(), "{}", text(&direct));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_root_in_the_trust_store_is_trusted_through_the_proxy() {
+    // An endpoint behind TLS inspection: its certificate comes from a private root that the
+    // operating system's trust store holds (on Linux, the file SSL_CERT_FILE names).
+    let moto = Moto::start();
+    let front = sluice_e2e::tls::TlsFront::start(&moto.endpoint);
+    let proxy = ForwardProxy::start().await;
+    let home = tempfile::tempdir().expect("home");
+    let ca = front.ca.display().to_string();
+    let run = |env: &[(&str, &str)]| {
+        let mut cmd = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+        cmd.arg("whoami")
+            .envs(sluice_e2e::emulator_env(&front.endpoint))
+            .envs(env.iter().copied());
+        tokio::task::block_in_place(|| cmd.output().expect("run sluice"))
+    };
+
+    // A root the trust store does not hold (the system's own roots) is refused.
+    let untrusted = run(&[]);
+    assert_eq!(untrusted.status.code(), Some(1), "{}", text(&untrusted));
+    assert!(
+        text(&untrusted).contains("Could not reach AWS"),
+        "{}",
+        text(&untrusted)
+    );
+
+    // Once the store holds it, the same call goes through, tunnelled by the proxy.
+    let trusted = run(&[
+        ("SSL_CERT_FILE", ca.as_str()),
+        ("HTTPS_PROXY", proxy.url.as_str()),
+    ]);
+    assert!(trusted.status.success(), "{}", text(&trusted));
+    let port = front.endpoint.trim_start_matches("https://");
+    assert!(
+        proxy
+            .seen()
+            .iter()
+            .any(|l| l == &format!("CONNECT {port} HTTP/1.1")),
+        "the proxy saw {:?}",
+        proxy.seen()
+    );
 }

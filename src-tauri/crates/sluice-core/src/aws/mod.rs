@@ -179,6 +179,18 @@ impl AwsClients {
     /// Whether these clients act with a session (credentials with a session token), so a
     /// role assumed with them is a chained role. `false` when the credentials cannot be
     /// resolved now (the call that needs them reports why).
+    /// Whether these clients act with a session, and when their current credentials expire
+    /// (`None`: long-term keys, or credentials that cannot be resolved now).
+    pub async fn session_facts(&self) -> (bool, Option<std::time::SystemTime>) {
+        match self.config.credentials_provider() {
+            Some(provider) => match provider.provide_credentials().await {
+                Ok(c) => (c.session_token().is_some(), c.expiry()),
+                Err(_) => (false, None),
+            },
+            None => (false, None),
+        }
+    }
+
     pub async fn acts_with_a_session(&self) -> bool {
         match self.config.credentials_provider() {
             Some(provider) => provider

@@ -37,19 +37,27 @@ impl Sluice {
                 detail: "no credentials provider".into(),
             }
         })?;
-        let c =
-            provider.provide_credentials().await.map_err(|e| {
-                match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CoreError>()) {
-                    Some(core) => CoreError::AccessDenied {
-                        action: "sts:AssumeRole".into(),
-                        message: core.to_string(),
-                    },
-                    None => CoreError::NoCredentials {
-                        detail: aws_smithy_types::error::display::DisplayErrorContext(&e)
-                            .to_string(),
-                    },
-                }
-            })?;
+        let c = provider.provide_credentials().await.map_err(|e| {
+            match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<CoreError>()) {
+                // A code is needed: said as such, so the CLI asks or names --mfa-code.
+                Some(CoreError::Mfa {
+                    serial,
+                    reason,
+                    connection,
+                }) => CoreError::Mfa {
+                    serial: serial.clone(),
+                    reason: reason.clone(),
+                    connection: connection.clone(),
+                },
+                Some(core) => CoreError::AccessDenied {
+                    action: "sts:AssumeRole".into(),
+                    message: core.to_string(),
+                },
+                None => CoreError::NoCredentials {
+                    detail: aws_smithy_types::error::display::DisplayErrorContext(&e).to_string(),
+                },
+            }
+        })?;
         let body = ProcessCredentials {
             version: 1,
             access_key_id: c.access_key_id().to_string(),

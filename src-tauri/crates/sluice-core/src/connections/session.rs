@@ -183,6 +183,9 @@ pub struct ConnectionSession {
     /// Clients acting as the vendor role (the same as `source` without a role).
     pub clients: AwsClients,
     pub role: Option<Arc<RoleSession>>,
+    /// When the source's credentials run out (an MFA session, an IAM Identity Center role):
+    /// the session is made again before then, so a kept one never acts with expired keys.
+    pub source_until: Option<SystemTime>,
 }
 
 /// What the UI shows about a session: never the credentials.
@@ -219,11 +222,13 @@ struct SessionCache(Mutex<HashMap<String, ConnectionSession>>);
 
 impl Sluice {
     fn cached_session(&self, name: &str) -> Option<ConnectionSession> {
+        let fresh = SystemTime::now() + REFRESH_MARGIN;
         self.state::<SessionCache>()
             .0
             .lock()
             .ok()?
             .get(name)
+            .filter(|s| s.source_until.is_none_or(|until| until > fresh))
             .cloned()
     }
 
@@ -289,11 +294,13 @@ impl Sluice {
             .clients_with(self.connection_options(&connection)?)
             .await
             .map_err(|e| e.for_connection(name))?;
+        let (chained, source_until) = source.session_facts().await;
         let session = match &connection.role {
             None => ConnectionSession {
                 clients: source.clone(),
                 source,
                 role: None,
+                source_until,
             },
             Some(role) => {
                 let external_id = if role.has_external_id {
@@ -307,7 +314,6 @@ impl Sluice {
                 } else {
                     None
                 };
-                let chained = source.acts_with_a_session().await;
                 let mut role_session =
                     RoleSession::new(source.sts(), role.clone(), external_id, chained);
                 if role.mfa_serial.is_some() {
@@ -328,6 +334,7 @@ impl Sluice {
                     source,
                     clients,
                     role: Some(role_session),
+                    source_until,
                 }
             }
         };
@@ -394,6 +401,40 @@ mod tests {
 
     fn role() -> VendorRole {
         super::super::sample_role(false)
+    }
+
+    #[tokio::test]
+    async fn a_kept_session_whose_source_runs_out_is_made_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (s, _) = crate::context::test_context(dir.path());
+        let clients = AwsClients::build(
+            &AwsOptions {
+                region: Some("eu-west-1".into()),
+                endpoint_url: Some("http://127.0.0.1:9".into()),
+                ..Default::default()
+            },
+            s.secrets(),
+        )
+        .await
+        .expect("clients");
+        let kept = |until: Option<SystemTime>| ConnectionSession {
+            source: clients.clone(),
+            clients: clients.clone(),
+            role: None,
+            source_until: until,
+        };
+        s.cache_session("keys", kept(None));
+        assert!(
+            s.cached_session("keys").is_some(),
+            "long-term keys do not run out"
+        );
+        let later = SystemTime::now() + Duration::from_secs(3600);
+        s.cache_session("mfa", kept(Some(later)));
+        assert!(s.cached_session("mfa").is_some());
+        // An MFA or IAM Identity Center source with minutes left is not used again.
+        let soon = SystemTime::now() + Duration::from_secs(60);
+        s.cache_session("mfa", kept(Some(soon)));
+        assert!(s.cached_session("mfa").is_none());
     }
 
     #[tokio::test]

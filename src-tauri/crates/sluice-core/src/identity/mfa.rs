@@ -25,6 +25,12 @@ pub const SESSION_SECONDS: i32 = 12 * 60 * 60;
 /// A session with less than this left is not used.
 const MARGIN: Duration = Duration::from_secs(5 * 60);
 
+tokio::task_local! {
+    /// The code the app's MFA dialog gave, reachable only inside that sign-in's own task:
+    /// another call running meanwhile (a stream's role session renewing) cannot take it.
+    static DIALOG_CODE: std::cell::RefCell<Option<Sensitive<String>>>;
+}
+
 /// This feature's state on the context (in memory only).
 #[derive(Default)]
 pub struct MfaState {
@@ -103,9 +109,14 @@ fn from_json(text: &Sensitive<String>) -> Option<Credentials> {
 }
 
 impl MfaState {
-    /// The code given for the next call that needs one, if any (used once).
+    /// The code given for the next call that needs one, if any (used once): the dialog's,
+    /// inside its sign-in, else the one given up front (the CLI's `--mfa-code`).
     fn take_code(&self) -> Option<Sensitive<String>> {
-        self.given.lock().unwrap_or_else(|p| p.into_inner()).take()
+        DIALOG_CODE
+            .try_with(|code| code.borrow_mut().take())
+            .ok()
+            .flatten()
+            .or_else(|| self.given.lock().unwrap_or_else(|p| p.into_inner()).take())
     }
 
     /// The usable session kept under `key`: from memory, else the keyring (when kept there).
@@ -280,14 +291,16 @@ impl Sluice {
     /// `connection`'s (its source's, then its vendor role's), or without one the source
     /// identity's. The error that asked names which (see [`CoreError::Mfa`]).
     pub async fn mfa_sign_in(&self, value: &str, connection: Option<&str>) -> Result<()> {
-        let value = code(value)?.to_owned();
-        self.give_mfa_code(&value)?;
-        let result = match connection {
-            Some(name) => self.connection_mfa_sign_in(name).await,
-            None => self.aws().await.map(|_| ()),
+        let value = Sensitive::new(code(value)?.to_owned());
+        let sign_in = async {
+            match connection {
+                Some(name) => self.connection_mfa_sign_in(name).await,
+                None => self.aws().await.map(|_| ()),
+            }
         };
-        self.mfa().take_code();
-        result
+        DIALOG_CODE
+            .scope(std::cell::RefCell::new(Some(value)), sign_in)
+            .await
     }
 
     /// Forgets the MFA session kept under `key` (its source changed or went away).
@@ -304,6 +317,28 @@ impl Sluice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_dialog_code_is_not_taken_by_another_task() {
+        let state = std::sync::Arc::new(MfaState::default());
+        let other = state.clone();
+        let code = std::cell::RefCell::new(Some(Sensitive::new("123456".to_string())));
+        DIALOG_CODE
+            .scope(code, async {
+                // A call running meanwhile (another task) finds no code to take.
+                let elsewhere = tokio::spawn(async move { other.take_code().is_some() })
+                    .await
+                    .expect("join");
+                assert!(!elsewhere);
+                assert!(
+                    state.take_code().is_some(),
+                    "the sign-in's own call takes it"
+                );
+                assert!(state.take_code().is_none(), "once");
+            })
+            .await;
+        assert!(state.take_code().is_none());
+    }
 
     #[test]
     fn codes_are_six_digits_and_serials_are_arns_or_numbers() {

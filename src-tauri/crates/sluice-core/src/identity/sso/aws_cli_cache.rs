@@ -79,39 +79,59 @@ pub fn token_json(
     )
 }
 
-/// The home folder the AWS CLI uses for `~/.aws/sso/cache`: `HOME` on macOS and Linux; on
-/// Windows `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH` (as Python finds it), else `HOME`.
-pub fn sdk_home(windows: bool, var: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+/// The home folders the AWS tools read `~/.aws/sso/cache` under: `HOME` on macOS and Linux.
+/// On Windows the AWS CLI (Python) reads `USERPROFILE` (else `HOMEDRIVE` + `HOMEPATH`) and
+/// the SDKs read `HOME` first when it is set (Git Bash, Cygwin): both, when they differ.
+pub fn sdk_homes(windows: bool, var: &dyn Fn(&str) -> Option<String>) -> Vec<PathBuf> {
     let set = |name: &str| var(name).filter(|v| !v.is_empty());
+    let home = set("HOME").map(PathBuf::from);
     if !windows {
-        return set("HOME").map(PathBuf::from);
+        return home.into_iter().collect();
     }
-    if let Some(profile) = set("USERPROFILE") {
-        return Some(profile.into());
-    }
-    match (set("HOMEDRIVE"), set("HOMEPATH")) {
-        (Some(drive), Some(path)) => Some(format!("{drive}{path}").into()),
-        _ => set("HOME").map(PathBuf::from),
-    }
+    let profile = set("USERPROFILE").map(PathBuf::from).or_else(|| {
+        match (set("HOMEDRIVE"), set("HOMEPATH")) {
+            (Some(drive), Some(path)) => Some(format!("{drive}{path}").into()),
+            _ => None,
+        }
+    });
+    let mut homes: Vec<PathBuf> = profile.into_iter().chain(home).collect();
+    homes.dedup();
+    homes
 }
 
-/// `~/.aws/sso/cache` of this computer.
-pub fn cache_dir() -> Result<PathBuf> {
-    let home = sdk_home(cfg!(windows), &|name| std::env::var(name).ok())
-        .or_else(dirs::home_dir)
-        .ok_or_else(|| CoreError::invalid("AWS CLI sign-in", "no home folder to share it in"))?;
-    Ok(home.join(".aws").join("sso").join("cache"))
+/// The `~/.aws/sso/cache` folders of this computer.
+pub fn cache_dirs() -> Result<Vec<PathBuf>> {
+    let mut homes = sdk_homes(cfg!(windows), &|name| std::env::var(name).ok());
+    if homes.is_empty() {
+        homes.extend(dirs::home_dir());
+    }
+    if homes.is_empty() {
+        return Err(CoreError::invalid(
+            "AWS CLI sign-in",
+            "no home folder to share it in",
+        ));
+    }
+    Ok(homes
+        .into_iter()
+        .map(|h| h.join(".aws").join("sso").join("cache"))
+        .collect())
 }
 
-/// Writes the token under every identifier; returns the files written.
-pub fn write(dir: &Path, identifiers: &[String], json: &Sensitive<String>) -> Result<Vec<PathBuf>> {
-    identifiers
+/// The cache files of the sign-in at `start_url`: every identifier in every cache folder.
+fn cache_files(start_url: &str) -> Result<Vec<PathBuf>> {
+    let ids = identifiers(&read_or_empty(&config_path()?)?, start_url);
+    Ok(cache_dirs()?
         .iter()
-        .map(|id| {
-            let path = dir.join(file_name(id));
-            write_private(&path, json.expose().as_bytes())?;
-            Ok(path)
-        })
+        .flat_map(|dir| ids.iter().map(|id| dir.join(file_name(id))))
+        .collect())
+}
+
+/// A token's fingerprint (SHA-1, hex): kept in the settings to recognise Sluice's own files
+/// without keeping the token there.
+pub fn fingerprint(token: &str) -> String {
+    Sha1::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect()
 }
 
@@ -122,12 +142,13 @@ fn token_in(path: &Path) -> Option<String> {
     v["accessToken"].as_str().map(str::to_owned)
 }
 
-/// Deletes those of `paths` that still hold one of Sluice's `tokens` (a file the AWS CLI
-/// wrote since, with its own sign-in, stays). Missing files are fine.
-pub fn remove_ours(paths: &[PathBuf], tokens: &[&Sensitive<String>]) -> Result<()> {
+/// Deletes those of `paths` that still hold a token of Sluice's — one whose fingerprint is in
+/// `ours` (a file the AWS CLI wrote since, with its own sign-in, stays). Missing files are
+/// fine.
+pub fn remove_ours(paths: &[PathBuf], ours: &[String]) -> Result<()> {
     for path in paths {
-        let ours = token_in(path).is_some_and(|t| tokens.iter().any(|o| o.expose() == &t));
-        if !ours {
+        let mine = token_in(path).is_some_and(|t| ours.contains(&fingerprint(&t)));
+        if !mine {
             continue;
         }
         match std::fs::remove_file(path) {
@@ -142,7 +163,8 @@ pub fn remove_ours(paths: &[PathBuf], tokens: &[&Sensitive<String>]) -> Result<(
 impl Sluice {
     /// Shares the sign-in with the AWS CLI and the SDK tools from now on (the token file is
     /// written now when signed in, and again at every refresh), or stops (Sluice's files go).
-    /// Asked for by the person, so a file that cannot be written or deleted is an error.
+    /// Asked for by the person, so a file that cannot be written or deleted is an error —
+    /// and, for a share that could not be written, the problem the status shows.
     pub fn sso_share_with_aws_cli(&self, share: bool) -> Result<SsoStatus> {
         if !share {
             self.remove_aws_cli_cache(&[])?;
@@ -153,14 +175,18 @@ impl Sluice {
             Ok(())
         })?;
         if share {
-            self.write_aws_cli_cache(None)?;
+            if let Err(e) = self.write_aws_cli_cache(None) {
+                self.record_aws_cli_problem(&e)?;
+                return Err(e);
+            }
         }
         self.sso_status()
     }
 
-    /// Writes the current token into the AWS CLI's cache, when sharing is on and signed in,
-    /// and records the files. Files written before for identifiers no longer in the config
-    /// are deleted when they hold `previous` (the token being replaced) or the current one.
+    /// Writes the current token into the AWS CLI's cache, when sharing is on and signed in.
+    /// Each file is recorded before it is written, so one written is always one Sluice can
+    /// delete; files written before for identifiers no longer in the config are deleted
+    /// while they hold one of Sluice's tokens (`previous`: the one being replaced).
     pub(super) fn write_aws_cli_cache(&self, previous: Option<&Sensitive<String>>) -> Result<()> {
         let saved: SsoSettings = self.settings().read()?;
         let Some(sign_in) = saved.sso_sign_in.filter(|_| saved.share_with_aws_cli) else {
@@ -178,48 +204,69 @@ impl Sluice {
             &token,
             sign_in.token_expires_at,
         );
-        let ids = identifiers(&read_or_empty(&config_path()?)?, &sign_in.start_url);
-        let written = write(&cache_dir()?, &ids, &json)?;
+        let paths = cache_files(&sign_in.start_url)?;
+        let mut ours: Vec<String> = saved.aws_cli_tokens.clone();
+        ours.push(fingerprint(token.expose()));
+        ours.extend(previous.map(|p| fingerprint(p.expose())));
+        ours.dedup();
+        let recorded: Vec<String> = paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        self.settings().update(|s: &mut SsoSettings| {
+            for p in &recorded {
+                if !s.aws_cli_files.contains(p) {
+                    s.aws_cli_files.push(p.clone());
+                }
+            }
+            // Every token that may still be in one of the files, until they are rewritten.
+            s.aws_cli_tokens = ours.clone();
+            Ok(())
+        })?;
+        for path in &paths {
+            write_private(path, json.expose().as_bytes())?;
+        }
         let dropped: Vec<PathBuf> = saved
             .aws_cli_files
             .iter()
+            .filter(|p| !recorded.contains(p))
             .map(PathBuf::from)
-            .filter(|p| !written.contains(p))
             .collect();
-        let mut tokens = vec![&token];
-        tokens.extend(previous);
-        remove_ours(&dropped, &tokens)?;
+        remove_ours(&dropped, &ours)?;
+        let now = fingerprint(token.expose());
         self.settings().update(|s: &mut SsoSettings| {
-            s.aws_cli_files = written
-                .iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
+            s.aws_cli_files = recorded.clone();
+            s.aws_cli_tokens = vec![now.clone()];
             s.aws_cli_problem = None;
             Ok(())
         })?;
         Ok(())
     }
 
-    /// Deletes the AWS CLI cache files Sluice wrote that still hold its token (the current
-    /// one, or one of `tokens`), and forgets them.
+    /// Deletes the AWS CLI cache files Sluice wrote that still hold one of its tokens (one
+    /// written, or one of `tokens`), and forgets them. Files written before Sluice kept a
+    /// record are found by the sign-in's identifiers.
     pub(super) fn remove_aws_cli_cache(&self, tokens: &[&Sensitive<String>]) -> Result<()> {
         let saved: SsoSettings = self.settings().read()?;
-        if saved.aws_cli_files.is_empty() {
-            return Ok(());
+        let mut paths: Vec<PathBuf> = saved.aws_cli_files.iter().map(PathBuf::from).collect();
+        if paths.is_empty() && saved.share_with_aws_cli {
+            if let Some(sign_in) = &saved.sso_sign_in {
+                paths = cache_files(&sign_in.start_url)?;
+            }
         }
-        let current = match &saved.sso_sign_in {
-            Some(s) => SsoSecrets {
+        let mut ours = saved.aws_cli_tokens.clone();
+        ours.extend(tokens.iter().map(|t| fingerprint(t.expose())));
+        if let Some(sign_in) = &saved.sso_sign_in {
+            let current = SsoSecrets {
                 store: self.secrets(),
             }
-            .access_token(&s.start_url)?,
-            None => None,
-        };
-        let mut all: Vec<&Sensitive<String>> = tokens.to_vec();
-        all.extend(current.as_ref());
-        let paths: Vec<PathBuf> = saved.aws_cli_files.iter().map(PathBuf::from).collect();
-        remove_ours(&paths, &all)?;
+            .access_token(&sign_in.start_url)?;
+            ours.extend(current.map(|t| fingerprint(t.expose())));
+        }
+        remove_ours(&paths, &ours)?;
         self.settings().update(|s: &mut SsoSettings| {
             s.aws_cli_files.clear();
+            s.aws_cli_tokens.clear();
             Ok(())
         })
     }
@@ -228,9 +275,13 @@ impl Sluice {
     /// never stops a sign-in, a refresh or a sign-out. The problem is kept for the status
     /// (the app shows it beside the sharing switch).
     pub(super) fn note_aws_cli_problem(&self, result: Result<()>) -> Result<()> {
-        let Err(e) = result else {
-            return Ok(());
-        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => self.record_aws_cli_problem(&e),
+        }
+    }
+
+    fn record_aws_cli_problem(&self, e: &CoreError) -> Result<()> {
         self.settings().update(|s: &mut SsoSettings| {
             s.aws_cli_problem = Some(format!("sharing with the AWS CLI: {e}"));
             Ok(())
@@ -291,7 +342,7 @@ sso_start_url = https://corp.awsapps.com/start
     }
 
     #[test]
-    fn the_home_folder_follows_each_platforms_sdk_rule() {
+    fn the_home_folders_follow_each_platforms_tools() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
                 pairs
@@ -300,51 +351,36 @@ sso_start_url = https://corp.awsapps.com/start
                     .map(|(_, v)| v.to_string())
             }
         };
-        let unix = env(&[("HOME", "/home/ana"), ("USERPROFILE", "C:\\Users\\ana")]);
-        assert_eq!(sdk_home(false, &unix), Some("/home/ana".into()));
-        assert_eq!(sdk_home(false, &env(&[("USERPROFILE", "C:\\x")])), None);
-        // Windows: USERPROFILE before HOME, as the AWS CLI (Python) reads it.
-        assert_eq!(sdk_home(true, &unix), Some("C:\\Users\\ana".into()));
-        let drive = env(&[
-            ("HOMEDRIVE", "D:"),
-            ("HOMEPATH", "\\Users\\ana"),
-            ("HOME", "C:\\h"),
-        ]);
-        assert_eq!(sdk_home(true, &drive), Some("D:\\Users\\ana".into()));
+        let both = env(&[("HOME", "/home/ana"), ("USERPROFILE", "C:\\Users\\ana")]);
+        assert_eq!(sdk_homes(false, &both), [PathBuf::from("/home/ana")]);
+        assert!(sdk_homes(false, &env(&[("USERPROFILE", "C:\\x")])).is_empty());
+        // Windows: the AWS CLI's USERPROFILE, and the SDKs' HOME when it is set apart.
         assert_eq!(
-            sdk_home(true, &env(&[("HOME", "C:\\h")])),
-            Some("C:\\h".into())
+            sdk_homes(true, &both),
+            [PathBuf::from("C:\\Users\\ana"), PathBuf::from("/home/ana")]
         );
-        assert_eq!(sdk_home(true, &env(&[("HOMEDRIVE", "D:")])), None);
+        let drive = env(&[("HOMEDRIVE", "D:"), ("HOMEPATH", "\\Users\\ana")]);
+        assert_eq!(sdk_homes(true, &drive), [PathBuf::from("D:\\Users\\ana")]);
+        let same = env(&[("USERPROFILE", "C:\\h"), ("HOME", "C:\\h")]);
+        assert_eq!(sdk_homes(true, &same), [PathBuf::from("C:\\h")]);
+        assert!(sdk_homes(true, &env(&[("HOMEDRIVE", "D:")])).is_empty());
     }
 
     #[test]
-    fn writing_then_removing_leaves_nothing_behind() {
+    fn only_files_that_still_hold_sluices_token_are_removed() {
         let dir = tempfile::tempdir().expect("dir");
-        let cache = dir.path().join(".aws/sso/cache");
-        let ids = vec![
-            "https://corp.awsapps.com/start".to_string(),
-            "corp".to_string(),
-        ];
-        let json = Sensitive::new("{}".to_string());
-        let written = write(&cache, &ids, &json).expect("write");
-        assert_eq!(written.len(), 2);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&written[0])
-                .expect("meta")
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
-        }
-        // A file the AWS CLI rewrote with its own sign-in stays; Sluice's own goes.
-        std::fs::write(&written[1], r#"{"accessToken":"the-cli-s-own"}"#).expect("rewrite");
-        let ours = Sensitive::new("ours".to_string());
-        std::fs::write(&written[0], r#"{"accessToken":"ours"}"#).expect("write");
-        remove_ours(&written, &[&ours]).expect("remove");
-        remove_ours(&written, &[&ours]).expect("remove again");
-        assert!(!written[0].exists());
-        assert!(written[1].exists());
+        let files = [dir.path().join("a.json"), dir.path().join("b.json")];
+        std::fs::write(&files[0], r#"{"accessToken":"ours"}"#).expect("write");
+        // The AWS CLI signed in itself since: its file stays.
+        std::fs::write(&files[1], r#"{"accessToken":"the-cli-s-own"}"#).expect("write");
+        let ours = [fingerprint("ours")];
+        remove_ours(&files, &ours).expect("remove");
+        remove_ours(&files, &ours).expect("remove again");
+        assert!(!files[0].exists());
+        assert!(files[1].exists());
+        assert_eq!(
+            fingerprint("abc"),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
     }
 }

@@ -45,6 +45,10 @@ pub struct SsoSettings {
     /// they hold Sluice's token).
     #[serde(default)]
     pub aws_cli_files: Vec<String>,
+    /// Fingerprints (SHA-1) of the tokens those files may hold: a file is deleted only while
+    /// it holds one of them. Never the tokens themselves.
+    #[serde(default)]
+    pub aws_cli_tokens: Vec<String>,
     /// Why the last write or deletion of those files failed, until one succeeds.
     #[serde(default)]
     pub aws_cli_problem: Option<String>,
