@@ -54,6 +54,12 @@ mkdir -p src-tauri/binaries
 cp "$cli" "src-tauri/binaries/sluice-$triple$exe"
 
 # Signing comes from the environment; without it the package is made unsigned, said plainly.
+# A CI secret that is not set arrives as an empty variable, which the bundler would take
+# for a real (empty) identity or certificate: such variables are unset.
+for v in APPLE_CERTIFICATE APPLE_CERTIFICATE_PASSWORD APPLE_SIGNING_IDENTITY APPLE_ID \
+  APPLE_PASSWORD APPLE_TEAM_ID APPLE_API_KEY APPLE_API_ISSUER WINDOWS_CERTIFICATE_THUMBPRINT; do
+  [ -n "${!v:-}" ] || unset "$v"
+done
 configs=(--config tauri.bundle.json)
 case "$triple" in
   *-apple-darwin)
@@ -75,6 +81,7 @@ esac
 step "bundle $bundles ($profile, $triple)"
 bundle="$CARGO_TARGET_DIR/$profile/bundle"
 for dir in $dirs; do rm -rf "${bundle:?}/$dir"; done
-(cd src-tauri && "$tools/bin/cargo-tauri" bundle "${flags[@]}" --bundles "$bundles" \
+# (${flags[@]+…}: macOS's bash 3.2 calls an empty array unbound under set -u.)
+(cd src-tauri && "$tools/bin/cargo-tauri" bundle ${flags[@]+"${flags[@]}"} --bundles "$bundles" \
   --no-binary-patching "${configs[@]}")
 for dir in $dirs; do ls -1d "$bundle/$dir"/*; done

@@ -20,6 +20,14 @@ impl AppState {
     /// (for `credential_process`).
     pub fn cli_path(&self) -> Result<std::path::PathBuf, sluice_core::CoreError> {
         let status = self.core.cli_status(&self.app_exe()?);
+        let platform = sluice_core::platform::Platform::current();
+        if let Some(reason) = sluice_core::desktop::cli_path::temporary_place(&status.cli, platform)
+        {
+            return Err(sluice_core::CoreError::invalid(
+                "sluice command line",
+                reason,
+            ));
+        }
         if status.installed {
             Ok(status.cli.into())
         } else {

@@ -188,6 +188,7 @@ async fn apply_resume_validate_rotate_and_tear_down_under_iam_enforcement() {
     assert_eq!(json["AccessKey"]["SecretAccessKey"], secret.as_str());
     assert_eq!(json["AccessKey"]["UserName"], "strm-export-demo");
     assert_eq!(json["AccessKey"]["Status"], "Active");
+    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&file).expect("meta").permissions().mode();

@@ -62,6 +62,18 @@ async fn aws_calls_go_through_the_environments_proxy_or_sluices_own() {
     let after_prefs = through_proxy(&proxy);
     assert!(after_prefs > after_env, "the proxy saw {:?}", proxy.seen());
 
+    // Its own bypass list sends the emulator's host around it.
+    let set = run(
+        &["proxy", "set", &proxy.url, "--no-proxy", "127.0.0.1"],
+        &[],
+    );
+    assert!(set.status.success(), "{}", text(&set));
+    let bypassed = run(&["whoami"], &[]);
+    assert!(bypassed.status.success(), "{}", text(&bypassed));
+    assert_eq!(through_proxy(&proxy), after_prefs);
+    let set = run(&["proxy", "set", &proxy.url], &[]);
+    assert!(set.status.success(), "{}", text(&set));
+
     // It wins over the environment's: an unreachable environment proxy is not used.
     let dead = [
         ("HTTP_PROXY", "http://127.0.0.1:9"),
@@ -134,12 +146,21 @@ async fn a_root_in_the_trust_store_is_trusted_through_the_proxy() {
     ]);
     assert!(trusted.status.success(), "{}", text(&trusted));
     let port = front.endpoint.trim_start_matches("https://");
-    assert!(
-        proxy
-            .seen()
+    let tunnels = |p: &ForwardProxy| {
+        p.seen()
             .iter()
-            .any(|l| l == &format!("CONNECT {port} HTTP/1.1")),
-        "the proxy saw {:?}",
-        proxy.seen()
-    );
+            .filter(|l| *l == &format!("CONNECT {port} HTTP/1.1"))
+            .count()
+    };
+    let by_env = tunnels(&proxy);
+    assert!(by_env >= 1, "the proxy saw {:?}", proxy.seen());
+
+    // The same through the proxy set in Sluice, without any variable.
+    let mut set = sluice_e2e::clean_command(env!("CARGO_BIN_EXE_sluice"), home.path());
+    set.args(["proxy", "set", &proxy.url]);
+    let set = tokio::task::block_in_place(|| set.output().expect("run sluice"));
+    assert!(set.status.success(), "{}", text(&set));
+    let by_prefs = run(&[("SSL_CERT_FILE", ca.as_str())]);
+    assert!(by_prefs.status.success(), "{}", text(&by_prefs));
+    assert!(tunnels(&proxy) > by_env, "the proxy saw {:?}", proxy.seen());
 }

@@ -27,9 +27,31 @@ impl Platform {
     }
 }
 
+/// A Windows system tool by its full path under `%SystemRoot%\System32` (`relative`, e.g.
+/// `icacls.exe`), so a same-named program earlier on the PATH is never run instead.
+pub fn windows_tool(relative: &str, var: &dyn Fn(&str) -> Option<String>) -> String {
+    match var("SystemRoot").filter(|r| !r.is_empty()) {
+        Some(root) => format!("{}\\System32\\{relative}", root.trim_end_matches('\\')),
+        None => format!("C:\\Windows\\System32\\{relative}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_tools_are_named_by_their_full_path() {
+        let root = |name: &str| (name == "SystemRoot").then(|| "D:\\Windows\\".to_string());
+        assert_eq!(
+            windows_tool("icacls.exe", &root),
+            "D:\\Windows\\System32\\icacls.exe"
+        );
+        assert_eq!(
+            windows_tool("reg.exe", &|_| None),
+            "C:\\Windows\\System32\\reg.exe"
+        );
+    }
 
     #[test]
     fn this_build_knows_its_platform() {

@@ -780,7 +780,12 @@ export type PathOffer =
 /**  macOS: a symlink `link` → `target`. */
 { kind: "symlink"; link: string; target: string } | 
 /**  Windows: the user's PATH becomes `value` (the install folder `folder` added). */
-{ kind: "userPath"; folder: string; value: string };
+{ kind: "userPath"; folder: string; value: string } | 
+/**
+ *  The app runs from a place that goes away (a mounted disk image, macOS's App
+ *  Translocation): it must be moved first, or the link would point at nothing.
+ */
+{ kind: "moveFirst"; reason: string };
 
 export type PlannedFile = {
 	path: string,

@@ -29,6 +29,20 @@ describe('the command line under Preferences', () => {
     await vi.waitFor(() => expect(screen.queryByTestId('cli-put-on-path')).toBeNull())
   })
 
+  it('asks to move Sluice to Applications when it runs from its disk image', async () => {
+    const reason = 'Sluice runs from its disk image or a temporary copy: move Sluice to Applications and open it from there first'
+    const api: CliApi = {
+      status: vi.fn(async () => ({
+        status: 'ok' as const,
+        data: { cli: '/Volumes/Sluice/Sluice.app/Contents/MacOS/sluice', installed: true, offer: { kind: 'moveFirst' as const, reason } },
+      })),
+      put: vi.fn(),
+    }
+    render(CliOnPath, { props: { api } })
+    expect((await screen.findByTestId('cli-move-first')).textContent).toContain('move Sluice to Applications')
+    expect(screen.queryByTestId('cli-put-on-path')).toBeNull()
+  })
+
   it('shows nothing when the build has no command line beside it', async () => {
     const api: CliApi = {
       status: vi.fn(async () => ({ status: 'ok' as const, data: { cli: '/x/sluice', installed: false, offer: { kind: 'onPath' as const } } })),

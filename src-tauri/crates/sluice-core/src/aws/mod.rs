@@ -39,6 +39,21 @@ pub struct AwsOptions {
     pub proxy: ProxyChoice,
 }
 
+/// Clients for unit tests: a region, and an endpoint nothing listens on.
+#[cfg(test)]
+pub(crate) async fn offline_clients(secrets: &dyn SecretStore) -> AwsClients {
+    AwsClients::build(
+        &AwsOptions {
+            region: Some("eu-west-1".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            ..Default::default()
+        },
+        secrets,
+    )
+    .await
+    .expect("offline clients")
+}
+
 /// Configured SDK clients for one source identity.
 #[derive(Clone, Debug)]
 pub struct AwsClients {

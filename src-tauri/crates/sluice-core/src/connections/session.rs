@@ -407,16 +407,7 @@ mod tests {
     async fn a_kept_session_whose_source_runs_out_is_made_again() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (s, _) = crate::context::test_context(dir.path());
-        let clients = AwsClients::build(
-            &AwsOptions {
-                region: Some("eu-west-1".into()),
-                endpoint_url: Some("http://127.0.0.1:9".into()),
-                ..Default::default()
-            },
-            s.secrets(),
-        )
-        .await
-        .expect("clients");
+        let clients = crate::aws::offline_clients(s.secrets()).await;
         let kept = |until: Option<SystemTime>| ConnectionSession {
             source: clients.clone(),
             clients: clients.clone(),

@@ -20,25 +20,42 @@ pub struct CliStatus {
     pub offer: PathOffer,
 }
 
+/// Reads the user's own PATH as stored (`%VARIABLES%` unexpanded), in UTF-8.
+const READ_USER_PATH: &str = "[Console]::OutputEncoding = [Text.Encoding]::UTF8; \
+(Get-Item -Path 'HKCU:\\Environment').GetValue('Path', '', 'DoNotExpandEnvironmentNames')";
+
+/// Adds `$env:SLUICE_VALUE` (a folder) to the user's PATH unless it is there: read and
+/// written in one go as stored (an expandable string, `%VARIABLES%` kept), then announced
+/// to running programs so new terminals see it.
+const ADD_TO_USER_PATH: &str = "$ErrorActionPreference = 'Stop'; \
+$key = [Microsoft.Win32.Registry]::CurrentUser.CreateSubKey('Environment'); \
+$old = $key.GetValue('Path', '', 'DoNotExpandEnvironmentNames'); \
+$dir = $env:SLUICE_VALUE; \
+$parts = @($old -split ';' | Where-Object { $_ -ne '' }); \
+if (-not ($parts | Where-Object { $_.TrimEnd('\\') -ieq $dir.TrimEnd('\\') })) { \
+$key.SetValue('Path', (($parts + $dir) -join ';'), 'ExpandString') }; \
+$key.Close(); \
+[Environment]::SetEnvironmentVariable('SLUICE_PATH_CHANGED', '1', 'User'); \
+[Environment]::SetEnvironmentVariable('SLUICE_PATH_CHANGED', $null, 'User')";
+
 /// The PATH a terminal gets: the process's on macOS and Linux, the user's own on Windows
 /// (the process's mixes in the machine's).
 fn terminal_path(platform: Platform) -> String {
     if platform.is_windows() {
-        powershell(
-            "[Environment]::GetEnvironmentVariable('Path', 'User')",
-            None,
-        )
-        .unwrap_or_default()
+        powershell(READ_USER_PATH, None).unwrap_or_default()
     } else {
         std::env::var("PATH").unwrap_or_default()
     }
 }
 
-/// Runs a PowerShell line without a console window; `value` reaches it as `$env:SLUICE_VALUE`
-/// (no quoting of a PATH into a command line).
-fn powershell(line: &str, value: Option<&str>) -> Option<String> {
-    let mut cmd = std::process::Command::new("powershell");
-    cmd.args(["-NoProfile", "-NonInteractive", "-Command", line])
+/// Runs a PowerShell script without a console window; `value` reaches it as
+/// `$env:SLUICE_VALUE` (no quoting of a path into a command line).
+fn powershell(script: &str, value: Option<&str>) -> Option<String> {
+    let exe = crate::platform::windows_tool(r"WindowsPowerShell\v1.0\powershell.exe", &|name| {
+        std::env::var(name).ok()
+    });
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(["-NoProfile", "-NonInteractive", "-Command", script])
         .stdin(std::process::Stdio::null());
     if let Some(value) = value {
         cmd.env("SLUICE_VALUE", value);
@@ -81,12 +98,11 @@ impl Sluice {
                 Ok("sluice is on the PATH already: open a terminal and run `sluice --help`".into())
             }
             PathOffer::Symlink { link, target } => symlink(&link, &target),
-            PathOffer::UserPath { folder, value } => {
-                powershell(
-                    "[Environment]::SetEnvironmentVariable('Path', $env:SLUICE_VALUE, 'User')",
-                    Some(&value),
-                )
-                .ok_or_else(|| CoreError::File {
+            PathOffer::MoveFirst { reason } => Err(CoreError::invalid("PATH", reason)),
+            PathOffer::UserPath { folder, .. } => {
+                // The script reads the PATH again itself: a value read earlier never
+                // replaces it.
+                powershell(ADD_TO_USER_PATH, Some(&folder)).ok_or_else(|| CoreError::File {
                     path: "the user's PATH".into(),
                     detail: "PowerShell could not change it".into(),
                 })?;
@@ -114,7 +130,9 @@ fn symlink(link: &str, target: &str) -> Result<String> {
     }
     std::os::unix::fs::symlink(target, path).map_err(|e| CoreError::File {
         path: link.to_owned(),
-        detail: format!("{e}: run `sudo ln -s '{target}' {link}` in a terminal"),
+        detail: format!(
+            "{e}: run `sudo mkdir -p /usr/local/bin && sudo ln -s '{target}' {link}` in a terminal"
+        ),
     })?;
     Ok(format!(
         "Linked {link} to {target}: terminals find `sluice`"
@@ -164,7 +182,8 @@ mod tests {
         let app = dir.path().join("sluice-app");
         let status = s.cli_status(&app);
         assert!(!status.installed);
-        assert_eq!(status.cli, dir.path().join("sluice").display().to_string());
+        let name = super::super::cli_path::cli_file_name(Platform::current());
+        assert_eq!(status.cli, dir.path().join(name).display().to_string());
         assert!(s.put_cli_on_path(&app).is_err());
     }
 }

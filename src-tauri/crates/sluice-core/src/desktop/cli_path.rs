@@ -51,6 +51,19 @@ pub enum PathOffer {
     Symlink { link: String, target: String },
     /// Windows: the user's PATH becomes `value` (the install folder `folder` added).
     UserPath { folder: String, value: String },
+    /// The app runs from a place that goes away (a mounted disk image, macOS's App
+    /// Translocation): it must be moved first, or the link would point at nothing.
+    MoveFirst { reason: String },
+}
+
+/// Why the CLI at `cli` is in a place that goes away, if it is: on macOS an app run from its
+/// mounted disk image (`/Volumes/…`) or translocated by Gatekeeper (`…/AppTranslocation/…`).
+pub fn temporary_place(cli: &str, platform: Platform) -> Option<String> {
+    let temporary = platform == Platform::MacOs
+        && (cli.starts_with("/Volumes/") || cli.contains("/AppTranslocation/"));
+    temporary.then(|| {
+        "Sluice runs from its disk image or a temporary copy: move Sluice to Applications and open it from there first".to_owned()
+    })
 }
 
 /// The macOS symlink's place.
@@ -76,6 +89,9 @@ pub fn path_has(path_value: &str, folder: &str, platform: Platform) -> bool {
 /// process's on Linux and macOS, the user's own on Windows).
 pub fn path_offer(cli: &str, path_value: &str, platform: Platform) -> PathOffer {
     let folder = folder_of(cli, platform);
+    if let Some(reason) = temporary_place(cli, platform) {
+        return PathOffer::MoveFirst { reason };
+    }
     match platform {
         _ if path_has(path_value, folder, platform) => PathOffer::OnPath,
         Platform::Linux => PathOffer::OnPath,
@@ -169,5 +185,17 @@ mod tests {
             }
         );
         assert!(!path_has("/usr/binx", "/usr/bin", Platform::Linux));
+        // Run from the disk image or a translocated copy: move it first.
+        for temporary in [
+            "/Volumes/Sluice/Sluice.app/Contents/MacOS/sluice",
+            "/private/var/folders/x/T/AppTranslocation/ABC/d/Sluice.app/Contents/MacOS/sluice",
+        ] {
+            assert!(matches!(
+                path_offer(temporary, "/usr/bin", Platform::MacOs),
+                PathOffer::MoveFirst { .. }
+            ));
+            assert!(temporary_place(temporary, Platform::MacOs).is_some());
+            assert!(temporary_place(temporary, Platform::Linux).is_none());
+        }
     }
 }

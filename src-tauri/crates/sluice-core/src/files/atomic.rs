@@ -21,10 +21,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 fn write_file(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     let dir = parent_of(path)?;
     std::fs::create_dir_all(dir).map_err(|e| file_error(path, e))?;
-    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    if private {
-        super::private::restrict_to_owner(tmp.path())?;
-    }
+    let tmp = written_temp_file(path, dir, bytes, private)?;
     super::place::persist(tmp, path, true)
         .map_err(|e| super::place::place_error(path, &e.error))?;
     Ok(())
@@ -35,12 +32,21 @@ fn parent_of(path: &Path) -> Result<&Path> {
         .ok_or_else(|| file_error(path, "it has no parent folder"))
 }
 
-/// `bytes` in a fresh temp file in `dir`, flushed to disk, ready to be renamed into place.
-fn written_temp_file(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+/// `bytes` in a fresh temp file in `dir`, flushed to disk, ready to be renamed into place; a
+/// `private` one is made owner-only while still empty, before the secret is written.
+fn written_temp_file(
+    path: &Path,
+    dir: &Path,
+    bytes: &[u8],
+    private: bool,
+) -> Result<tempfile::NamedTempFile> {
     use std::io::Write;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| file_error(path, e))?;
+    if private {
+        super::private::restrict_to_owner(tmp.path())?;
+    }
+    tmp.write_all(bytes).map_err(|e| file_error(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| file_error(path, e))?;
     Ok(tmp)
 }
 
@@ -75,10 +81,7 @@ pub(super) fn save_user_file(
             format!("the folder {} does not exist", dir.display()),
         ));
     }
-    let tmp = written_temp_file(dir, bytes).map_err(|e| file_error(path, e))?;
-    if private {
-        super::private::restrict_to_owner(tmp.path())?;
-    }
+    let tmp = written_temp_file(path, dir, bytes, private)?;
     super::place::persist(tmp, path, replace).map_err(|e| {
         if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists {
             exists()

@@ -29,8 +29,8 @@ pub fn refuses_links(raw_os_error: Option<i32>, platform: Platform) -> bool {
     match platform {
         // EPERM, EINVAL (renameat2 unsupported), ENOSYS, EOPNOTSUPP, EMLINK.
         Platform::Linux => matches!(code, 1 | 22 | 38 | 95 | 31),
-        // EPERM, EINVAL, ENOTSUP, EMLINK.
-        Platform::MacOs => matches!(code, 1 | 22 | 45 | 31),
+        // EPERM, EINVAL, ENOTSUP, EMLINK, EOPNOTSUPP (network file systems).
+        Platform::MacOs => matches!(code, 1 | 22 | 45 | 31 | 102),
         // MoveFileEx without MOVEFILE_REPLACE_EXISTING needs no links.
         Platform::Windows => false,
     }

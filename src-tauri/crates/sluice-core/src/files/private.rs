@@ -48,7 +48,8 @@ pub fn restrict_to_owner(path: &Path) -> Result<()> {
             .ok_or_else(|| file_error(path, "the signed-in user is not known (USERNAME)"))?;
         let args = owner_only_acl(&path.display().to_string(), &user, Platform::Windows)
             .unwrap_or_default();
-        let status = std::process::Command::new("icacls")
+        let icacls = crate::platform::windows_tool("icacls.exe", &|name| std::env::var(name).ok());
+        let status = std::process::Command::new(icacls)
             .args(args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -369,16 +369,7 @@ mod tests {
     async fn without_a_code_the_error_names_the_device_and_a_wrong_code_is_refused_early() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (s, _) = crate::context::test_context(dir.path());
-        let clients = AwsClients::build(
-            &crate::aws::AwsOptions {
-                region: Some("eu-west-1".into()),
-                endpoint_url: Some("http://127.0.0.1:9".into()),
-                ..Default::default()
-            },
-            s.secrets(),
-        )
-        .await
-        .expect("clients");
+        let clients = crate::aws::offline_clients(s.secrets()).await;
         let serial = "arn:aws:iam::123456789012:mfa/alice";
         let key = SecretKey::new(SecretKind::MfaSession, "AKIAIOSFODNN7EXAMPLE").expect("key");
         let why = format!("this key needs a code from its MFA device {serial}");

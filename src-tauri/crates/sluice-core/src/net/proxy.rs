@@ -116,7 +116,44 @@ pub fn no_proxy_list(value: &str) -> Result<Option<String>> {
             "separate hosts with commas, e.g. localhost,.corp.example,10.0.0.0/8",
         ));
     }
-    Ok((!entries.is_empty()).then(|| entries.join(",")))
+    Ok(no_proxy_rules(entries))
+}
+
+/// Bypass entries as the proxy matcher reads them (names, `.suffix`es, IPs, CIDRs, `*`):
+/// the wildcards people and operating systems write become those — `*.corp` is `.corp`,
+/// `10.*` is `10.0.0.0/8`, and macOS's `169.254/16` is `169.254.0.0/16`.
+pub fn no_proxy_rules<'a>(entries: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let rules: Vec<String> = entries
+        .into_iter()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(no_proxy_rule)
+        .collect();
+    (!rules.is_empty()).then(|| rules.join(","))
+}
+
+fn no_proxy_rule(entry: &str) -> String {
+    if entry == "*" {
+        return entry.to_owned();
+    }
+    if let Some(suffix) = entry.strip_prefix("*.") {
+        return format!(".{suffix}");
+    }
+    // An IPv4 prefix: `10.*`, `192.168.*`, `169.254/16`.
+    let (head, bits) = match entry.split_once('/') {
+        Some((head, bits)) => (head, bits.parse::<u8>().ok()),
+        None => (entry, None),
+    };
+    let wildcard = head.ends_with(".*");
+    let parts: Vec<&str> = head.trim_end_matches(".*").split('.').collect();
+    let numeric = parts.len() < 4 && parts.iter().all(|p| p.parse::<u8>().is_ok());
+    if numeric && (wildcard || bits.is_some()) {
+        let bits = bits.unwrap_or((parts.len() * 8) as u8);
+        let mut octets = parts;
+        octets.resize(4, "0");
+        return format!("{}/{bits}", octets.join("."));
+    }
+    entry.to_owned()
 }
 
 /// An address as it may be shown: any `user:password@` taken out.
@@ -272,6 +309,10 @@ mod tests {
             Some("localhost,.corp,10.0.0.0/8".into())
         );
         assert_eq!(no_proxy_list(" , ").expect("empty"), None);
+        assert_eq!(
+            no_proxy_list("*.corp.example, 10.*, 172.16/12, 10.1.2.3, *, host").expect("ok"),
+            Some(".corp.example,10.0.0.0/8,172.16.0.0/12,10.1.2.3,*,host".into())
+        );
         assert!(no_proxy_list("a b").is_err());
     }
 }

@@ -11,29 +11,34 @@ use super::proxy::SystemProxy;
 use crate::platform::Platform;
 
 /// `scutil --proxy`: the HTTPS proxy when enabled, else the HTTP one; the exceptions list as
-/// `NO_PROXY`; a PAC file when one is set.
+/// `NO_PROXY`; a PAC file when one is set. Only the top-level dictionary counts: the
+/// per-interface copies under `__SCOPED__` are nested dictionaries, skipped.
 pub fn parse_scutil(text: &str) -> SystemProxy {
     let mut values = std::collections::HashMap::new();
     let mut exceptions = Vec::new();
+    let mut depth = 0usize;
     let mut in_exceptions = false;
     for line in text.lines() {
         let line = line.trim();
-        if in_exceptions {
-            if line == "}" {
-                in_exceptions = false;
-            } else if let Some((_, host)) = line.split_once(" : ") {
-                exceptions.push(host.trim().to_owned());
+        if line == "}" {
+            depth = depth.saturating_sub(1);
+            in_exceptions = false;
+            continue;
+        }
+        let opens = line.ends_with('{');
+        if let Some((key, value)) = line.split_once(" : ") {
+            let (key, value) = (key.trim(), value.trim());
+            if depth == 1 && key == "ExceptionsList" && opens {
+                in_exceptions = true;
+            } else if depth == 2 && in_exceptions {
+                exceptions.push(value.to_owned());
+            } else if depth == 1 && !opens {
+                values.insert(key.to_owned(), value.to_owned());
             }
-            continue;
         }
-        let Some((key, value)) = line.split_once(" : ") else {
-            continue;
-        };
-        if key == "ExceptionsList" {
-            in_exceptions = value.trim().starts_with("<array>");
-            continue;
+        if opens {
+            depth += 1;
         }
-        values.insert(key.trim().to_owned(), value.trim().to_owned());
     }
     let on = |key: &str| values.get(key).is_some_and(|v| v == "1");
     let proxy = |kind: &str| {
@@ -52,7 +57,7 @@ pub fn parse_scutil(text: &str) -> SystemProxy {
         .cloned();
     SystemProxy {
         url: proxy("HTTPS").or_else(|| proxy("HTTP")),
-        no_proxy: (!exceptions.is_empty()).then(|| exceptions.join(",")),
+        no_proxy: super::proxy::no_proxy_rules(exceptions.iter().map(String::as_str)),
         pac_url: pac,
     }
 }
@@ -80,20 +85,11 @@ pub fn parse_reg_query(text: &str) -> SystemProxy {
         .filter(|_| enabled)
         .and_then(|server| server_for_https(&server));
     let no_proxy = value("ProxyOverride").and_then(|list| {
-        let hosts: Vec<String> = list
-            .split(';')
-            .map(str::trim)
-            .filter(|h| !h.is_empty())
-            .flat_map(|h| match h {
-                "<local>" => vec![
-                    "localhost".to_owned(),
-                    "127.0.0.1".to_owned(),
-                    "::1".to_owned(),
-                ],
-                other => vec![other.to_owned()],
-            })
-            .collect();
-        (!hosts.is_empty()).then(|| hosts.join(","))
+        let hosts = list.split(';').flat_map(|h| match h.trim() {
+            "<local>" => vec!["localhost", "127.0.0.1", "::1"],
+            other => vec![other],
+        });
+        super::proxy::no_proxy_rules(hosts)
     });
     SystemProxy {
         url,
@@ -127,11 +123,11 @@ fn server_for_https(server: &str) -> Option<String> {
 }
 
 /// The command that prints this platform's proxy setting, if it has one to ask.
-pub fn command(platform: Platform) -> Option<(&'static str, &'static [&'static str])> {
+pub fn command(platform: Platform) -> Option<(String, &'static [&'static str])> {
     match platform {
-        Platform::MacOs => Some(("/usr/sbin/scutil", &["--proxy"])),
+        Platform::MacOs => Some(("/usr/sbin/scutil".to_owned(), &["--proxy"])),
         Platform::Windows => Some((
-            "reg",
+            crate::platform::windows_tool("reg.exe", &|name| std::env::var(name).ok()),
             &[
                 "query",
                 r"HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings",
@@ -187,6 +183,17 @@ mod tests {
   HTTPSProxy : secure.corp.example
   ProxyAutoConfigEnable : 0
   ProxyAutoConfigURLString : http://wpad.corp.example/wpad.dat
+  __SCOPED__ : <dictionary> {
+    en0 : <dictionary> {
+      ExceptionsList : <array> {
+        0 : *.local
+        1 : 169.254/16
+      }
+      HTTPSEnable : 1
+      HTTPSPort : 9999
+      HTTPSProxy : scoped.corp.example
+    }
+  }
 }
 ";
 
@@ -194,7 +201,8 @@ mod tests {
     fn macos_https_proxy_with_its_exceptions() {
         let p = parse(Platform::MacOs, SCUTIL).expect("macOS has a setting");
         assert_eq!(p.url.as_deref(), Some("http://secure.corp.example:3128"));
-        assert_eq!(p.no_proxy.as_deref(), Some("*.local,169.254/16"));
+        // As the proxy matcher reads them: a suffix, and a network in full.
+        assert_eq!(p.no_proxy.as_deref(), Some(".local,169.254.0.0/16"));
         assert_eq!(p.pac_url, None, "the PAC file is not enabled");
         let http_only = SCUTIL.replace("HTTPSEnable : 1", "HTTPSEnable : 0");
         assert_eq!(
@@ -231,7 +239,12 @@ HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settin
         assert_eq!(p.url.as_deref(), Some("http://proxy.corp.example:8080"));
         assert_eq!(
             p.no_proxy.as_deref(),
-            Some("*.corp.example,localhost,127.0.0.1,::1")
+            Some(".corp.example,localhost,127.0.0.1,::1")
+        );
+        let wildcard = REG.replace("*.corp.example;<local>", "10.*;192.168.*;intranet");
+        assert_eq!(
+            parse_reg_query(&wildcard).no_proxy.as_deref(),
+            Some("10.0.0.0/8,192.168.0.0/16,intranet")
         );
         let per_scheme = REG.replace(
             "proxy.corp.example:8080",
