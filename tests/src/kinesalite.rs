@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{free_port, wait_for_port, Guarded};
+use crate::process::{free_port, serve, Guarded};
 
 pub struct Kinesalite {
     pub endpoint: String,
@@ -30,21 +30,9 @@ impl Kinesalite {
             installed.display()
         );
         let port = free_port();
-        let child = Command::new("node")
-            .arg(&script)
-            .arg(port.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start kinesalite");
-        let mut process = Guarded::new("kinesalite", child);
-        let up = wait_for_port(port, Duration::from_secs(30));
-        process.check_alive().expect("kinesalite running");
-        assert!(
-            up,
-            "kinesalite did not listen on 127.0.0.1:{port} within 30 s"
-        );
+        let mut cmd = Command::new("node");
+        cmd.arg(&script).arg(port.to_string()).stderr(Stdio::null());
+        let process = serve("kinesalite", cmd, port, Duration::from_secs(30));
         Self {
             endpoint: format!("http://127.0.0.1:{port}"),
             _process: process,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{free_port, wait_for_port, Guarded};
+use crate::process::{free_port, serve, Guarded};
 
 pub struct Moto {
     pub endpoint: String,
@@ -46,21 +46,11 @@ impl Moto {
             exe.display()
         );
         let port = free_port();
-        let child = Command::new(&exe)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let mut cmd = Command::new(&exe);
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start moto_server");
-        let mut process = Guarded::new("moto", child);
-        let up = wait_for_port(port, Duration::from_secs(30));
-        process.check_alive().expect("moto_server running");
-        assert!(
-            up,
-            "moto_server did not listen on 127.0.0.1:{port} within 30 s"
-        );
+            .stderr(Stdio::null());
+        let process = serve("moto", cmd, port, Duration::from_secs(30));
         Self {
             endpoint: format!("http://127.0.0.1:{port}"),
             recording: None,

@@ -2,7 +2,7 @@
 //! WebKitWebDriver), then SIGKILL, on drop.
 
 use std::net::TcpListener;
-use std::process::Child;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub struct Guarded {
@@ -53,6 +53,27 @@ impl Drop for Guarded {
 }
 
 /// A free TCP port on 127.0.0.1.
+/// Starts `cmd` (no stdin, no stdout) as the server `name` and waits until it listens on
+/// `port`; panics naming it when it dies or never listens within `timeout`.
+pub fn serve(name: &'static str, mut cmd: Command, port: u16, timeout: Duration) -> Guarded {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {name}: {e}"));
+    let mut process = Guarded::new(name, child);
+    let up = wait_for_port(port, timeout);
+    process
+        .check_alive()
+        .unwrap_or_else(|e| panic!("{name} is not running: {e}"));
+    assert!(
+        up,
+        "{name} did not listen on 127.0.0.1:{port} within {} s",
+        timeout.as_secs()
+    );
+    process
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

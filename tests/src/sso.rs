@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{free_port, wait_for_port, Guarded};
+use crate::process::{free_port, serve, Guarded};
 
 pub struct SsoStandIn {
     pub endpoint: String,
@@ -16,20 +16,13 @@ impl SsoStandIn {
     /// Starts the stand-in; GetRoleCredentials hands out `key_id` / `secret`.
     pub fn start(key_id: &str, secret: &str) -> Self {
         let port = free_port();
-        let child = Command::new(crate::repo_root().join(".venv/bin/python"))
-            .arg(crate::repo_root().join("tests/sso/standin.py"))
+        let mut cmd = Command::new(crate::repo_root().join(".venv/bin/python"));
+        cmd.arg(crate::repo_root().join("tests/sso/standin.py"))
             .arg(port.to_string())
             .env("SSO_STANDIN_KEY_ID", key_id)
             .env("SSO_STANDIN_SECRET", secret)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the IAM Identity Center stand-in");
-        let mut process = Guarded::new("sso-standin", child);
-        let up = wait_for_port(port, Duration::from_secs(20));
-        process.check_alive().expect("stand-in running");
-        assert!(up, "the stand-in did not listen on 127.0.0.1:{port}");
+            .stderr(Stdio::inherit());
+        let process = serve("sso-standin", cmd, port, Duration::from_secs(20));
         Self {
             endpoint: format!("http://127.0.0.1:{port}"),
             _process: process,

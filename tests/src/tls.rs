@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{free_port, wait_for_port, Guarded};
+use crate::process::{free_port, serve, Guarded};
 
 pub struct TlsFront {
     /// `https://127.0.0.1:<port>`.
@@ -27,20 +27,13 @@ impl TlsFront {
             .expect("upstream port");
         let dir = tempfile::tempdir().expect("dir");
         let port = free_port();
-        let child = Command::new(crate::repo_root().join(".venv/bin/python"))
-            .arg(crate::repo_root().join("tests/tls/front.py"))
+        let mut cmd = Command::new(crate::repo_root().join(".venv/bin/python"));
+        cmd.arg(crate::repo_root().join("tests/tls/front.py"))
             .arg(dir.path())
             .arg(port.to_string())
             .arg(upstream_port.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the TLS front");
-        let mut process = Guarded::new("tls-front", child);
-        let up = wait_for_port(port, Duration::from_secs(20));
-        process.check_alive().expect("TLS front running");
-        assert!(up, "the TLS front did not listen on 127.0.0.1:{port}");
+            .stderr(Stdio::inherit());
+        let process = serve("tls-front", cmd, port, Duration::from_secs(20));
         Self {
             endpoint: format!("https://127.0.0.1:{port}"),
             ca: dir.path().join("ca.pem"),

@@ -142,11 +142,12 @@ async fn each_code_goes_to_the_session_that_asked_for_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_role_refused_after_its_code_is_reported_as_refused() {
-    // moto checks IAM policies after the first three requests (the user, its policy, its key).
-    let moto = Moto::start_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
+    let moto = Moto::start();
     let iam = admin_clients(&moto.endpoint).await.iam();
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*"}]}"#;
     let (key, secret) = iam_user_with_key(&iam, "no-assume", Some(policy)).await;
+    // From here moto checks the caller's IAM policies: this user may not call sts:AssumeRole.
+    moto.enforce_iam();
     let dir = tempfile::tempdir().expect("dir");
     let s = sluice_e2e::core_as(&moto.endpoint, dir.path(), &key, &secret);
     vendor_connection(
