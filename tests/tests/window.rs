@@ -1,5 +1,6 @@
 //! The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver: click
-//! "Verify identity" and read the account number that moto returns.
+//! "Verify identity" and read the account number that moto returns; then set a proxy under
+//! Preferences and see the next call go through it.
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use sluice_e2e::moto::Moto;
 #[tokio::test]
 async fn verify_identity_in_the_real_window() {
     let moto = Moto::start();
+    let proxy = sluice_e2e::proxy::ForwardProxy::start().await;
     let (_config, env) = sluice_e2e::desktop::app_env(&moto.endpoint);
 
     let app = AppSession::start(&env).await;
@@ -42,13 +44,38 @@ async fn verify_identity_in_the_real_window() {
                 .arg(&path)
                 .status();
         }
-        Ok::<_, String>((account, arn))
+
+        // Preferences: no proxy yet; one set there carries the next call.
+        let t = Duration::from_secs(20);
+        app.click("[data-testid=preferences]", t).await?;
+        app.wait_for_text("[data-testid=proxy-in-use]", t, |s| {
+            s.contains("straight to AWS")
+        })
+        .await?;
+        app.wait_for_text("[data-testid=cli-on-path]", t, |s| s.contains("sluice"))
+            .await?;
+        app.type_into("[data-testid=proxy-url]", &proxy.url).await?;
+        app.click("[data-testid=proxy-save]", t).await?;
+        app.wait_for_text("[data-testid=proxy-in-use]", t, |s| s.contains("set here"))
+            .await?;
+        let before = proxy.seen().len();
+        app.click("[data-testid=verify-identity]", t).await?;
+        let deadline = std::time::Instant::now() + t;
+        while proxy.seen().len() == before && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let through = proxy.seen().len() - before;
+        Ok::<_, String>((account, arn, through))
     }
     .await;
     app.quit().await;
-    let (account, arn) = outcome.expect("window flow");
+    let (account, arn, through) = outcome.expect("window flow");
     assert_eq!(account, "123456789012");
     assert!(arn.starts_with("arn:aws:sts::123456789012:"), "{arn}");
+    assert!(
+        through >= 1,
+        "the call after setting the proxy did not go through it"
+    );
 }
 
 #[tokio::test]

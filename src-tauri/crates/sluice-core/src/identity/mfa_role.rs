@@ -206,6 +206,8 @@ impl Sluice {
     /// Forgets the MFA sessions of profile `name` as it is configured now (it stops being
     /// the source identity). A profile that no longer reads has nothing to forget.
     pub(crate) fn forget_profile_mfa_sessions(&self, name: &str) -> Result<()> {
+        // Where an earlier Sluice kept it: under the profile's name alone.
+        self.forget_mfa_session(&SecretKey::hashed(SecretKind::MfaSession, "profile", name)?)?;
         if let Ok(Some(role)) = self.aws_mfa_role_profile(name) {
             self.forget_mfa_session(&role.session_key(name)?)?;
         }
